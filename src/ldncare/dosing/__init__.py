@@ -1,0 +1,73 @@
+"""Dosing: protocol library, titration plans kept as versions, dose changes,
+daily schedules, lab-check prompts and supply (first fill and refills).
+
+The web layer calls only the names exported here.
+"""
+
+from __future__ import annotations
+
+from ldncare.dosing.changes import (
+    advance,
+    hold,
+    pause,
+    resume,
+    step_back,
+    stop,
+    switch_to_bedtime,
+    switch_to_morning,
+)
+from ldncare.dosing.errors import (
+    CeilingExceeded,
+    DosingError,
+    HardMaximumExceeded,
+    PlanChangeError,
+    ProtocolError,
+    SupplyError,
+    UnknownProtocol,
+)
+from ldncare.dosing.labs import LabCheckPrompt, lab_checks_due
+from ldncare.dosing.plan import (
+    ChangeKind,
+    PlanChange,
+    PlanStatus,
+    TimeOfDay,
+    TitrationPlan,
+    TitrationStep,
+    build_plan,
+    current_step,
+    dose_on,
+    next_change,
+)
+from ldncare.dosing.protocols import (
+    DosingLimits,
+    DosingTimes,
+    LabCheckRule,
+    Protocol,
+    ProtocolLibrary,
+    custom_protocol,
+    data_version,
+    dosing_times,
+    load_library,
+    validate_protocol,
+)
+from ldncare.dosing.schedule import DoseEvent, dose_events
+from ldncare.dosing.supply import (
+    Capsules,
+    Fill,
+    OralLiquid,
+    SupplySchedule,
+    capsules_for_dose,
+    supply_for,
+    volume_for_dose,
+)
+
+__all__ = [
+    "Capsules", "CeilingExceeded", "ChangeKind", "DoseEvent", "DosingError", "DosingLimits",
+    "DosingTimes", "Fill", "HardMaximumExceeded", "LabCheckPrompt", "LabCheckRule", "OralLiquid",
+    "PlanChange", "PlanChangeError", "PlanStatus", "Protocol", "ProtocolError", "ProtocolLibrary",
+    "SupplyError", "SupplySchedule", "TimeOfDay", "TitrationPlan", "TitrationStep",
+    "UnknownProtocol", "advance", "build_plan", "capsules_for_dose", "current_step",
+    "custom_protocol", "data_version", "dose_events", "dose_on", "dosing_times", "hold",
+    "lab_checks_due", "load_library", "next_change", "pause", "resume", "step_back", "stop",
+    "supply_for", "switch_to_bedtime", "switch_to_morning", "validate_protocol", "volume_for_dose",
+]
