@@ -1,0 +1,138 @@
+"""Helpers shared by the capsule and liquid batch math: input checks, the
+assay correction and the rounding of a weighing to the balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+from ldncare.compounding.errors import CompoundingError, UnsafeRequest
+from ldncare.compounding.reference import CompoundingReference
+from ldncare.compounding.serial import Stored
+from ldncare.units import Dose, DoseError, format_mg
+
+HUNDRED = Decimal(100)
+
+
+class Source(StrEnum):
+    """Where the naltrexone hydrochloride comes from."""
+
+    API = "api"
+    TABLETS = "tablets"
+
+
+@dataclass(frozen=True)
+class Ingredient(Stored):
+    """One line of a batch: what to weigh or measure, and how much.
+
+    ``amount`` is what the technician measures (rounded as ``working`` shows);
+    ``exact_amount`` is the unrounded calculation.
+    """
+
+    name: str
+    role: str
+    amount: Decimal
+    unit: str
+    exact_amount: Decimal
+    note: str = ""
+
+
+def as_decimal(value: Decimal | int | str, what: str) -> Decimal:
+    """``value`` as a finite Decimal; floats are refused (they carry binary noise)."""
+    if isinstance(value, float | bool):
+        raise CompoundingError(f"{what} must be a Decimal, an int or a string, not {type(value).__name__}")
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise CompoundingError(f"{what}: {value!r} is not a number") from None
+    if not number.is_finite():
+        raise CompoundingError(f"{what}: {value!r} is not a finite number")
+    return number
+
+
+def as_positive(value: Decimal | int | str, what: str) -> Decimal:
+    number = as_decimal(value, what)
+    if number <= 0:
+        raise CompoundingError(f"{what} must be more than zero (got {number})")
+    return number
+
+
+def checked_strength(strength: Dose | Decimal | int | str, maximum_mg: Decimal | None,
+                     reference: CompoundingReference, what: str = "strength") -> Decimal:
+    """A strength in mg, exact to the microgram, above zero and not above the hard maximum."""
+    try:
+        mg = strength.mg if isinstance(strength, Dose) else Dose(as_decimal(strength, what)).mg
+    except DoseError as error:
+        raise CompoundingError(f"{what}: {error}") from None
+    if mg <= 0:
+        raise CompoundingError(f"{what} must be more than 0 mg")
+    ceiling = reference.limits.hard_maximum_strength_mg if maximum_mg is None else maximum_mg
+    if mg > ceiling:
+        raise UnsafeRequest(
+            f"{what} {format_mg(mg)} mg is above the hard maximum of {format_mg(ceiling)} mg "
+            "for low-dose naltrexone; a higher strength needs a deliberate override")
+    return mg
+
+
+def checked_quantity(quantity: int, what: str = "quantity") -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise CompoundingError(f"{what} must be a whole number (got {quantity!r})")
+    if quantity < 1:
+        raise CompoundingError(f"{what} must be at least 1 (got {quantity})")
+    return quantity
+
+
+def checked_assay(assay_percent: Decimal | int | str, reference: CompoundingReference) -> Decimal:
+    """The API assay from the certificate of analysis, inside the USP specification."""
+    assay = as_decimal(assay_percent, "assay")
+    spec = reference.api_purity
+    if not spec.minimum_percent <= assay <= spec.maximum_percent:
+        raise UnsafeRequest(
+            f"assay {assay}% is outside the USP specification of {spec.minimum_percent}-"
+            f"{spec.maximum_percent}% for naltrexone hydrochloride; do not use this lot")
+    return assay
+
+
+def checked_water(water_percent: Decimal | int | str) -> Decimal:
+    water = as_decimal(water_percent, "water content")
+    if not Decimal(0) <= water < Decimal(20):
+        raise CompoundingError(f"water content must be from 0 to below 20% (got {water}%)")
+    return water
+
+
+def powder_to_weigh(api_mg: Decimal, assay: Decimal, water: Decimal,
+                    reference: CompoundingReference, tolerance_percent: Decimal,
+                    working: list[str]) -> Ingredient:
+    """Correct ``api_mg`` of pure hydrochloride for assay and water, and round to the balance.
+
+    The assay is on the anhydrous basis (USP), so a lot with water needs more
+    powder. The weighing is rounded half-up to the balance readability; the
+    potency change that rounding makes is shown, and refused if it exceeds the
+    weight tolerance (the batch is then too small to weigh).
+    """
+    exact = api_mg * HUNDRED / assay
+    working.append(f"assay correction: {format_mg(api_mg)} mg × 100 / {assay} = {_show(exact)} mg")
+    if water:
+        exact = exact * HUNDRED / (HUNDRED - water)
+        working.append(f"water correction ({water}% water, assay on the anhydrous basis): "
+                       f"× 100 / {HUNDRED - water} = {_show(exact)} mg")
+    step = reference.balance.readability_mg
+    rounded = (exact / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    change = (rounded - exact) * HUNDRED / exact
+    working.append(f"rounded half-up to the balance readability of {format_mg(step)} mg: "
+                   f"weigh {format_mg(rounded)} mg (potency change {change:+.2f}%)")
+    if rounded <= 0 or abs(change) > tolerance_percent:
+        raise CompoundingError(
+            f"{_show(exact)} mg of powder cannot be weighed to within {tolerance_percent}% on a "
+            f"balance reading to {format_mg(step)} mg; make a larger batch")
+    return Ingredient("naltrexone hydrochloride powder", "active", rounded, "mg", exact,
+                      f"assay {assay}%" + (f", water {water}%" if water else ""))
+
+
+def _show(number: Decimal) -> str:
+    """A Decimal for the working, to 4 decimal places (display only; math stays exact)."""
+    return format_mg(number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+show = _show
