@@ -68,8 +68,8 @@ def _default_days(category: BudCategory, storage: Storage, rules: BudRules) -> t
     if storage not in rule.storage:
         allowed = " or ".join(s.value.replace("_", " ") for s in rule.storage)
         raise CompoundingError(
-            f"a {rule.name} preparation must be stored in {allowed}, "
-            f"not {storage.value.replace('_', ' ')}")
+            f"preparations that are {rule.name} must be stored in the {allowed}, "
+            f"not at {storage.value.replace('_', ' ')}")
     basis = f"USP <795> default for {rule.name}: {rule.days} days"
     return rule.days, basis, rules.rule_source
 
