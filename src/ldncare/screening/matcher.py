@@ -1,0 +1,298 @@
+"""Reading what patients write about their medicines.
+
+``match_medication("Percocet 10/325")`` finds every product named in the text,
+longest name first (a benign brand inside a longer product name can carry
+codeine: "Tylenol" vs "Tylenol #3"), strips strengths, forms and dosing words,
+tries rapidfuzz on what is left (misspellings, with a confidence), and only then
+asks the broad drug dictionary (drug-named-entity-recognition) about words our
+curated vocabulary does not know. The broad dictionary never decides an opioid
+question: our vocabulary always wins, and a dictionary hit that looks like an
+opioid is marked low-confidence so a person reviews it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from ldncare.screening.vocabulary import (
+    OPIOID_CLASSES,
+    Product,
+    Vocabulary,
+    load_vocabulary,
+    normalise,
+    tokens,
+)
+from ldncare.units import Dose, DoseBand, DoseError, dose_band
+
+#: Fuzzy matches below this rapidfuzz score (0-100) are not offered at all.
+FUZZY_FLOOR = 80
+#: Words shorter than this are never fuzzy-matched ("ox" is not "oxy").
+FUZZY_MIN_LENGTH = 4
+#: Confidence given to a broad-dictionary hit: an exact dictionary name, but a
+#: dictionary we do not curate.
+DICTIONARY_CONFIDENCE = 0.95
+#: Confidence given to a dictionary hit that looks like an opioid we do not know:
+#: low on purpose, so the screening asks a person.
+UNKNOWN_OPIOID_CONFIDENCE = 0.5
+
+_STRENGTH = re.compile(
+    r"^(?:\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)*)"
+    r"(?:mg|mcg|µg|ug|g|ml|mls|%|iu|units?|mcg/hr?|mg/ml|mg/5ml|x|h|hr|hrs|hours?|d|days?|am|pm)?$")
+_NOISE_WORDS = frozenset("""
+    mg mcg µg ug g ml mls iu unit units % mcg/hr mcg/h mg/ml mg/5ml per hr h
+    tab tabs tablet tablets cap caps capsule capsules pill pills film films strip
+    patch patches lozenge lozenges liquid solution oral syrup suspension elixir drops spray
+    nasal sublingual buccal injection injectable cream gel effervescent soluble dispersible
+    er xr sr cr la ir xl ld dr ec ds es ms odt pr mr ret retard continus modified release
+    extended immediate controlled sustained slow prolonged delayed long short acting
+    hydrochloride hcl sulfate sulphate phosphate citrate tartrate bitartrate sodium potassium
+    acetate maleate succinate besylate bromide hydrobromide mesylate fumarate mofetil
+    daily twice once three four times a day nightly night morning evening bedtime at in the
+    every as needed prn bid tid qid qd qhs hs od bd tds qds nocte mane weekly week monthly
+    take takes taking taken for with and plus or of on to my i about approx approximately
+    generic brand current currently still sometimes occasionally only when if otc dose doses
+    half one two
+""".split())
+
+
+@dataclass(frozen=True)
+class MatchedProduct:
+    """One product found in the text, and how sure we are of it."""
+
+    matched_text: str
+    name: str
+    ingredients: tuple[str, ...]
+    classes: tuple[str, ...]
+    references: tuple[str, ...]
+    confidence: float
+    method: str  # "exact", "fuzzy" or "dictionary"
+    long_acting: bool = False
+
+    @property
+    def is_opioid(self) -> bool:
+        return any(c in OPIOID_CLASSES for c in self.classes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "matched_text": self.matched_text, "name": self.name,
+            "ingredients": list(self.ingredients), "classes": list(self.classes),
+            "references": list(self.references), "confidence": self.confidence,
+            "method": self.method, "long_acting": self.long_acting,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchedProduct:
+        return cls(
+            matched_text=data["matched_text"], name=data["name"],
+            ingredients=tuple(data["ingredients"]), classes=tuple(data["classes"]),
+            references=tuple(data["references"]), confidence=float(data["confidence"]),
+            method=data["method"], long_acting=bool(data.get("long_acting", False)),
+        )
+
+
+@dataclass(frozen=True)
+class MedicationMatch:
+    """What one line of the medication list was understood to be.
+
+    ``recognised`` is true only when every meaningful word was understood and
+    every product was matched at or above the high-confidence threshold;
+    ``unrecognised_text`` names what was not understood.
+    """
+
+    input: str
+    products: tuple[MatchedProduct, ...]
+    unrecognised_text: str
+    high_confidence: float
+
+    @property
+    def ingredients(self) -> tuple[str, ...]:
+        return _unique(i for p in self.products for i in p.ingredients)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return _unique(c for p in self.products for c in p.classes)
+
+    @property
+    def confidence(self) -> float:
+        """The weakest product's confidence; 0 when nothing was found."""
+        if not self.products:
+            return 0.0
+        return min(p.confidence for p in self.products)
+
+    @property
+    def recognised(self) -> bool:
+        return (bool(self.products) and not self.unrecognised_text
+                and self.confidence >= self.high_confidence)
+
+    @property
+    def is_opioid(self) -> bool:
+        return any(p.is_opioid for p in self.products)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input, "recognised": self.recognised,
+            "ingredients": list(self.ingredients), "classes": list(self.classes),
+            "confidence": self.confidence, "unrecognised_text": self.unrecognised_text,
+            "high_confidence": self.high_confidence,
+            "products": [p.as_dict() for p in self.products],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MedicationMatch:
+        return cls(
+            input=data["input"],
+            products=tuple(MatchedProduct.from_dict(p) for p in data["products"]),
+            unrecognised_text=data["unrecognised_text"],
+            high_confidence=float(data["high_confidence"]),
+        )
+
+
+def _unique(items: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def is_noise(word: str) -> bool:
+    """Strengths, forms, salts and dosing words carry no ingredient. "#3" does."""
+    return word in _NOISE_WORDS or bool(_STRENGTH.match(word))
+
+
+def _from_product(product: Product, matched: str, confidence: float, method: str
+                  ) -> MatchedProduct:
+    return MatchedProduct(
+        matched_text=matched, name=product.display_name, ingredients=product.ingredients,
+        classes=product.classes, references=product.references,
+        confidence=round(confidence, 3), method=method, long_acting=product.long_acting,
+    )
+
+
+def _exact_matches(words: tuple[str, ...], vocabulary: Vocabulary
+                   ) -> tuple[list[MatchedProduct], list[list[str]]]:
+    """Greedy longest-name-first scan; returns products and runs of leftover words."""
+    found: list[MatchedProduct] = []
+    leftovers: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        for n in range(min(vocabulary.longest_name, len(words) - i), 0, -1):
+            product = vocabulary.lookup(words[i:i + n])
+            if product is not None:
+                found.append(_from_product(product, " ".join(words[i:i + n]), 1.0, "exact"))
+                leftovers.append([])
+                i += n
+                break
+        else:
+            if is_noise(words[i]):
+                leftovers.append([])
+            else:
+                leftovers[-1].append(words[i])
+            i += 1
+    return found, [run for run in leftovers if run]
+
+
+@lru_cache(maxsize=4)
+def _fuzzy_choices(vocabulary: Vocabulary) -> dict[str, Product]:
+    return {" ".join(key): product for key, product in vocabulary.by_tokens.items()
+            if len(" ".join(key)) >= FUZZY_MIN_LENGTH}
+
+
+def _fuzzy_match(run: list[str], vocabulary: Vocabulary) -> MatchedProduct | None:
+    """The closest vocabulary name to a run of leftover words, if close enough."""
+    text = " ".join(run)
+    if len(text) < FUZZY_MIN_LENGTH:
+        return None
+    choices = _fuzzy_choices(vocabulary)
+    best = process.extractOne(text, choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR)
+    if best is None:
+        return None
+    return _from_product(choices[best[0]], text, best[1] / 100, "fuzzy")
+
+
+_dictionary_finder: Any = None
+#: MeSH ids the broad dictionary uses for opioid drugs ("Narcotics",
+#: "Analgesics, Opioid"); a hit carrying one that we do not know goes to review.
+_OPIOID_MESH = frozenset({"D009294", "D000701"})
+
+
+def _find_drugs(words: list[str]) -> list[tuple[dict[str, Any], int, int]]:
+    """drug_named_entity_recognition.find_drugs, imported on first use (it takes ~2 s)."""
+    global _dictionary_finder
+    if _dictionary_finder is None:
+        from drug_named_entity_recognition import find_drugs
+
+        _dictionary_finder = find_drugs
+    return _dictionary_finder(words, is_ignore_case=True)
+
+
+def _dictionary_match(run: list[str], vocabulary: Vocabulary) -> MatchedProduct | None:
+    """Ask the broad dictionary; map its answer back onto our vocabulary when we can."""
+    hits = _find_drugs(run)
+    if not hits:
+        return None
+    drug = hits[0][0]
+    name = str(drug.get("name", " ".join(run)))
+    for word in tokens(normalise(name)):
+        ours = vocabulary.lookup((word,))
+        if ours is not None:
+            return _from_product(ours, " ".join(run), DICTIONARY_CONFIDENCE, "dictionary")
+    looks_opioid = drug.get("mesh_id") in _OPIOID_MESH or "opioid" in name.lower()
+    return MatchedProduct(
+        matched_text=" ".join(run), name=name, ingredients=(normalise(name),),
+        classes=("other",), references=("dner",),
+        confidence=UNKNOWN_OPIOID_CONFIDENCE if looks_opioid else DICTIONARY_CONFIDENCE,
+        method="dictionary",
+    )
+
+
+_MG = re.compile(r"(\d+(?:\.\d+)?)\s*mg\b")
+
+
+def _naltrexone_strength(text: str, product: MatchedProduct) -> MatchedProduct:
+    """Plain "naltrexone 4.5 mg" is LDN, not full-dose naltrexone: read the strength."""
+    if "naltrexone" not in product.classes or "low-dose-naltrexone" in product.classes:
+        return product
+    strengths = _MG.findall(text)
+    try:
+        doses = [Dose(s) for s in strengths]
+    except DoseError:
+        return product
+    if doses and all(dose_band(d) != DoseBand.STANDARD for d in doses):
+        classes = tuple(c for c in product.classes if c != "naltrexone") + ("low-dose-naltrexone",)
+        return MatchedProduct(**{**product.__dict__, "classes": classes})
+    return product
+
+
+def match_medication(text: str, vocabulary: Vocabulary | None = None,
+                     high_confidence: float = 0.9, use_dictionary: bool = True
+                     ) -> MedicationMatch:
+    """Understand one medication line, e.g. "Percocet 10/325" or "tramadol ER 100".
+
+    Never raises on odd text: what it cannot read ends up in
+    ``unrecognised_text`` so the screening can name it.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    return _match_cached(text, vocabulary, high_confidence, use_dictionary)
+
+
+@lru_cache(maxsize=4096)
+def _match_cached(text: str, vocabulary: Vocabulary, high_confidence: float,
+                  use_dictionary: bool) -> MedicationMatch:
+    normalised = normalise(text)
+    found, runs = _exact_matches(tokens(normalised), vocabulary)
+    not_understood: list[str] = []
+    for run in runs:
+        product = _fuzzy_match(run, vocabulary)
+        if product is None and use_dictionary:
+            product = _dictionary_match(run, vocabulary)
+        if product is None:
+            not_understood.append(" ".join(run))
+        else:
+            found.append(product)
+    found = [_naltrexone_strength(normalised, p) for p in found]
+    return MedicationMatch(
+        input=text, products=tuple(found), unrecognised_text="; ".join(not_understood),
+        high_confidence=high_confidence,
+    )

@@ -1,0 +1,103 @@
+"""Clinic settings for screening, with sourced defaults.
+
+Where sources disagree (opioid-free interval, pre-operative hold, how severe
+severe liver disease is) the clinic chooses; each default here shows where it
+came from, via :func:`describe_defaults`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+LIVER_SEVERITIES = ("contraindicated", "caution")
+
+
+class ScreeningSettingsError(ValueError):
+    """A clinic setting that cannot be used; the message names the setting."""
+
+
+#: Why each default is what it is (clinical-facts.md sections 4.2, 4.3, 4.4, 8).
+DEFAULT_SOURCES: dict[str, dict[str, str]] = {
+    "opioid_washout_days": {
+        "unit": "days",
+        "source": "Naltrexone HCl label via prescriberpoint 0f30f88: opioid-free 7-10 days "
+                  "(A); default takes the upper end",
+        "alternatives": "7 d short-acting (SAMHSA text); 10 d (patient leaflet); 1-2 weeks (eMedTV)",
+    },
+    "opioid_washout_days_long_acting": {
+        "unit": "days",
+        "source": "SAMHSA TIP-style text: 10-14 days for long-acting opioids (A-, copy; re-verify); "
+                  "patient leaflet: 14 days after methadone/buprenorphine (C)",
+        "alternatives": "methadone >= 10 d (altmeyers, SmPC-style); 'up to 2 weeks' (UNCONFIRMED)",
+    },
+    "surgery_hold_days": {
+        "unit": "days",
+        "source": "LDN Research Trust (Moser) 3 days (B); Whately & Stead, Australasian "
+                  "Anaesthesia 2023, 3 days (A-)",
+        "alternatives": "48 h (LDN Direct, the shortest sourced hold and the minimum allowed); "
+                        "3-4 days (SPAQI 2021, wording UNCONFIRMED)",
+    },
+    "severe_liver_disease_severity": {
+        "unit": "severity",
+        "source": "Older labels: acute hepatitis / liver failure contraindicated (J Clin "
+                  "Psychiatry 2015 letter) (A)",
+        "alternatives": "caution (current label; boxed warning removed 2013)",
+    },
+    "high_confidence": {
+        "unit": "fraction",
+        "source": "Project choice: a fuzzy match below 0.9 goes to a person (needs review)",
+        "alternatives": "any value in (0, 1]",
+    },
+}
+
+#: The shortest pre-operative hold any source gives (LDN Direct, 48 h).
+MINIMUM_SURGERY_HOLD_DAYS = 2
+
+
+@dataclass(frozen=True)
+class ScreeningSettings:
+    """The clinic's screening choices; the defaults are sourced (see DEFAULT_SOURCES)."""
+
+    opioid_washout_days: int = 10
+    opioid_washout_days_long_acting: int = 14
+    surgery_hold_days: int = 3
+    severe_liver_disease_severity: str = "contraindicated"
+    high_confidence: float = 0.9
+    use_dictionary: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("opioid_washout_days", "opioid_washout_days_long_acting",
+                     "surgery_hold_days"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ScreeningSettingsError(f"{name} must be a whole number of days, not {value!r}")
+        if self.surgery_hold_days < MINIMUM_SURGERY_HOLD_DAYS:
+            raise ScreeningSettingsError(
+                f"surgery_hold_days must be at least {MINIMUM_SURGERY_HOLD_DAYS} "
+                "(48 h is the shortest sourced hold)")
+        if self.opioid_washout_days_long_acting < self.opioid_washout_days:
+            raise ScreeningSettingsError(
+                "opioid_washout_days_long_acting cannot be shorter than opioid_washout_days")
+        if self.severe_liver_disease_severity not in LIVER_SEVERITIES:
+            raise ScreeningSettingsError(
+                f"severe_liver_disease_severity must be one of {', '.join(LIVER_SEVERITIES)}")
+        if not 0 < self.high_confidence <= 1:
+            raise ScreeningSettingsError("high_confidence must be above 0 and at most 1")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScreeningSettings:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def describe_defaults() -> list[dict[str, Any]]:
+    """Each setting with its default, unit, source and the alternatives sources give."""
+    defaults = ScreeningSettings()
+    return [
+        {"setting": name, "default": getattr(defaults, name), **info}
+        for name, info in DEFAULT_SOURCES.items()
+    ]
