@@ -1,0 +1,70 @@
+"""Who may see what: the one place where querysets of patient data are scoped.
+
+Every view and API endpoint that reads patient data starts from one of these
+functions with the requesting user. Nothing else builds an unscoped queryset
+of patients, events or orders.
+
+- patient → themselves;
+- prescriber, clinic staff, clinic admin → their clinic's patients;
+- pharmacist, technician, pharmacy admin → orders routed to their pharmacy,
+  and the patients of those orders (for labels and shipping);
+- anyone else → nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ldncare.web.accounts.models import Organisation, User
+from ldncare.web.accounts.roles import Role
+from ldncare.web.care.models import Patient
+from ldncare.web.pharmacy.models import Order
+
+
+def patients_visible_to(user: User) -> QuerySet[Patient]:
+    """The patients whose chart ``user`` may open."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if user.role == Role.PATIENT:
+        return Patient.objects.filter(user=user)
+    if user.is_clinic_member:
+        return Patient.objects.filter(clinic_id=user.organisation_id)
+    if user.is_pharmacy_member:
+        return Patient.objects.filter(orders__pharmacy_id=user.organisation_id).distinct()
+    return Patient.objects.none()
+
+
+def orders_visible_to(user: User) -> QuerySet[Order]:
+    """The pharmacy orders ``user`` may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Order.objects.none()
+    if user.role == Role.PATIENT:
+        return Order.objects.filter(patient__user=user)
+    if user.is_clinic_member:
+        return Order.objects.filter(patient__clinic_id=user.organisation_id)
+    if user.is_pharmacy_member:
+        return Order.objects.filter(pharmacy_id=user.organisation_id)
+    return Order.objects.none()
+
+
+def may_act_for_clinic(user: User, patient: Patient) -> bool:
+    """Whether ``user`` is on ``patient``'s clinic team (staff writes)."""
+    return bool(user.is_authenticated and user.is_clinic_member
+                and user.organisation_id == patient.clinic_id)
+
+
+def may_prescribe(user: User, patient: Patient) -> bool:
+    return may_act_for_clinic(user, patient) and user.role == Role.PRESCRIBER
+
+
+def members_visible_to(user: User) -> QuerySet[User]:
+    """Organisation members an admin may manage: their own organisation only."""
+    if user.is_authenticated and user.role == Role.ORG_ADMIN and user.organisation_id:
+        return User.objects.filter(organisation_id=user.organisation_id)
+    return User.objects.none()
+
+
+def partner_pharmacies_of(user: User) -> QuerySet[Organisation]:
+    if user.is_authenticated and user.is_clinic_member and user.organisation is not None:
+        return user.organisation.partner_pharmacies.all()
+    return Organisation.objects.none()

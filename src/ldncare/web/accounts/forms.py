@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.password_validation import validate_password
+
+from ldncare.web.accounts.models import Organisation
+from ldncare.web.accounts.roles import OrganisationKind, Role
+from ldncare.web.accounts.tasks import send_email
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label="E-mail", max_length=254,
+                                widget=forms.EmailInput(attrs={"autofocus": True,
+                                                               "autocomplete": "email"}))
+
+
+class PasswordField(forms.CharField):
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                         max_length=128, **kwargs)
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=200)
+    email = forms.EmailField(label="E-mail", max_length=254)
+    password = PasswordField(label="Password", help_text="At least 10 characters.")
+    clinic = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CLINIC,
+                                             accepts_new_patients=True),
+        empty_label="Choose your clinic",
+    )
+    time_zone = forms.CharField(max_length=64, initial="Europe/London")
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data["time_zone"]
+        if value not in available_timezones():
+            raise forms.ValidationError("Unknown time zone; use a name like Europe/London.")
+        return value
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("password"):
+            try:
+                validate_password(data["password"])
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=200)
+    password = PasswordField(label="Password", help_text="At least 10 characters.")
+
+    def clean_password(self) -> str:
+        validate_password(self.cleaned_data["password"])
+        return self.cleaned_data["password"]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail", max_length=254)
+    role = forms.ChoiceField(choices=Role.choices)
+
+    def __init__(self, *args, roles: list[Role], **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(label="6-digit code", regex=r"^\s*\d{6}\s*$", max_length=8,
+                             error_messages={"invalid": "Enter the 6 digits from your app."},
+                             widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                           "autocomplete": "one-time-code",
+                                                           "autofocus": True}))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose e-mail goes through the task worker."""
+
+    def send_mail(self, subject_template_name, email_template_name, context,  # type: ignore[no-untyped-def,override]
+                  from_email, to_email, html_email_template_name=None):
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_email.enqueue(to_email, subject, body)

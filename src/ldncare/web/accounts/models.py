@@ -1,0 +1,157 @@
+"""Organisations (clinics and pharmacies), people and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from ldncare.web.accounts.roles import (
+    CLINIC_ROLES,
+    PHARMACY_ROLES,
+    STAFF_ROLES,
+    OrganisationKind,
+    Role,
+)
+
+
+class Organisation(models.Model):
+    """A clinic or a compounding pharmacy. A clinic routes prescriptions to its
+    partner pharmacies."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    accepts_new_patients = models.BooleanField(default=True)
+    partner_pharmacies = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="partner_clinics",
+        limit_choices_to={"kind": OrganisationKind.PHARMACY},
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_clinic(self) -> bool:
+        return self.kind == OrganisationKind.CLINIC
+
+
+class LdnUserManager(UserManager["User"]):
+    """Users log in with their e-mail address; there is no username."""
+
+    def _create_user(self, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+        if not email:
+            raise ValueError("an e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+        extra_fields.update(is_staff=True, is_superuser=True, role="org_admin")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # People type their e-mail with any capitalisation.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who logs in: one role, and (for staff) one organisation.
+
+    The e-mail address is the login name.
+    """
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.PATIENT)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    #: Demo accounts may skip 2FA, and only while LDNCARE_DEMO=1.
+    is_demo = models.BooleanField(default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+    objects = LdnUserManager()  # type: ignore[misc]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_clinic_member(self) -> bool:
+        return self.role in CLINIC_ROLES or (
+            self.role == Role.ORG_ADMIN and self.organisation is not None
+            and self.organisation.kind == OrganisationKind.CLINIC
+        )
+
+    @property
+    def is_pharmacy_member(self) -> bool:
+        return self.role in PHARMACY_ROLES or (
+            self.role == Role.ORG_ADMIN and self.organisation is not None
+            and self.organisation.kind == OrganisationKind.PHARMACY
+        )
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An organisation admin's invitation for a member of staff. Only the
+    token's hash is stored; a token works once and expires."""
+
+    VALID_FOR = timedelta(days=7)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, _hash(token)
+
+    @classmethod
+    def find(cls, token: str) -> Invitation | None:
+        return cls.objects.select_related("organisation").filter(token_hash=_hash(token)).first()
+
+    @property
+    def expires_at(self):  # type: ignore[no-untyped-def]
+        return self.created_at + self.VALID_FOR
+
+    def problem(self) -> str | None:
+        """Why this invitation cannot be used now, or None when it can."""
+        if self.accepted_at:
+            return "This invitation has already been used. Log in instead."
+        if timezone.now() > self.expires_at:
+            return "This invitation has expired. Ask your organisation's admin for a new one."
+        return None

@@ -1,0 +1,107 @@
+"""Writes about people and organisations: sign-up, e-mail verification,
+invitations. Each function is one transaction and leaves nothing half-done."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ldncare.web.accounts.models import Invitation, Organisation, User
+from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
+from ldncare.web.accounts.tasks import send_email
+
+VERIFY_SALT = "ldncare.verify-email"
+VERIFY_MAX_AGE_S = 3 * 24 * 3600
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; says why."""
+
+
+def _link(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_verification_email(user: User) -> None:
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
+    link = _link(reverse("accounts:verify_email", args=[token]))
+    body = (f"Hello {user.full_name},\n\nPlease confirm your e-mail address for LDN Care:\n"
+            f"{link}\n\nThe link works for 3 days. If you did not sign up, ignore this e-mail.\n")
+    transaction.on_commit(lambda: send_email.enqueue(user.email, "Confirm your e-mail address", body))
+
+
+@transaction.atomic
+def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organisation,
+                    time_zone: str = "Europe/London") -> User:
+    """Create a patient account in ``clinic`` and e-mail a verification link."""
+    from ldncare.web.care.services import register_patient
+
+    if not clinic.is_clinic or not clinic.accepts_new_patients:
+        raise AccountError("This clinic is not accepting new patients.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError("An account with this e-mail address already exists. Log in instead.")
+    user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
+                                    role=Role.PATIENT, time_zone=time_zone)
+    register_patient(user, clinic)
+    send_verification_email(user)
+    return user
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in ``token`` verified. A replayed token changes nothing."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE_S)
+    except signing.SignatureExpired:
+        raise AccountError("This link has expired. Log in and ask for a new one.") from None
+    except signing.BadSignature:
+        raise AccountError("This link is not valid. Check that you copied all of it.") from None
+    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is None:
+        raise AccountError("This link does not belong to any account.")
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
+    """Invite someone to ``admin``'s organisation in ``role`` and e-mail them."""
+    org = admin.organisation
+    if admin.role != Role.ORG_ADMIN or org is None:
+        raise AccountError("Only an organisation admin can invite staff.")
+    if role not in roles_an_admin_may_invite(org.kind):
+        raise AccountError(f"A {org.get_kind_display().lower()} cannot have the role '{role}'.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError("Someone with this e-mail address already has an account.")
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(organisation=org, email=email.lower(), role=role,
+                                           invited_by=admin, token_hash=token_hash)
+    link = _link(reverse("accounts:accept_invitation", args=[token]))
+    body = (f"{admin.full_name} invited you to join {org.name} on LDN Care as "
+            f"{Role(role).label.lower()}.\n\nAccept here (valid for 7 days):\n{link}\n")
+    transaction.on_commit(lambda: send_email.enqueue(invitation.email, f"Join {org.name} on LDN Care", body))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, full_name: str, password: str) -> User:
+    """Create the invited person's account; the token then stops working."""
+    invitation = Invitation.find(token)
+    if invitation is None:
+        raise AccountError("This invitation link is not valid.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if problem := invitation.problem():
+        raise AccountError(problem)
+    user = User.objects.create_user(
+        email=invitation.email, password=password, full_name=full_name, role=invitation.role,
+        organisation=invitation.organisation, email_verified_at=timezone.now(),
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+

@@ -1,0 +1,167 @@
+"""Log-in with TOTP for staff, patient sign-up, e-mail verification,
+invitations. Views are thin: they parse, call a service, render."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ldncare.web.accounts import services
+from ldncare.web.accounts.forms import (
+    AcceptInvitationForm,
+    InviteForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+    TokenForm,
+)
+from ldncare.web.accounts.models import Invitation
+from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
+from ldncare.web.access import members_visible_to
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_up_patient(**form.cleaned_data)
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "accounts/check_email.html",
+                          {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.verify_email(token)
+    except services.AccountError as error:
+        return render(request, "accounts/message.html",
+                      {"title": "We could not confirm your e-mail", "message": str(error)},
+                      status=400)
+    messages.success(request, "Your e-mail address is confirmed. You can log in now.")
+    return redirect("home" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and not request.user.email_verified:
+        services.send_verification_email(request.user)
+        messages.info(request, "We sent you a new confirmation link.")
+    return redirect("home")
+
+
+def _confirmed_device(user) -> TOTPDevice | None:  # type: ignore[no-untyped-def]
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Show a QR code for a new authenticator app and confirm it with one code."""
+    if _confirmed_device(request.user):
+        return redirect("accounts:otp_verify")
+    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
+                                                 defaults={"name": "Authenticator app"})
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is on.")
+            return redirect("home")
+        form.add_error("token", "That code did not match. Check the time on your phone and try again.")
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, micro=False).svg_inline(scale=4, omitsize=False)
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "secret": secret})
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = _confirmed_device(request.user)
+    if device is None:
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+        form.add_error("token", "That code did not match. Codes change every 30 seconds.")
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """An admin's organisation: members, open invitations, and the invite form."""
+    if request.user.role != Role.ORG_ADMIN:
+        return render(request, "accounts/message.html",
+                      {"title": "Not available", "message": "Only organisation admins manage staff."},
+                      status=403)
+    org = request.user.organisation
+    form = InviteForm(request.POST or None, roles=roles_an_admin_may_invite(org.kind))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_staff(admin=request.user, **form.cleaned_data)
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("accounts:team")
+    invitations = Invitation.objects.filter(organisation=org, accepted_at__isnull=True)
+    return render(request, "accounts/team.html", {
+        "form": form, "members": members_visible_to(request.user).order_by("full_name"),
+        "invitations": invitations, "organisation": org,
+    })
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.find(token)
+    problem = "This invitation link is not valid." if invitation is None else invitation.problem()
+    if problem:
+        return render(request, "accounts/message.html",
+                      {"title": "This invitation cannot be used", "message": problem}, status=400)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(token=token, **form.cleaned_data)
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your account is ready. Log in to set up two-factor authentication.")
+            return redirect("accounts:login")
+    return render(request, "accounts/accept_invitation.html",
+                  {"form": form, "invitation": invitation})
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/message.html",
+    extra_context={"title": "Check your e-mail",
+                   "message": "If an account uses that address, we sent it a link to choose a new password."},
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:login"),
+)

@@ -1,0 +1,1 @@
+# The audit trail lives in django-auditlog's LogEntry table.

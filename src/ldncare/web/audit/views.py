@@ -1,0 +1,25 @@
+"""The audit trail of one patient, for their organisation's admin."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ldncare.web.access import patients_visible_to
+from ldncare.web.accounts.roles import Role
+
+
+@login_required
+def patient_trail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    if request.user.role != Role.ORG_ADMIN:
+        raise Http404
+    patient = patients_visible_to(request.user).filter(pk=patient_id).select_related("user").first()
+    if patient is None:
+        raise Http404
+    entries = (LogEntry.objects.filter(additional_data__patient_id=patient.pk)
+               .select_related("actor", "content_type").order_by("-timestamp", "-id"))
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "audit/patient_trail.html", {"patient": patient, "page": page})

@@ -1,0 +1,56 @@
+"""Patients and their timeline, scoped to the requesting user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from ldncare.web.apierrors import responses
+from ldncare.web.care import queries
+
+router = Router(tags=["care"])
+
+
+class PatientOut(Schema):
+    id: int
+    name: str
+    state: str
+    state_label: str
+    state_changed_at: datetime
+    version: int
+
+
+class EventOut(Schema):
+    at: datetime
+    state: str
+    summary: str
+    reason: str
+    actor: str | None
+
+
+def _patient_out(patient) -> PatientOut:  # type: ignore[no-untyped-def]
+    return PatientOut(id=patient.pk, name=patient.user.full_name, state=patient.state,
+                      state_label=patient.pathway_state.label,
+                      state_changed_at=patient.state_changed_at, version=patient.version)
+
+
+@router.get("/patients", response=responses(list[PatientOut]))
+def list_patients(request: HttpRequest, limit: int = 50, offset: int = 0):  # type: ignore[no-untyped-def]
+    limit = max(1, min(limit, 500))
+    rows = queries.patient_list(request.user)[max(offset, 0): max(offset, 0) + limit]
+    return [_patient_out(p) for p in rows]
+
+
+@router.get("/patients/{patient_id}", response=responses(PatientOut))
+def get_patient(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    return _patient_out(queries.open_chart(request.user, patient_id))
+
+
+@router.get("/patients/{patient_id}/timeline", response=responses(list[EventOut]))
+def get_timeline(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    patient = queries.open_chart(request.user, patient_id)
+    return [EventOut(at=e.at, state=e.state, summary=e.summary, reason=e.reason,
+                     actor=str(e.actor) if e.actor else None)
+            for e in queries.timeline(request.user, patient)]

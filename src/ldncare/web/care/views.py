@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ldncare.pathway import NEXT_FOR_PATIENT
+from ldncare.web.access import orders_visible_to
+from ldncare.web.accounts.roles import Role
+from ldncare.web.care import queries
+from ldncare.web.pharmacy.models import OPEN_STATUSES
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's own queue."""
+    user = request.user
+    if user.role == Role.PATIENT:
+        patient = user.patient
+        return render(request, "care/patient_home.html", {
+            "patient": patient, "next_step": NEXT_FOR_PATIENT[patient.pathway_state],
+            "events": queries.timeline(user, patient)[:5],
+        })
+    if user.is_clinic_member:
+        return render(request, "care/clinic_home.html", {
+            "review_queue": queries.review_queue(user)[:50],
+            "patients": queries.patient_list(user)[:20],
+        })
+    if user.is_pharmacy_member:
+        orders = (orders_visible_to(user).filter(status__in=OPEN_STATUSES)
+                  .select_related("patient__user", "patient__clinic").order_by("created_at"))
+        return render(request, "pharmacy/queue.html", {"orders": orders[:100]})
+    return render(request, "accounts/message.html", {
+        "title": "No home page", "message": "Your account has no organisation yet."})
+
+
+@login_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.patient_list(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "care/patient_list.html", {"page": page})
+
+
+@login_required
+def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = queries.open_chart(request.user, patient_id)
+    return render(request, "care/patient_chart.html", {
+        "patient": patient, "events": queries.timeline(request.user, patient),
+        "next_step": NEXT_FOR_PATIENT[patient.pathway_state],
+    })

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from ldncare.web import health
+from ldncare.web.api import api
+from ldncare.web.care import views as care_views
+
+urlpatterns = [
+    path("", care_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg"), name="favicon"),
+    path("accounts/", include("ldncare.web.accounts.urls")),
+    path("patients/", include("ldncare.web.care.urls")),
+    path("journal/", include("ldncare.web.journal.urls")),
+    path("pharmacy/", include("ldncare.web.pharmacy.urls")),
+    path("insights/", include("ldncare.web.insights.urls")),
+    path("library/", include("ldncare.web.library.urls")),
+    path("audit/", include("ldncare.web.audit.urls")),
+    path("api/", api.urls),
+]
