@@ -257,7 +257,9 @@ def record_check_in(
     return CheckIn(
         day=day,
         recorded_at=recorded_at,
-        dose=_dose_record(dose_taken, dose_mg or planned_dose_mg, dose_time or planned_time),
+        dose=_dose_record(dose_taken,
+                          planned_dose_mg if dose_mg is None else dose_mg,
+                          planned_time if dose_time is None else dose_time),
         ratings=_valid_ratings(ratings or {}, tracked, catalogue),
         vivid_dreams=vivid_dreams,
         side_effects=_valid_side_effects(side_effects or {}, catalogue),
