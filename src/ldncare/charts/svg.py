@@ -1,0 +1,213 @@
+"""Dependency-free SVG charts, safe under a strict CSP.
+
+Rules every builder follows: no <script>, no on* attributes, no style attributes
+(presentation attributes such as fill/stroke only), every text escaped, and a
+<title> and <desc> for screen readers. Output is a string usable inline in a
+page or in a WeasyPrint PDF.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+PALETTE = ("#1f5f8b", "#b5523b", "#3d7f4f", "#7a4e9c", "#8a6d1d")
+
+
+class ChartError(ValueError):
+    """Data a chart cannot draw (mismatched lengths, no points, non-finite values)."""
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _attrs(**attrs: object) -> str:
+    return "".join(f" {k.replace('_', '-')}={quoteattr(str(v))}" for k, v in attrs.items() if v is not None)
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high]."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ChartError("axis limits must be finite")
+    if high <= low:
+        high = low + 1.0
+    raw = (high - low) / max(1, count)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks, value = [], first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    x: Sequence[float]
+    y: Sequence[float]
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded region between ``low`` and ``high`` (e.g. 5th-95th percentile)."""
+
+    label: str
+    x: Sequence[float]
+    low: Sequence[float]
+    high: Sequence[float]
+    colour: str = "#1f5f8b"
+
+
+@dataclass(frozen=True)
+class StepTrack:
+    """Dose steps drawn beneath a chart: (x where the value starts, value, label)."""
+
+    label: str
+    steps: Sequence[tuple[float, float]]
+    x_end: float
+    marker_labels: Sequence[str] = field(default_factory=tuple)
+
+
+def _check(xs: Sequence[float], ys: Sequence[float], what: str) -> None:
+    if len(xs) != len(ys) or not xs:
+        raise ChartError(f"{what}: x and y need the same, non-zero number of points")
+    if not all(math.isfinite(float(v)) for v in (*xs, *ys)):
+        raise ChartError(f"{what}: every value must be a finite number")
+
+
+def line_chart(
+    title: str,
+    series: Sequence[Series],
+    *,
+    description: str = "",
+    x_label: str = "",
+    y_label: str = "",
+    band: Band | None = None,
+    underlay: StepTrack | None = None,
+    width: int = 640,
+    height: int = 320,
+    y_min: float | None = None,
+    y_max: float | None = None,
+) -> str:
+    """A line chart with several series, an optional percentile band and dose-step underlay."""
+    if not series:
+        raise ChartError("a line chart needs at least one series")
+    for s in series:
+        _check(s.x, s.y, s.label)
+    if band is not None:
+        _check(band.x, band.low, band.label)
+        _check(band.x, band.high, band.label)
+    xs = [float(v) for s in series for v in s.x]
+    ys = [float(v) for s in series for v in s.y] + ([float(v) for v in band.high] if band else [])
+    lo_y = min(ys) if y_min is None else y_min
+    hi_y = max(ys) if y_max is None else y_max
+    x_ticks, y_ticks = nice_ticks(min(xs), max(xs)), nice_ticks(lo_y, hi_y)
+    x0, x1, y0, y1 = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
+    track_h = 60 if underlay else 0
+    left, right, top, bottom = 60, 20, 30, 45 + track_h
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def px(x: float) -> float:
+        return left + (x - x0) / ((x1 - x0) or 1) * plot_w
+
+    def py(y: float) -> float:
+        return top + plot_h - (y - y0) / ((y1 - y0) or 1) * plot_h
+
+    parts = [_open(width, height, title, description)]
+    parts.append(f"<rect{_attrs(x=left, y=top, width=plot_w, height=plot_h, fill='#ffffff', stroke='#999999')}/>")
+    for t in y_ticks:
+        parts.append(f"<line{_attrs(x1=left, x2=left + plot_w, y1=_num(py(t)), y2=_num(py(t)), stroke='#e5e5e5')}/>")
+        parts.append(_text(left - 6, py(t) + 4, f"{t:g}", anchor="end"))
+    for t in x_ticks:
+        parts.append(_text(px(t), top + plot_h + 16, f"{t:g}", anchor="middle"))
+    if band is not None:
+        upper = [f"{_num(px(x))},{_num(py(y))}" for x, y in zip(band.x, band.high, strict=True)]
+        lower = [f"{_num(px(x))},{_num(py(y))}" for x, y in zip(band.x, band.low, strict=True)]
+        points = " ".join(upper + lower[::-1])
+        parts.append(f"<polygon{_attrs(points=points, fill=band.colour, fill_opacity='0.2', stroke='none')}>"
+                     f"<title>{escape(band.label)}</title></polygon>")
+    for i, s in enumerate(series):
+        colour = s.colour or PALETTE[i % len(PALETTE)]
+        points = " ".join(f"{_num(px(x))},{_num(py(y))}" for x, y in zip(s.x, s.y, strict=True))
+        parts.append(f"<polyline{_attrs(points=points, fill='none', stroke=colour, stroke_width=2)}>"
+                     f"<title>{escape(s.label)}</title></polyline>")
+        parts.append(f"<rect{_attrs(x=left + 10 + 150 * i, y=8, width=12, height=12, fill=colour)}/>")
+        parts.append(_text(left + 26 + 150 * i, 18, s.label))
+    parts.append(_text(left + plot_w / 2, top + plot_h + 34, x_label, anchor="middle"))
+    parts.append(_text(14, top + plot_h / 2, y_label, anchor="middle", rotate=True))
+    if underlay is not None:
+        parts.append(_step_track(underlay, px, top + plot_h + 45, track_h - 10))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _step_track(track: StepTrack, px, top: float, height: float) -> str:
+    if not track.steps:
+        raise ChartError("a dose-step underlay needs at least one step")
+    peak = max(v for _, v in track.steps) or 1.0
+    out = [_text(4, top + height / 2, track.label)]
+    bounds = [x for x, _ in track.steps[1:]] + [track.x_end]
+    for i, ((x, value), end) in enumerate(zip(track.steps, bounds, strict=True)):
+        bar_h = max(1.0, value / peak * height)
+        out.append(f"<rect{_attrs(x=_num(px(x)), y=_num(top + height - bar_h), width=_num(max(0.5, px(end) - px(x))), height=_num(bar_h), fill='#c9d9e6', stroke='#1f5f8b')}/>")
+        out.append(f"<circle{_attrs(cx=_num(px(x)), cy=_num(top + height), r=3, fill='#b5523b')}/>")
+        label = track.marker_labels[i] if i < len(track.marker_labels) else f"{value:g}"
+        out.append(_text(px(x) + 3, top + height - bar_h - 2, label))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One bar: a labelled span from ``start`` to ``end`` (dates or numbers)."""
+
+    label: str
+    start: date | float
+    end: date | float
+    colour: str | None = None
+
+
+def timeline_chart(title: str, items: Sequence[TimelineItem], *, description: str = "",
+                   width: int = 640, row_height: int = 22) -> str:
+    """Horizontal bars on a shared axis (side effects over time, adherence runs)."""
+    if not items:
+        raise ChartError("a timeline needs at least one item")
+
+    def value(v: date | float) -> float:
+        return float(v.toordinal()) if isinstance(v, date) else float(v)
+
+    starts, ends = [value(i.start) for i in items], [value(i.end) for i in items]
+    if any(e < s for s, e in zip(starts, ends, strict=True)):
+        raise ChartError("a timeline item cannot end before it starts")
+    lo, hi = min(starts), max(ends)
+    left, top, plot_w = 160, 30, width - 180
+    height = top + row_height * len(items) + 30
+    scale = plot_w / ((hi - lo) or 1)
+    parts = [_open(width, height, title, description)]
+    for row, (item, s, e) in enumerate(zip(items, starts, ends, strict=True)):
+        y = top + row * row_height
+        colour = item.colour or PALETTE[row % len(PALETTE)]
+        parts.append(_text(left - 6, y + row_height * 0.65, item.label, anchor="end"))
+        parts.append(f"<rect{_attrs(x=_num(left + (s - lo) * scale), y=y + 3, width=_num(max(2.0, (e - s) * scale)), height=row_height - 6, fill=colour)}>"
+                     f"<title>{escape(item.label)}</title></rect>")
+    first, last = items[0].start, max(items, key=lambda i: value(i.end)).end
+    parts.append(_text(left, height - 8, str(first)))
+    parts.append(_text(left + plot_w, height - 8, str(last), anchor="end"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _open(width: int, height: int, title: str, description: str) -> str:
+    head = (f"<svg{_attrs(xmlns='http://www.w3.org/2000/svg', width=width, height=height, viewBox=f'0 0 {width} {height}', role='img', font_family='sans-serif', font_size=11)}>")
+    return head + f"<title>{escape(title)}</title><desc>{escape(description or title)}</desc>"
+
+
+def _text(x: float, y: float, content: str, *, anchor: str = "start", rotate: bool = False) -> str:
+    transform = f"rotate(-90 {_num(x)} {_num(y)})" if rotate else None
+    return f"<text{_attrs(x=_num(x), y=_num(y), text_anchor=anchor, fill='#333333', transform=transform)}>{escape(content)}</text>"
