@@ -135,7 +135,8 @@ class Study(Entry):
     def citation(self) -> str:
         """A Vancouver-style one-line citation; gaps are left out, not invented."""
         authors = ", ".join(self.authors) + (", et al." if self.et_al else "")
-        parts = [authors or "Authors not seen.", f"{self.title}." if self.title else ""]
+        parts = [f"{authors}." if authors else "Authors not seen.",
+                 f"{self.title}." if self.title else ""]
         where = self.journal or ""
         if self.year:
             where += f" {self.year}"
