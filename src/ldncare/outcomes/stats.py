@@ -76,7 +76,10 @@ def wilson_interval(events: int, total: int, z: float = Z_95) -> Proportion:
     denominator = 1 + z * z / total
     centre = (p + z * z / (2 * total)) / denominator
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
-    return Proportion(events, total, p, max(0.0, centre - half), min(1.0, centre + half))
+    # Clamp: rounding can leave the bounds a hair beyond 0, 1 or the rate itself.
+    low = min(p, max(0.0, centre - half))
+    high = max(p, min(1.0, centre + half))
+    return Proportion(events, total, p, low, high)
 
 
 @dataclass(frozen=True)
