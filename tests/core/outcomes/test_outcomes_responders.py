@@ -6,8 +6,8 @@ import pytest
 
 from ldncare.outcomes.errors import OutcomesDataError, OutcomesError
 from ldncare.outcomes.responders import (
-    Response,
     ResponderResult,
+    Response,
     classify_response,
     load_definitions,
     parse_definitions,
