@@ -3,9 +3,9 @@
 ``match_medication("Percocet 10/325")`` finds every product named in the text,
 longest name first (a benign brand inside a longer product name can carry
 codeine: "Tylenol" vs "Tylenol #3"), strips strengths, forms and dosing words,
-tries rapidfuzz on what is left (misspellings, with a confidence), and only then
-asks the broad drug dictionary (drug-named-entity-recognition) about words our
-curated vocabulary does not know. The broad dictionary never decides an opioid
+asks the broad drug dictionary (drug-named-entity-recognition) for exact names
+of other medicines, and tries rapidfuzz on what is still left (misspellings,
+with a confidence). The broad dictionary never decides an opioid
 question: our vocabulary always wins, and a dictionary hit that looks like an
 opioid is marked low-confidence so a person reviews it.
 """
@@ -56,7 +56,8 @@ _NOISE_WORDS = frozenset("""
     every as needed prn bid tid qid qd qhs hs od bd tds qds nocte mane weekly week monthly
     take takes taking taken for with and plus or of on to my i about approx approximately
     generic brand current currently still sometimes occasionally only when if otc dose doses
-    half one two
+    half one two extra strength maximum max regular original adult adults children's
+    childrens junior infant
 """.split())
 
 
@@ -284,9 +285,11 @@ def _match_cached(text: str, vocabulary: Vocabulary, high_confidence: float,
     found, runs = _exact_matches(tokens(normalised), vocabulary)
     not_understood: list[str] = []
     for run in runs:
-        product = _fuzzy_match(run, vocabulary)
-        if product is None and use_dictionary:
-            product = _dictionary_match(run, vocabulary)
+        # An exact name in the broad dictionary ("estradiol") is a real medicine,
+        # not a misspelling of one of ours ("stadol"); so ask it before fuzzing.
+        product = _dictionary_match(run, vocabulary) if use_dictionary else None
+        if product is None:
+            product = _fuzzy_match(run, vocabulary)
         if product is None:
             not_understood.append(" ".join(run))
         else:

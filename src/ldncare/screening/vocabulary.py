@@ -151,6 +151,9 @@ def _product_for(name: str, product: _Product, data: _VocabularyFile) -> Product
         classes += [c for c in entry.classes if c not in classes]
         references += [r for r in entry.references if r not in references]
     classes += [c for c in product.classes if c not in classes]
+    if "low-dose-naltrexone" in classes:
+        # LDN itself is a duplicate to check, not full-dose naltrexone.
+        classes.remove("naltrexone")
     if product.verified_by not in references:
         references.append(product.verified_by)
     return Product(
