@@ -12,7 +12,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-
 from csp.constants import NONCE, NONE, SELF
 
 SRC_DIR = Path(__file__).resolve().parent

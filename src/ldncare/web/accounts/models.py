@@ -135,6 +135,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organisation}"
+
     @classmethod
     def new_token(cls) -> tuple[str, str]:
         token = secrets.token_urlsafe(32)

@@ -15,6 +15,7 @@ from django.urls import reverse_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ldncare.web.access import members_visible_to
 from ldncare.web.accounts import services
 from ldncare.web.accounts.forms import (
     AcceptInvitationForm,
@@ -25,8 +26,8 @@ from ldncare.web.accounts.forms import (
     TokenForm,
 )
 from ldncare.web.accounts.models import Invitation
-from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
-from ldncare.web.access import members_visible_to
+from ldncare.web.accounts.roles import roles_an_admin_may_invite
+from ldncare.web.decorators import admin_only
 
 
 class LoginView(auth_views.LoginView):
@@ -106,13 +107,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
-@login_required
+@admin_only
 def team(request: HttpRequest) -> HttpResponse:
     """An admin's organisation: members, open invitations, and the invite form."""
-    if request.user.role != Role.ORG_ADMIN:
-        return render(request, "accounts/message.html",
-                      {"title": "Not available", "message": "Only organisation admins manage staff."},
-                      status=403)
     org = request.user.organisation
     form = InviteForm(request.POST or None, roles=roles_an_admin_may_invite(org.kind))
     if request.method == "POST" and form.is_valid():

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from auditlog.models import LogEntry
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ldncare.web.access import patients_visible_to
-from ldncare.web.accounts.roles import Role
+from ldncare.web.decorators import admin_only
 
 
-@login_required
+@admin_only
 def patient_trail(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.user.role != Role.ORG_ADMIN:
-        raise Http404
     patient = patients_visible_to(request.user).filter(pk=patient_id).select_related("user").first()
     if patient is None:
         raise Http404

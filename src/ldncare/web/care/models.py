@@ -72,6 +72,9 @@ class PathwayEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.summary}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise AppendOnlyError("pathway events are append-only")

@@ -9,6 +9,7 @@ from ldncare.pathway import NEXT_FOR_PATIENT
 from ldncare.web.access import orders_visible_to
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care import queries
+from ldncare.web.decorators import clinic_team_only
 from ldncare.web.pharmacy.models import OPEN_STATUSES
 
 
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "title": "No home page", "message": "Your account has no organisation yet."})
 
 
-@login_required
+@clinic_team_only
 def patient_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.patient_list(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "care/patient_list.html", {"page": page})

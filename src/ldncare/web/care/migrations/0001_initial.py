@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ldncare.pathway
 from django.conf import settings
 from django.db import migrations, models
+
+import ldncare.pathway
 
 
 class Migration(migrations.Migration):
