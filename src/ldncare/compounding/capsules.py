@@ -27,7 +27,12 @@ from ldncare.compounding.common import (
     show,
 )
 from ldncare.compounding.errors import CompoundingError, TabletsDoNotDivide, UnsafeRequest
-from ldncare.compounding.reference import CompoundingReference, data_version, load_reference
+from ldncare.compounding.reference import (
+    CompoundingReference,
+    data_version,
+    load_formulas,
+    load_reference,
+)
 from ldncare.compounding.serial import Stored
 from ldncare.units import Dose, format_mg
 
@@ -188,8 +193,6 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
     Raises :class:`UnsafeRequest` above the hard maximum (``maximum_mg``,
     default 10 mg) and :class:`CompoundingError` for anything impossible.
     """
-    from ldncare.compounding.reference import load_formulas
-
     reference = reference or load_reference()
     formula = load_formulas().formula(formula_key)
     if formula.form != "capsule":

@@ -13,6 +13,7 @@ from ldncare.compounding.serial import Stored
 from ldncare.units import Dose, DoseError, format_mg
 
 HUNDRED = Decimal(100)
+LARGEST = Decimal(10) ** 9
 
 
 class Source(StrEnum):
@@ -48,6 +49,10 @@ def as_decimal(value: Decimal | int | str, what: str) -> Decimal:
         raise CompoundingError(f"{what}: {value!r} is not a number") from None
     if not number.is_finite():
         raise CompoundingError(f"{what}: {value!r} is not a finite number")
+    if abs(number) >= LARGEST:
+        # Nothing in a pharmacy is this large; refusing here also keeps Decimal
+        # quantize() from overflowing its precision further on.
+        raise CompoundingError(f"{what}: {value!r} is far too large")
     return number
 
 

@@ -49,7 +49,7 @@ def from_jsonable(kind: Any, data: Any) -> Any:
     if origin is dict:
         return dict(data)
     if dataclasses.is_dataclass(kind):
-        return from_dict(kind, data)
+        return from_dict(kind, data)  # type: ignore[arg-type]
     if kind is Decimal:
         return Decimal(data)
     if kind is dt.datetime:

@@ -136,3 +136,11 @@ def test_source_tablets_gives_whole_tablets():
 def test_a_known_tablet_weight_lets_the_filler_be_weighed():
     batch = capsule_batch("4.5", 100, source="tablets", tablet_weight_mg="250")
     assert batch.filler_mg == batch.total_blend_mg - 9 * Decimal(250)
+
+
+@pytest.mark.parametrize("value", ["1e400", "NaN", "Infinity", "abc", ""])
+def test_absurd_numbers_are_refused_with_a_message_not_a_crash(value):
+    with pytest.raises(CompoundingError):
+        capsule_batch(value, 30)
+    with pytest.raises(CompoundingError):
+        capsule_batch("4.5", 30, overage_percent=value)

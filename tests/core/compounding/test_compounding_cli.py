@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldncare.cli import app
@@ -87,3 +89,14 @@ def test_impossible_or_unsafe_requests_exit_2_with_the_reason(args, reason):
 def test_a_missing_required_flag_exits_2():
     result = runner.invoke(app, ["compound", "capsules", "--quantity", "30"])
     assert result.exit_code == 2
+
+_words = st.one_of(st.text(max_size=8), st.sampled_from(["0", "-1", "4.5", "1e400", "NaN", "10.001"]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(strength=_words, overage=_words, concentration=_words, volume=_words, dose=_words)
+def test_no_flag_value_ever_produces_a_traceback(strength, overage, concentration, volume, dose):
+    for args in (["capsules", "--strength", strength, "--quantity", "30", "--overage", overage],
+                 ["liquid", "--concentration", concentration, "--volume", volume, "--dose", dose]):
+        result = runner.invoke(app, ["compound", *args, "--json"])
+        assert result.exit_code in (0, 2), (args, result.output, result.exception)

@@ -108,3 +108,9 @@ def test_liquid_tablet_proposals_are_whole_tablets(concentration, volume):
     for proposal in (fit.smaller_ml, fit.larger_ml):
         if proposal is not None:
             assert (c * proposal) % 50 == 0
+
+
+@pytest.mark.parametrize("value", ["1e400", "NaN", "abc"])
+def test_absurd_volumes_are_refused_with_a_message_not_a_crash(value):
+    with pytest.raises(CompoundingError):
+        liquid_batch("1", value)
