@@ -29,6 +29,7 @@ from ldncare.compounding.common import (
 from ldncare.compounding.errors import CompoundingError, TabletsDoNotDivide, UnsafeRequest
 from ldncare.compounding.reference import (
     CompoundingReference,
+    FormulaBook,
     data_version,
     load_formulas,
     load_reference,
@@ -181,7 +182,8 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
                   assay_percent: Decimal | str = "100", water_percent: Decimal | str = "0",
                   tablet_weight_mg: Decimal | str | None = None,
                   maximum_mg: Decimal | None = None, formula_key: str = "ldn-capsules-mcc",
-                  reference: CompoundingReference | None = None) -> CapsuleBatch:
+                  reference: CompoundingReference | None = None,
+                  book: FormulaBook | None = None) -> CapsuleBatch:
     """Work out a batch of ``quantity`` capsules of ``strength`` mg naltrexone hydrochloride.
 
     ``source`` is ``api`` (USP powder, corrected for ``assay_percent`` and
@@ -190,11 +192,12 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
     the drug is not a whole number of tablets). ``capsule_size`` and ``filler``
     default to the formula's. ``tablet_weight_mg``, if known, lets the filler
     be weighed; otherwise the filler is added to the total blend weight.
+    ``book`` is the pharmacy's own formula book (default: the packaged one).
     Raises :class:`UnsafeRequest` above the hard maximum (``maximum_mg``,
     default 10 mg) and :class:`CompoundingError` for anything impossible.
     """
     reference = reference or load_reference()
-    formula = load_formulas().formula(formula_key)
+    formula = (book or load_formulas()).formula(formula_key)
     if formula.form != "capsule":
         raise CompoundingError(f"formula {formula.key} is a {formula.form}, not a capsule")
     mg = checked_strength(strength, maximum_mg, reference)

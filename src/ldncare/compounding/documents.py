@@ -18,7 +18,7 @@ from ldncare.compounding.capsules import CapsuleBatch
 from ldncare.compounding.errors import CompoundingError
 from ldncare.compounding.liquid import LiquidBatch, dose_volume
 from ldncare.compounding.quality import ReleaseDecision, WeightCheck
-from ldncare.compounding.reference import Formula, load_formulas
+from ldncare.compounding.reference import Formula, FormulaBook, load_formulas
 from ldncare.compounding.serial import Stored
 from ldncare.units import Dose, format_mg
 
@@ -52,9 +52,9 @@ def _when_text(when: str | dt.time) -> str:
     return text
 
 
-def _formula(record_id: str) -> Formula:
+def _formula(record_id: str, book: FormulaBook | None = None) -> Formula:
     key, _, version = record_id.partition("@")
-    formula = load_formulas().formula(key)
+    formula = (book or load_formulas()).formula(key)
     if str(formula.version) != version:
         raise CompoundingError(f"the batch used {record_id}, but the formula book has "
                                f"{formula.record_id}; label from the version the batch used")
@@ -70,7 +70,8 @@ def _dose_mg(dose: Dose | Decimal | str) -> Decimal:
 
 def capsule_label(batch: CapsuleBatch, *, patient: str, dose: Dose | Decimal | str,
                   when: str | dt.time, lot: str, bud: BeyondUseDate,
-                  quantity: int | None = None, prescriber: str = "") -> Label:
+                  quantity: int | None = None, prescriber: str = "",
+                  book: FormulaBook | None = None) -> Label:
     """Label for capsules: the dose must be a whole number of capsules."""
     mg = _dose_mg(dose)
     count = mg / batch.strength_mg
@@ -81,27 +82,29 @@ def capsule_label(batch: CapsuleBatch, *, patient: str, dose: Dose | Decimal | s
     unit = "capsule" if n == 1 else "capsules"
     directions = f"Take {n} {unit} ({format_mg(mg)} mg) by mouth {_when_text(when)}."
     return _label(batch.formula, patient, f"{format_mg(batch.strength_mg)} mg capsules",
-                  directions, f"{quantity or batch.quantity} capsules", lot, bud, prescriber)
+                  directions, f"{quantity or batch.quantity} capsules", lot, bud, prescriber, book)
 
 
 def liquid_label(batch: LiquidBatch, *, patient: str, dose: Dose | Decimal | str,
                  when: str | dt.time, lot: str, bud: BeyondUseDate,
-                 volume_ml: Decimal | None = None, prescriber: str = "") -> Label:
+                 volume_ml: Decimal | None = None, prescriber: str = "",
+                 book: FormulaBook | None = None) -> Label:
     """Label for an oral liquid: the dose as a syringe volume (checked as measurable)."""
     measure = dose_volume(dose, batch.concentration_mg_per_ml)
     directions = (f"Measure {format_mg(measure.volume_ml)} mL ({format_mg(measure.dose_mg)} mg) "
                   f"with the oral syringe and take by mouth {_when_text(when)}.")
     return _label(batch.formula, patient,
                   f"{format_mg(batch.concentration_mg_per_ml)} mg/mL oral liquid", directions,
-                  f"{format_mg(volume_ml or batch.volume_ml)} mL", lot, bud, prescriber)
+                  f"{format_mg(volume_ml or batch.volume_ml)} mL", lot, bud, prescriber, book)
 
 
 def _label(record_id: str, patient: str, strength: str, directions: str, quantity: str,
-           lot: str, bud: BeyondUseDate, prescriber: str) -> Label:
+           lot: str, bud: BeyondUseDate, prescriber: str,
+           book: FormulaBook | None) -> Label:
     if not patient.strip():
         raise CompoundingError("a label needs the patient's name")
     parse_lot_number(lot)
-    formula = _formula(record_id)
+    formula = _formula(record_id, book)
     return Label(patient=patient.strip(), drug=DRUG, strength=strength, directions=directions,
                  quantity=quantity, lot=lot, beyond_use_date=bud.beyond_use_date,
                  bud_basis=bud.basis, storage=bud.storage_text,
@@ -132,10 +135,11 @@ class BatchRecord(Stored):
 def batch_record(batch: CapsuleBatch | LiquidBatch, *, lot: str, beyond_use: BeyondUseDate,
                  prepared_by: str, verified_by: str | None = None,
                  weight_check: WeightCheck | None = None,
-                 release: ReleaseDecision | None = None) -> BatchRecord:
+                 release: ReleaseDecision | None = None,
+                 book: FormulaBook | None = None) -> BatchRecord:
     """Assemble the batch record. Ingredients are (name, amount, unit) strings."""
     parse_lot_number(lot)
-    formula = _formula(batch.formula)
+    formula = _formula(batch.formula, book)
     ingredients = tuple((i.name, format_mg(i.amount), i.unit) for i in batch.ingredients)
     return BatchRecord(lot, formula.record_id, formula.name, formula.form,
                        beyond_use.compounded_on, prepared_by, verified_by, ingredients,

@@ -27,6 +27,7 @@ from ldncare.compounding.errors import CompoundingError, NotMeasurable, TabletsD
 from ldncare.compounding.reference import (
     CompoundingReference,
     Formula,
+    FormulaBook,
     data_version,
     load_formulas,
     load_reference,
@@ -175,19 +176,20 @@ def liquid_batch(concentration_mg_per_ml: Decimal | str, volume_ml: Decimal | st
                  formula_key: str | None = None, dose: Dose | Decimal | str | None = None,
                  assay_percent: Decimal | str = "100", water_percent: Decimal | str = "0",
                  maximum_mg: Decimal | None = None, minimum_dose_ml: Decimal | None = None,
-                 reference: CompoundingReference | None = None) -> LiquidBatch:
+                 reference: CompoundingReference | None = None,
+                 book: FormulaBook | None = None) -> LiquidBatch:
     """Work out ``volume_ml`` of oral liquid at ``concentration_mg_per_ml``.
 
     The formula is the preserved Fawcett 1997 liquid unless ``preserved`` is
     False (then the nonpreserved water formula) or ``formula_key`` names
     another. With ``dose`` the syringe volume is worked out and checked; without
     it the smallest titration dose in the data (0.5 mg) must still be
-    measurable. Raises :class:`TabletsDoNotDivide` (with the nearest volumes),
+    measurable. ``book`` is the pharmacy's own formula book. Raises :class:`TabletsDoNotDivide` (with the nearest volumes),
     :class:`NotMeasurable`, :class:`UnsafeRequest` or :class:`CompoundingError`.
     """
     reference = reference or load_reference()
     key = formula_key or ("ldn-liquid-fawcett" if preserved else "ldn-liquid-water")
-    formula = load_formulas().formula(key)
+    formula = (book or load_formulas()).formula(key)
     if formula.form != "liquid":
         raise CompoundingError(f"formula {formula.key} is a {formula.form}, not a liquid")
     concentration = _concentration(concentration_mg_per_ml, reference)

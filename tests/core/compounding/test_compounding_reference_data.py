@@ -65,3 +65,30 @@ def test_a_malformed_formula_book_is_refused_with_the_file_named(tmp_path: Path)
     path.write_text("version: x\nformulas: [{key: a}]\n")
     with pytest.raises(ReferenceDataError, match="formulas.yaml"):
         load_formulas(path)
+
+
+def test_a_batch_and_its_label_follow_the_pharmacy_book_and_record_its_version(tmp_path: Path):
+    import datetime as dt
+
+    from ldncare.compounding import (
+        CompoundingError,
+        beyond_use_date,
+        capsule_batch,
+        capsule_label,
+    )
+
+    book = yaml.safe_load((DATA_DIR / "formulas.yaml").read_text())
+    book["formulas"][0]["version"] = 3
+    book["formulas"][0]["capsule_size"] = "1"
+    path = tmp_path / "formulas.yaml"
+    path.write_text(yaml.safe_dump(book))
+    own = load_formulas(path)
+    batch = capsule_batch("4.5", 30, book=own)
+    assert batch.formula == "ldn-capsules-mcc@3" and batch.capsule_size == "1"
+    bud = beyond_use_date(dt.date(2026, 11, 22), "solid", "room_temperature")
+    label = capsule_label(batch, patient="Jo", dose="4.5", when="at bedtime",
+                          lot="LDN-20261122-001", bud=bud, book=own)
+    assert label.formula == "ldn-capsules-mcc@3"
+    with pytest.raises(CompoundingError, match="version the batch used"):
+        capsule_label(batch, patient="Jo", dose="4.5", when="at bedtime",
+                      lot="LDN-20261122-001", bud=bud)
