@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Severity = Literal["contraindicated", "needs_review", "caution", "info"]
 
@@ -83,7 +83,10 @@ class RuleSet:
 
 def build_rule_set(raw: dict) -> RuleSet:
     """Validate a parsed rule document: every engine rule present, codes known."""
-    data = _RuleFile.model_validate(raw)
+    try:
+        data = _RuleFile.model_validate(raw)
+    except ValidationError as problem:
+        raise RuleSetError(f"screening rules are invalid: {problem}") from None
     missing = RULE_IDS - data.rules.keys()
     if missing:
         raise RuleSetError(f"rule set {data.version} lacks rules: {', '.join(sorted(missing))}")

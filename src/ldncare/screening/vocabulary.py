@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 #: Classes a medicine can belong to. The rules decide what each one means.
 MedicationClass = Literal[
@@ -169,7 +169,10 @@ def _product_for(name: str, product: _Product, data: _VocabularyFile) -> Product
 
 def build_vocabulary(raw: dict) -> Vocabulary:
     """Validate a parsed vocabulary document and index it by normalised name tokens."""
-    data = _VocabularyFile.model_validate(raw)
+    try:
+        data = _VocabularyFile.model_validate(raw)
+    except ValidationError as problem:
+        raise VocabularyError(f"medication vocabulary is invalid: {problem}") from None
     by_tokens: dict[tuple[str, ...], Product] = {}
     for product in data.products:
         for name in product.names:
