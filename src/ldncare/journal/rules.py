@@ -197,6 +197,25 @@ class _Context:
 Finding = tuple[str, date, dict[str, Any], tuple[date, ...]]  # key anchor, day, message fields, evidence
 
 
+def days_needed(plan_steps: Sequence[PlanStep], today: date,
+                settings: RuleSettings | None = None) -> tuple[date, date, date, date]:
+    """The two date ranges of check-ins :func:`evaluate` reads, as
+    ``(early_first, early_last, recent_first, today)``: around the plan's start
+    (the baseline) and the recent windows. A caller that loads only these days
+    gets the same suggestions as one that passes the whole journal."""
+    s = settings or rule_settings()
+    start = min((p.start for p in plan_steps), default=today)
+    recent = max(s.sleep_recent_days, s.comparison_days * 2, s.severe_recent_days,
+                 s.missed_dose_window_days, s.event_recent_days)
+    steps = sorted((p for p in plan_steps if p.start <= today), key=lambda p: p.start)
+    # the step-up comparison reads the window before the latest step
+    recent_first = today - timedelta(days=recent)
+    if steps and (today - steps[-1].start).days <= s.comparison_days + s.event_recent_days:
+        recent_first = min(recent_first, steps[-1].start - timedelta(days=s.comparison_days))
+    return (start - timedelta(days=s.comparison_days), start + timedelta(days=s.comparison_days),
+            recent_first, today)
+
+
 def evaluate(check_ins: Sequence[CheckIn], plan_steps: Sequence[PlanStep], today: date, *,
              scores: Sequence[InstrumentScore] = (), settings: RuleSettings | None = None,
              rulebook: Rulebook | None = None) -> tuple[Suggestion, ...]:
@@ -315,7 +334,9 @@ def _worse_after_step_up(ctx: _Context) -> list[Finding]:
     n = ctx.settings.comparison_days
     before = [c for c in ctx.check_ins if step.start - timedelta(days=n) <= c.day < step.start]
     after = [c for c in ctx.check_ins if step.start <= c.day < step.start + timedelta(days=n)]
-    if (ctx.today - step.start).days < n - 1:
+    since_step = (ctx.today - step.start).days
+    # Judge once the window after the step is full; stop raising it once the finding is stale.
+    if since_step < n - 1 or since_step > n + ctx.settings.event_recent_days:
         return []
     worse = {code: change for code, change in _changes(ctx, before, after).items()
              if change <= -ctx.settings.improvement_points}

@@ -232,3 +232,21 @@ def test_evaluation_never_fails_and_every_suggestion_is_sourced(entries, today):
         ins.append(check_in(n, **kw))
     for s in evaluate(ins, STEPS, day(today)):
         assert s.source and s.rationale and s.action in Action and s.day <= day(today)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 120), st.booleans(), st.integers(0, 10),
+                          st.sampled_from([None, "mild", "severe"])), max_size=60),
+       st.integers(0, 130))
+def test_loading_only_the_days_needed_gives_the_same_suggestions(entries, today_n):
+    from ldncare.journal.rules import days_needed
+    ins = []
+    for n, taken, pain, sev in {e[0]: e for e in entries}.values():
+        kw = {"dose_taken": taken, "ratings": {"pain": pain}}
+        if sev:
+            kw["side_effects"] = {"insomnia": sev}
+        ins.append(check_in(n, **kw))
+    today = day(today_n)
+    a, b, c, d = days_needed(STEPS, today)
+    window = [x for x in ins if a <= x.day <= b or c <= x.day <= d]
+    assert evaluate(window, STEPS, today) == evaluate(ins, STEPS, today)
