@@ -53,8 +53,10 @@ def journal_bundle(patient_ref: str, check_ins: Sequence[CheckIn],
 
 
 def _entry(patient_ref: str, resource: dict[str, Any]) -> dict[str, Any]:
-    resource["id"] = resource.get("id") or str(uuid.uuid5(_NAMESPACE, f"{patient_ref}|{resource.pop('_key')}"))
-    resource.pop("_key", None)
+    """Wrap ``resource`` as a Bundle entry; its id is a UUID-5 of its ``_key`` unless set."""
+    key = resource.pop("_key", "")
+    if "id" not in resource:
+        resource["id"] = str(uuid.uuid5(_NAMESPACE, f"{patient_ref}|{key}"))
     return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
@@ -84,11 +86,11 @@ def _check_in_observations(check_in: CheckIn, subject: dict, base: str) -> list[
                                 f"{base}/CodeSystem/journal-rating", "vivid_dreams",
                                 "Vivid dreams", valueBoolean=check_in.vivid_dreams))
     for report in check_in.side_effects:
-        spec = catalogue.side_effect(report.code)
+        effect = catalogue.side_effect(report.code)
         severity = {"coding": [{"system": f"{base}/CodeSystem/side-effect-severity",
                                 "code": str(report.severity)}], "text": str(report.severity)}
         out.append(_observation(f"{stem}|side_effect|{report.code}", subject, when,
-                                f"{base}/CodeSystem/side-effect", report.code, spec.label,
+                                f"{base}/CodeSystem/side-effect", report.code, effect.label,
                                 valueCodeableConcept=severity))
     return out
 
