@@ -29,8 +29,9 @@ def test_the_packaged_vocabulary_loads_with_a_version():
 
 
 def test_it_has_brands_from_the_us_uk_eu_and_australia():
-    import yaml
     from importlib import resources
+
+    import yaml
 
     raw = yaml.safe_load(resources.files("ldncare.screening").joinpath(
         "data/medications.yaml").read_text(encoding="utf-8"))

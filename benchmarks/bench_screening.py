@@ -1,0 +1,67 @@
+"""Screening throughput: intakes of 10 medicines per second on one core (goal 1,000/s)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from benchmarks.harness import Report
+
+INTAKES = 200
+TODAY = date(2025, 6, 1)
+MEDICINES = [
+    "Percocet 10/325", "levothyroxine 50 mcg", "metformin 500mg twice daily", "Tylenol #3",
+    "vitamin D 1000 IU", "tramadol ER 100", "oxycodne 5mg", "Imodium", "fish oil",
+    "Suboxone film", "sertraline 50mg", "kratom capsules", "ibuprofen 400mg", "Prograf 1mg",
+    "magnesium glycinate", "LDN 4.5mg", "zinc", "xyzzy 20mg", "Narcan", "omeprazole 20mg",
+]
+
+
+def _intakes(salt: str = "") -> list[tuple[str, ...]]:
+    """INTAKES lists of 10 medicines; ``salt`` makes every text new (defeats the cache)."""
+    return [tuple(f"{MEDICINES[(i + j) % len(MEDICINES)]}{salt}{i if salt else ''}"
+                  for j in range(10)) for i in range(INTAKES)]
+
+
+def run(report: Report) -> None:
+    from ldncare.screening import ScreeningInput, screen
+    from ldncare.screening.matcher import _match_cached
+
+    report.section("Screening: intakes of 10 medicines", "python -m benchmarks screening")
+    lists = _intakes()
+    screen(ScreeningInput(medications=lists[0]), None, TODAY)  # loads data and the dictionary
+
+    def build_only() -> None:
+        for meds in lists:
+            ScreeningInput(medications=meds, pregnant=True, liver="mild")
+
+    def screen_all() -> None:
+        for meds in lists:
+            screen(ScreeningInput(medications=meds, pregnant=True, liver="mild"), None, TODAY)
+
+    baseline = report.measure(build_only, repeat=5, operations=INTAKES)
+    report.row("baseline: build the ScreeningInput only", baseline)
+    warm = report.measure(screen_all, repeat=5, operations=INTAKES)
+    report.row("screen(), medicine texts seen before (match cache warm)", warm, baseline,
+               goal=">= 1,000 intakes/s")
+
+    def screen_uncached() -> None:
+        _match_cached.cache_clear()
+        screen_all()
+
+    uncached = report.measure(screen_uncached, repeat=5, operations=INTAKES)
+    report.row("screen(), same texts, match cache cleared each run", uncached, baseline,
+               goal=">= 1,000 intakes/s")
+
+    rounds = iter(range(10_000))
+
+    def screen_new_texts() -> None:
+        _match_cached.cache_clear()
+        for meds in _intakes(salt=f" #{next(rounds)}x"):
+            screen(ScreeningInput(medications=meds), None, TODAY)
+
+    cold = report.measure(screen_new_texts, repeat=3, operations=INTAKES)
+    report.row("worst case: every line carries an unknown word", cold, baseline,
+               goal=">= 1,000 intakes/s")
+    report.note("Ratio = baseline time / screening time per intake (same process). "
+                "The new-text case appends a unique word to every medicine, so each line "
+                "also goes through the broad dictionary and rapidfuzz: a worst case.")
