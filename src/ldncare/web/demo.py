@@ -9,6 +9,7 @@ Later capabilities add their own demo content through ``DEMO_EXTENSIONS``.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -56,8 +57,9 @@ PATIENTS = [
       State.STOPPED]),
 ]
 
-#: Modules with a ``load_demo(clinic, pharmacy)`` adding capability-specific demo data.
-DEMO_EXTENSIONS: list[str] = []
+#: Apps whose optional ``demo.py`` has a ``load_demo(clinic, pharmacy)`` that adds
+#: their own demo content after the people above exist (in this order).
+DEMO_EXTENSION_APPS = ("care", "pharmacy", "journal", "insights", "library")
 
 
 def _organisation(slug_name: tuple[str, str], kind: str) -> Organisation:
@@ -104,9 +106,12 @@ def load_demo_clinic() -> dict[str, Organisation]:
     prescriber = User.objects.get(email="prescriber@riverside.example")
     for email, name, states in PATIENTS:
         _patient(email, name, states, clinic, prescriber)
-    for module in DEMO_EXTENSIONS:
-        loader: Callable[[Organisation, Organisation], None] = importlib.import_module(module).load_demo
-        loader(clinic, pharmacy)
+    for app in DEMO_EXTENSION_APPS:
+        module = f"ldncare.web.{app}.demo"
+        if importlib.util.find_spec(module) is not None:
+            loader: Callable[[Organisation, Organisation], None] = (
+                importlib.import_module(module).load_demo)
+            loader(clinic, pharmacy)
     return orgs
 
 

@@ -89,3 +89,167 @@ class PathwayEvent(models.Model):
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.patient_id}
+
+
+@audited
+class Intake(models.Model):
+    """A patient's intake questionnaire: a draft they can save and resume, then
+    submitted once. ``answers`` is keyed by the definition's linkIds."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="intakes")
+    questionnaire_version = models.CharField(max_length=40)
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Intake {self.pk} ({self.get_status_display()})"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class Screening(models.Model):
+    """One run of the safety screening, stored with the exact inputs and the
+    rule-set version so it can be reproduced; plus the prescriber's decision
+    when the verdict needs one."""
+
+    class Trigger(models.TextChoices):
+        INTAKE = "intake", "Intake"
+        PRESCRIPTION = "prescription", "Prescription"
+        REFILL = "refill", "Refill"
+        NEW_MEDICATION = "new_medication", "New medicine reported"
+
+    class Decision(models.TextChoices):
+        PROCEED = "proceed", "Proceed despite the findings"
+        DECLINE = "decline", "Do not prescribe"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    intake = models.ForeignKey(Intake, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="screenings")
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    verdict = models.CharField(max_length=20)
+    rule_set_version = models.CharField(max_length=40)
+    inputs = models.JSONField()
+    result = models.JSONField()
+    screened_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Screening {self.pk}: {self.verdict}"
+
+    @property
+    def blocks_approval(self) -> bool:
+        """Contraindicated or needs-review results block approval until a
+        prescriber records a decision to proceed, with a reason."""
+        return self.verdict in {"contraindicated", "needs_review"} and self.decision != "proceed"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class Prescription(models.Model):
+    """What the prescriber approved: the form, supply and pharmacy, with its
+    titration plan kept as versions (:class:`PlanVersion`)."""
+
+    class Form(models.TextChoices):
+        CAPSULES = "capsules", "Capsules"
+        ORAL_LIQUID = "oral_liquid", "Oral liquid"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        STOPPED = "stopped", "Stopped"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="prescriptions")
+    prescriber = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    pharmacy = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                                 related_name="prescriptions")
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="+")
+    protocol = models.CharField(max_length=60)
+    form = models.CharField(max_length=20, choices=Form.choices)
+    #: Capsule strengths as decimal strings of mg naltrexone HCl, e.g. ["1.5", "3", "4.5"].
+    strengths_mg = models.JSONField(default=list, blank=True)
+    concentration_mg_per_ml = models.DecimalField(max_digits=8, decimal_places=3, null=True,
+                                                  blank=True)
+    days_per_fill = models.PositiveIntegerField()
+    refills = models.PositiveIntegerField(default=0)
+    override_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Prescription {self.pk} for {self.patient}"
+
+    def current_plan(self) -> PlanVersion:
+        return self.plan_versions.order_by("-version").first()  # type: ignore[return-value]
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class PlanVersion(models.Model):
+    """One version of a prescription's titration plan (``TitrationPlan.as_dict()``).
+    A dose change adds a version; none is ever edited."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT,
+                                     related_name="plan_versions")
+    version = models.PositiveIntegerField()
+    plan = models.JSONField()
+    data_version = models.CharField(max_length=40)
+    change_kind = models.CharField(max_length=30)
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["prescription", "version"]
+        constraints = [models.UniqueConstraint(fields=["prescription", "version"],
+                                               name="one_plan_version_number")]
+
+    def __str__(self) -> str:
+        return f"Plan v{self.version} of prescription {self.prescription_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise AppendOnlyError("plan versions are append-only; add a new version")
+        super().save(*args, **kwargs)
+
+    def titration_plan(self):  # type: ignore[no-untyped-def]
+        from ldncare.dosing import TitrationPlan
+
+        return TitrationPlan.from_dict(self.plan)
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.prescription.patient_id}

@@ -29,6 +29,10 @@ class Order(models.Model):
     pharmacy = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="orders"
     )
+    prescription = models.ForeignKey("care.Prescription", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="orders")
+    #: 0 for the first fill, then 1, 2, … for each refill.
+    fill_number = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=20, choices=OrderStatus.choices,
                               default=OrderStatus.RECEIVED)
     created_at = models.DateTimeField(default=timezone.now)
