@@ -27,6 +27,8 @@ class Patient(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="patients"
     )
     date_of_birth = models.DateField(null=True, blank=True)
+    #: The main condition LDN is for: a knowledge-base condition id ("fibromyalgia").
+    condition = models.CharField(max_length=60, blank=True)
     state = models.CharField(max_length=30, choices=[(s.value, s.label) for s in State],
                              default=State.REGISTERED)
     state_changed_at = models.DateTimeField(default=timezone.now)
