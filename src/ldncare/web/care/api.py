@@ -8,9 +8,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ldncare.web.apierrors import responses
-from ldncare.web.care import queries
+from ldncare.web.care import intake_api, prescribing_api, queries
 
 router = Router(tags=["care"])
+router.add_router("", intake_api.router)
+router.add_router("", prescribing_api.router)
 
 
 class PatientOut(Schema):
