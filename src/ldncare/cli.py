@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "ldncare.compounding.cli",
     "ldncare.pharmacology.cli",
     "ldncare.outcomes.cli",
+    "ldncare.journal.cli",
     "ldncare.web.cli",
 )
 
