@@ -175,6 +175,7 @@ AXES_COOLOFF_TIME = env_int("LDNCARE_LOCKOUT_MINUTES", 15) / 60  # hours
 # Lock the account, not the address: a whole clinic behind one NAT address
 # must not be locked out by one person's typos.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"  # the log-in form posts the e-mail as "username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
