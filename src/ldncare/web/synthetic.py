@@ -14,7 +14,7 @@ What is written per generated patient, with dates as generated:
 - a patient user and ``Patient`` (condition, state = newest pathway event);
 - pathway events registered → … → active on the first dose, then stopped (with
   the generator's reason code) where the patient stopped;
-- a ``Screening`` (verdict ok), a ``Prescription`` and its ``PlanVersion`` s:
+- a ``Screening`` (verdict ok), one re-screening per other-medicine change, a ``Prescription`` and its ``PlanVersion`` s:
   v1 is the standard plan (``dosing.build_plan``); a held step or step back
   adds a version with the course as it happened; a stop adds a stopped version;
 - every check-in (ratings, dose taken, dose in force), one ``SideEffectEntry``
@@ -151,6 +151,13 @@ def _prescriptions(rows: list[tuple[Patient, SyntheticPatient]], prescriber: Use
                      status=Prescription.Status.STOPPED if c.stopped_on else
                      Prescription.Status.ACTIVE, created_at=_noon(c.start_date - timedelta(days=5)))
         for (p, c), s in zip(rows, screenings, strict=True)], batch_size=BATCH)
+    # Another medicine started during treatment: a re-screening on that day,
+    # which the n-of-1 analysis reads as a "medication change" caveat.
+    Screening._base_manager.bulk_create([
+        Screening(patient=p, trigger=Screening.Trigger.NEW_MEDICATION, verdict="ok",
+                  rule_set_version="synthetic", inputs={"synthetic": True},
+                  result={"verdict": "ok", "findings": []}, screened_on=day)
+        for p, c in rows for day in c.medication_changes], batch_size=BATCH)
     versions = []
     for prescription, (_, course) in zip(prescriptions, rows, strict=True):
         for plan, kind, reason in _plans(course):
