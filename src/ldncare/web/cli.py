@@ -135,16 +135,19 @@ def restore(
     if not yes and not typer.confirm("This replaces ALL data in the database. Continue?"):
         raise typer.Exit(1)
     setup_django()
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.core.management.base import CommandError
-    from django.db import transaction
+    from django.core.serializers.base import DeserializationError
+    from django.db import DatabaseError, transaction
 
     _migrate()
     try:
         with transaction.atomic():
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            ContentType.objects.clear_cache()  # cached ids belong to the flushed rows
             call_command("loaddata", str(file), verbosity=0)
-    except (CommandError, ValueError) as error:
+    except (CommandError, DeserializationError, DatabaseError, ValueError) as error:
         fail(f"could not restore {file}; nothing was changed ({error})")
     typer.echo(f"Restored from {file}")
 

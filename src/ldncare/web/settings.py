@@ -212,6 +212,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Restoring a backup (raw fixture saves) must not write new audit entries:
+# the backup carries the audit log as it was.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 # --- Background work ------------------------------------------------------------
 TASKS = {
     "default": {
