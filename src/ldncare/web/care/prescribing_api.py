@@ -1,5 +1,153 @@
+"""API of prescriptions: the prescription, its FHIR MedicationRequest, plan
+versions, dose changes and the schedule. Doses are decimal strings."""
+
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any
 
-router = Router(tags=["care"])
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from ldncare.web.access import may_prescribe
+from ldncare.web.apierrors import responses
+from ldncare.web.care import prescribing_queries as rxq
+from ldncare.web.care import prescribing_services as rx
+from ldncare.web.care.models import PlanVersion
+from ldncare.web.care.services import ConcurrentChange
+
+router = Router(tags=["prescribing"])
+
+
+class PrescriptionOut(Schema):
+    id: int
+    patient_id: int
+    status: str
+    protocol: str
+    form: str
+    strengths_mg: list[str]
+    concentration_mg_per_ml: str | None
+    days_per_fill: int
+    refills: int
+    pharmacy: str
+    prescriber: str
+    override_reason: str
+    created_at: datetime
+    plan_version: int
+
+
+class PlanVersionOut(Schema):
+    version: int
+    change_kind: str
+    reason: str
+    created_by: str
+    created_at: datetime
+    data_version: str
+    plan: dict[str, Any]
+
+
+class DoseChangeIn(Schema):
+    kind: str
+    reason: str
+    on_date: date
+    override_reason: str = ""
+    #: The plan version the client saw; a newer one answers 409.
+    expected_plan_version: int | None = None
+
+
+class StepOut(Schema):
+    start: date
+    end: date | None
+    dose_mg: str
+    time_of_day: str
+    volume_ml: str | None
+    capsules: str | None
+
+
+class ScheduleOut(Schema):
+    today: date
+    today_dose_mg: str | None
+    today_volume_ml: str | None
+    time_of_day: str | None
+    next_change_on: date | None
+    next_dose_mg: str | None
+    plan_version: int
+    plan_status: str
+    steps: list[StepOut]
+
+
+def _prescription_out(found) -> PrescriptionOut:  # type: ignore[no-untyped-def]
+    concentration = found.concentration_mg_per_ml
+    return PrescriptionOut(
+        id=found.pk, patient_id=found.patient_id, status=found.status, protocol=found.protocol,
+        form=found.form, strengths_mg=list(found.strengths_mg),
+        concentration_mg_per_ml=None if concentration is None else f"{concentration.normalize():f}",
+        days_per_fill=found.days_per_fill, refills=found.refills, pharmacy=found.pharmacy.name,
+        prescriber=str(found.prescriber), override_reason=found.override_reason,
+        created_at=found.created_at, plan_version=found.current_plan().version)
+
+
+def _version_out(v: PlanVersion) -> PlanVersionOut:
+    return PlanVersionOut(version=v.version, change_kind=v.change_kind, reason=v.reason,
+                          created_by=str(v.created_by), created_at=v.created_at,
+                          data_version=v.data_version, plan=v.plan)
+
+
+@router.get("/patients/{patient_id}/prescription", response=responses(PrescriptionOut))
+def get_prescription(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    """The patient's newest prescription (404 when none or out of scope)."""
+    return _prescription_out(rxq.open_prescription(request.user, patient_id))
+
+
+@router.get("/patients/{patient_id}/prescription/fhir", response=responses(dict[str, Any]))
+def get_medication_request(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    """The prescription's current plan as an HL7 FHIR R4 MedicationRequest."""
+    found = rxq.open_prescription(request.user, patient_id)
+    from ldncare.interop.fhir import validate_medication_request
+
+    return validate_medication_request(rxq.medication_request(found)).model_dump(mode="json")
+
+
+@router.get("/patients/{patient_id}/prescription/plan-versions",
+            response=responses(list[PlanVersionOut]))
+def list_plan_versions(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    """Every version of the titration plan, newest first."""
+    found = rxq.open_prescription(request.user, patient_id)
+    return [_version_out(v) for v in rxq.plan_versions(found)]
+
+
+@router.post("/patients/{patient_id}/prescription/dose-changes",
+             response=responses(PlanVersionOut, status=201))
+def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn):  # type: ignore[no-untyped-def]
+    """Apply a dose change (advance, hold, step_back, switch_to_morning,
+    switch_to_bedtime, pause, resume, stop); answers the new plan version."""
+    found = rxq.open_prescription(request.user, patient_id)
+    if not may_prescribe(request.user, found.patient):
+        raise HttpError(403, "Only a prescriber of this patient's clinic can change the dose.")
+    try:
+        stored = rx.apply_dose_change(found, kind=change.kind, actor=request.user,
+                                      reason=change.reason, on_date=change.on_date,
+                                      override_reason=change.override_reason,
+                                      expected_plan_version=change.expected_plan_version)
+    except ConcurrentChange as error:
+        raise HttpError(409, str(error)) from None
+    except rx.PrescribingError as error:
+        return 400, {"detail": {"field": error.field, "message": str(error)}}
+    return 201, _version_out(stored)
+
+
+@router.get("/patients/{patient_id}/schedule", response=responses(ScheduleOut))
+def get_schedule(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    """Today's dose (and mL for a liquid), the next change and every step."""
+    schedule = rxq.schedule(rxq.open_prescription(request.user, patient_id))
+    now, upcoming = schedule.today_step, schedule.next_step
+    return ScheduleOut(
+        today=schedule.today, today_dose_mg=None if now is None else str(now.dose.mg),
+        today_volume_ml=schedule.today_ml, time_of_day=None if now is None else now.time_of_day.value,
+        next_change_on=None if upcoming is None else upcoming.start,
+        next_dose_mg=None if upcoming is None else str(upcoming.dose.mg),
+        plan_version=schedule.plan.version, plan_status=schedule.plan.status.value,
+        steps=[StepOut(start=r.step.start, end=r.step.end, dose_mg=str(r.step.dose.mg),
+                       time_of_day=r.step.time_of_day.value, volume_ml=r.volume_ml,
+                       capsules=r.capsules) for r in schedule.rows])

@@ -1,0 +1,233 @@
+"""Reads for review, prescriptions, plans, supply and the patient's schedule.
+
+Every function that takes a user starts from :mod:`ldncare.web.access`; the
+calendar feed, read by calendar apps without a session, is scoped by its secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from auditlog.signals import accessed
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ldncare import dosing
+from ldncare.dosing import Capsules, OralLiquid, TitrationPlan, TitrationStep
+from ldncare.interop import fhir
+from ldncare.units import Dose, format_mg
+from ldncare.web.access import patients_visible_to
+from ldncare.web.accounts.models import User
+from ldncare.web.care import queries
+from ldncare.web.care.models import (
+    Intake,
+    PathwayEvent,
+    Patient,
+    PlanVersion,
+    Prescription,
+    Screening,
+)
+from ldncare.web.care.prescribing_services import FEED_KEY
+
+
+def review_queue(user: User) -> QuerySet[Patient]:
+    """Patients waiting for a prescriber's decision, longest-waiting first."""
+    return queries.review_queue(user)
+
+
+def latest_intake(patient: Patient) -> Intake | None:
+    return patient.intakes.filter(status="submitted").order_by("-submitted_at", "-id").first()
+
+
+def latest_screening(patient: Patient) -> Screening | None:
+    return patient.screenings.order_by("-created_at", "-id").first()
+
+
+def open_prescription(user: User, patient_id: int) -> Prescription:
+    """The patient's newest prescription for ``user`` (404 when out of scope or none); audited."""
+    patient = queries.open_chart(user, patient_id)
+    prescription = (Prescription.objects.filter(patient=patient)
+                    .select_related("patient__user", "prescriber", "pharmacy")
+                    .order_by("-created_at", "-id").first())
+    if prescription is None:
+        raise Http404("no prescription")
+    accessed.send(sender=Prescription, instance=prescription)
+    return prescription
+
+
+def prescription_by_id(user: User, prescription_id: int) -> Prescription:
+    """One prescription of a patient ``user`` may see (404 otherwise); audited."""
+    prescription = get_object_or_404(
+        Prescription.objects.filter(patient__in=patients_visible_to(user))
+        .select_related("patient__user", "prescriber", "pharmacy"), pk=prescription_id)
+    accessed.send(sender=Prescription, instance=prescription)
+    return prescription
+
+
+def plan_versions(prescription: Prescription) -> QuerySet[PlanVersion]:
+    """Every version of the plan, newest first, with who made it."""
+    return prescription.plan_versions.select_related("created_by").order_by("-version")
+
+
+def dosage_form(prescription: Prescription) -> Capsules | OralLiquid:
+    if prescription.form == Prescription.Form.ORAL_LIQUID:
+        return OralLiquid(Decimal(prescription.concentration_mg_per_ml))
+    return Capsules(tuple(Dose(s) for s in prescription.strengths_mg))
+
+
+def supply(prescription: Prescription, plan: TitrationPlan) -> dosing.SupplySchedule | str:
+    """The first fill and refills from the plan; the core's message if they cannot be made."""
+    try:
+        return dosing.supply_for(plan, dosage_form(prescription),
+                                 days_per_fill=prescription.days_per_fill,
+                                 refills=prescription.refills)
+    except dosing.DosingError as error:
+        return str(error)
+
+
+# ---------------------------------------------------------------- the schedule
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    step: TitrationStep
+    volume_ml: str | None
+    capsules: str | None
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What the patient takes: today, the next change, and every step."""
+
+    plan: TitrationPlan
+    today: date
+    today_step: TitrationStep | None
+    today_ml: str | None
+    next_step: TitrationStep | None
+    rows: tuple[ScheduleRow, ...]
+    liquid: OralLiquid | None
+
+
+def schedule(prescription: Prescription, today: date | None = None) -> Schedule:
+    """The current plan as the patient reads it, on ``today`` (their own calendar day)."""
+    plan = prescription.current_plan().titration_plan()
+    form = dosage_form(prescription)
+    liquid = form if isinstance(form, OralLiquid) else None
+    today = today or patient_today(prescription.patient)
+    now = dosing.current_step(plan, today)
+    rows = tuple(ScheduleRow(step, _ml(step, liquid), _capsules(step, form), step == now)
+                 for step in plan.steps)
+    return Schedule(plan, today, now, _ml(now, liquid) if now else None,
+                    dosing.next_change(plan, today), rows, liquid)
+
+
+def patient_today(patient: Patient) -> date:
+    """Today in the patient's own time zone (doses are taken by their calendar)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return timezone.now().astimezone(ZoneInfo(patient.user.time_zone)).date()
+    except Exception:  # an unknown zone name must not hide the schedule
+        return timezone.localdate()
+
+
+def _ml(step: TitrationStep, liquid: OralLiquid | None) -> str | None:
+    """'4.5' (mL) for a liquid; None for capsules, pauses or a volume that cannot be measured."""
+    if liquid is None or step.is_pause:
+        return None
+    try:
+        return format_mg(dosing.volume_for_dose(step.dose, liquid))
+    except dosing.SupplyError:
+        return None
+
+
+def _capsules(step: TitrationStep, form: Capsules | OralLiquid) -> str | None:
+    """'1 × 3 mg + 1 × 1.5 mg' for capsules; None otherwise."""
+    if not isinstance(form, Capsules) or step.is_pause:
+        return None
+    try:
+        counts = dosing.capsules_for_dose(step.dose, form)
+    except dosing.SupplyError:
+        return None
+    return " + ".join(f"{n} × {strength}" for strength, n in counts.items())
+
+
+def calendar_until(plan: TitrationPlan, today: date) -> date:
+    """The last day a calendar shows: the plan's end, or 90 days past the last
+    change for an open-ended plan (calendar apps re-read the feed)."""
+    last = plan.steps[-1]
+    if last.end is not None:
+        return last.end
+    return max(today, last.start) + timedelta(days=90)
+
+
+# ---------------------------------------------------------------- calendar feed
+
+
+def patient_for_feed(patient_id: int, token: str) -> Patient | None:
+    """The patient whose current calendar-feed secret is ``token``, else None.
+
+    Only the newest feed record counts, so creating a new link or revoking
+    one makes every older link stop working.
+    """
+    newest = (PathwayEvent.objects.filter(patient_id=patient_id, data__has_key=FEED_KEY)
+              .order_by("-at", "-id").first())
+    if newest is None:
+        return None
+    stored = (newest.data.get(FEED_KEY) or {}).get("token_hash")
+    offered = hashlib.sha256(token.encode()).hexdigest()
+    if not stored or not hmac.compare_digest(stored, offered):
+        return None
+    return Patient.objects.select_related("user").get(pk=patient_id)
+
+
+def has_calendar_feed(patient: Patient) -> bool:
+    newest = (patient.events.filter(data__has_key=FEED_KEY).order_by("-at", "-id").first())
+    return bool(newest and (newest.data.get(FEED_KEY) or {}).get("token_hash"))
+
+
+# ---------------------------------------------------------------- interop
+
+
+def medication_request(prescription: Prescription) -> dict[str, Any]:
+    """The prescription's current plan as a FHIR R4 MedicationRequest (a dict)."""
+    plan = prescription.current_plan().titration_plan()
+    info = fhir.PrescriptionInfo(
+        patient_reference=f"Patient/{prescription.patient_id}",
+        authored_on=prescription.created_at,
+        requester_reference=f"Practitioner/{prescription.prescriber_id}",
+        pharmacy_reference=f"Organization/{prescription.pharmacy_id}",
+        request_id=f"ldn-rx-{prescription.pk}", form=dosage_form(prescription),
+        refills=prescription.refills, days_per_fill=prescription.days_per_fill,
+        plan_id=f"rx{prescription.pk}",
+        note=prescription.override_reason and f"Above the clinic ceiling because: "
+                                              f"{prescription.override_reason}")
+    return fhir.medication_request(plan, info)
+
+
+def intake_rows(intake: Intake | None) -> list[tuple[str, str]]:
+    """The intake's answers as (question as the patient read it, answer), in form order."""
+    if intake is None:
+        return []
+    from ldncare.screening import questions
+
+    answers = intake.answers or {}
+    rows = [(q.text, _answer_text(answers[q.link_id])) for q in questions() if q.link_id in answers]
+    known = {q.link_id for q in questions()}
+    return rows + [(key, _answer_text(v)) for key, v in answers.items() if key not in known]
+
+
+def _answer_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)

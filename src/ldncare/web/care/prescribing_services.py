@@ -1,0 +1,385 @@
+"""Writes of the prescriber: approve or decline a reviewed patient, change a
+dose, and the patient's calendar-feed link.
+
+Each public function is one transaction (approval is two, see
+:func:`approve_prescription`), the one place where Prescription and PlanVersion
+rows become :mod:`ldncare.dosing` values and back, and where the pathway steps
+are recorded. Every plan change stores a NEW :class:`PlanVersion`; none is edited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from ldncare import dosing
+from ldncare.dosing import (
+    Capsules,
+    ChangeKind,
+    DosingLimits,
+    OralLiquid,
+    PlanStatus,
+    Protocol,
+    TitrationPlan,
+)
+from ldncare.pathway import REVIEW_QUEUE, State
+from ldncare.web.access import may_prescribe, partner_pharmacies_of
+from ldncare.web.accounts.models import Organisation, User
+from ldncare.web.accounts.tasks import send_email
+from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient, record_step
+
+
+class PrescribingError(ValueError):
+    """A prescribing request that cannot be carried out; ``field`` names the
+    form field the message belongs beside (None: the whole form)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ApprovalBlocked(PrescribingError):
+    """The latest screening blocks approval until a prescriber decides to proceed."""
+
+    def __init__(self, screening: Screening | None) -> None:
+        self.screening = screening
+        if screening is None:
+            why = "This patient has no screening yet; approval needs a screened intake."
+        else:
+            why = (f"The latest screening ({screening.screened_on:%d %b %Y}) found "
+                   f"'{screening.verdict.replace('_', ' ')}'. Approval is blocked until a "
+                   "prescriber records a decision to proceed, with a reason, on the screening "
+                   "panel.")
+        super().__init__(why)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def clinic_limits(clinic: Organisation) -> DosingLimits:
+    """The clinic's dose ceiling and hard maximum. Clinics have no stored
+    settings yet, so every clinic uses the sourced defaults of ``dosing.yaml``."""
+    return DosingLimits()
+
+
+def clinic_library(clinic: Organisation) -> dosing.ProtocolLibrary:
+    """The protocols the clinic chooses from (the built-in library for now)."""
+    return dosing.load_library()
+
+
+# ---------------------------------------------------------------- approval
+
+
+@dataclass(frozen=True)
+class ApprovalRequest:
+    """What the prescriber chose on the approval form, already parsed."""
+
+    protocol: Protocol
+    start: date
+    time_of_day: str
+    dosage_form: Capsules | OralLiquid
+    days_per_fill: int
+    refills: int
+    pharmacy: Organisation
+    override_reason: str = ""
+
+
+def approve_prescription(patient: Patient, *, prescriber: User, request: ApprovalRequest,
+                         expected_version: int | None) -> Prescription:
+    """Approve LDN for ``patient``: re-screen, then create the prescription,
+    plan version 1 and the first pharmacy order, and record PRESCRIBED and
+    SENT_TO_PHARMACY. The patient is told by e-mail once it is committed.
+
+    Two transactions on purpose: the fresh screening is kept even when it
+    blocks approval (the panel must show what was found), while the approval
+    itself is all-or-nothing. Raises :class:`ApprovalBlocked`,
+    :class:`PrescribingError` (with the field), :class:`ConcurrentChange`.
+    """
+    _check_may_decide(prescriber, patient, expected_version)
+    screening = rescreen(patient, trigger=Screening.Trigger.PRESCRIPTION, actor=prescriber)
+    if screening is None or screening.blocks_approval:
+        raise ApprovalBlocked(screening)
+    prescription = _create_prescription(patient, prescriber, request, screening, expected_version)
+    _tell_patient(patient, "Your LDN prescription was approved",
+                  f"Hello {patient.user.full_name},\n\nYour prescriber approved low-dose "
+                  f"naltrexone. It has been sent to {request.pharmacy.name}. Your schedule "
+                  "starts on " + request.start.strftime("%d %B %Y") + "; you can see it when "
+                  "you log in to LDN Care.\n")
+    return prescription
+
+
+def _check_may_decide(prescriber: User, patient: Patient, expected_version: int | None) -> None:
+    if not may_prescribe(prescriber, patient):
+        raise PrescribingError("Only a prescriber of this patient's clinic can decide.")
+    if expected_version is not None and Patient.objects.get(pk=patient.pk).version != expected_version:
+        raise ConcurrentChange()
+    if patient.pathway_state not in REVIEW_QUEUE:
+        raise PrescribingError(f"This patient is '{patient.pathway_state.label}', not waiting "
+                               "for review; nothing was changed.")
+
+
+@transaction.atomic
+def _create_prescription(patient: Patient, prescriber: User, request: ApprovalRequest,
+                         screening: Screening, expected_version: int | None) -> Prescription:
+    locked = lock_patient(patient.pk, expected_version)
+    if request.pharmacy not in partner_pharmacies_of(prescriber):
+        raise PrescribingError("Choose one of your clinic's partner pharmacies.", "pharmacy")
+    library = clinic_library(patient.clinic)
+    plan = _build_plan(request, prescriber, library.version, clinic_limits(patient.clinic))
+    _check_supply(plan, request.dosage_form, request.days_per_fill, request.refills)
+    prescription = Prescription.objects.create(
+        patient=locked, prescriber=prescriber, pharmacy=request.pharmacy, screening=screening,
+        protocol=request.protocol.name, form=_form_kind(request.dosage_form),
+        strengths_mg=_strengths(request.dosage_form),
+        concentration_mg_per_ml=_concentration(request.dosage_form),
+        days_per_fill=request.days_per_fill, refills=request.refills,
+        override_reason=request.override_reason.strip(),
+    )
+    _store_version(prescription, plan, prescriber)
+    record_step(locked, State.PRESCRIBED, actor=prescriber,
+                summary=f"Prescribed LDN ({plan.protocol}, to {plan.target})",
+                data={"prescription_id": prescription.pk})
+    record_step(locked, State.SENT_TO_PHARMACY, actor=prescriber,
+                summary=f"Sent to {request.pharmacy.name}",
+                data={"prescription_id": prescription.pk})
+    from ldncare.web.pharmacy.services import create_order  # the pharmacy app imports care
+
+    create_order(prescription, fill_number=0)
+    patient.state, patient.version = locked.state, locked.version
+    return prescription
+
+
+def _build_plan(request: ApprovalRequest, prescriber: User, library_version: str,
+                limits: DosingLimits) -> TitrationPlan:
+    try:
+        return dosing.build_plan(
+            request.protocol, request.start, limits=limits,
+            override_reason=request.override_reason or None, time_of_day=request.time_of_day,
+            actor=prescriber.full_name or prescriber.email, recorded_at=timezone.now(),
+            library_version=library_version)
+    except dosing.HardMaximumExceeded as error:
+        raise PrescribingError(str(error), "protocol") from None
+    except dosing.CeilingExceeded as error:
+        raise PrescribingError(str(error), "override_reason") from None
+    except dosing.DosingError as error:
+        raise PrescribingError(str(error), "protocol") from None
+
+
+def _check_supply(plan: TitrationPlan, form: Capsules | OralLiquid, days: int, refills: int) -> None:
+    field = "concentration" if isinstance(form, OralLiquid) else "strengths"
+    try:
+        dosing.supply_for(plan, form, days_per_fill=days, refills=refills)
+    except dosing.SupplyError as error:
+        raise PrescribingError(str(error), field) from None
+
+
+def _form_kind(form: Capsules | OralLiquid) -> str:
+    return Prescription.Form.ORAL_LIQUID if isinstance(form, OralLiquid) else Prescription.Form.CAPSULES
+
+
+def _strengths(form: Capsules | OralLiquid) -> list[str]:
+    return [str(s.mg) for s in form.strengths] if isinstance(form, Capsules) else []
+
+
+def _concentration(form: Capsules | OralLiquid) -> Decimal | None:
+    return form.mg_per_ml if isinstance(form, OralLiquid) else None
+
+
+def _store_version(prescription: Prescription, plan: TitrationPlan, actor: User) -> PlanVersion:
+    change = plan.last_change
+    return PlanVersion.objects.create(
+        prescription=prescription, version=plan.version, plan=plan.as_dict(),
+        data_version=plan.data_version, change_kind=change.kind.value if change else "created",
+        reason=change.reason if change else "", created_by=actor)
+
+
+def _tell_patient(patient: Patient, subject: str, body: str) -> None:
+    email = patient.user.email
+    transaction.on_commit(lambda: send_email.enqueue(email, subject, body))
+
+
+@transaction.atomic
+def decline_prescription(patient: Patient, *, prescriber: User, reason: str,
+                         expected_version: int | None) -> PathwayEvent:
+    """Decline LDN for ``patient`` with a reason the patient sees on their timeline."""
+    if not reason.strip():
+        raise PrescribingError("Say why, in words the patient will read.", "reason")
+    _check_may_decide(prescriber, patient, expected_version)
+    event = record_step(patient, State.DECLINED, actor=prescriber, reason=reason.strip(),
+                        summary="LDN was not prescribed", expected_version=expected_version)
+    _tell_patient(patient, "About your LDN request",
+                  f"Hello {patient.user.full_name},\n\nYour prescriber decided not to "
+                  f"prescribe LDN for now. Their reason:\n\n{reason.strip()}\n\nYou can log in "
+                  "to LDN Care to read it again or to ask again later.\n")
+    return event
+
+
+# ---------------------------------------------------------------- screening
+
+
+def rescreen(patient: Patient, *, trigger: str, actor: User | None) -> Screening | None:
+    """Screen ``patient`` again, today, with the inputs of their latest screening
+    (the intake plus any medicine reported since), via the screening service.
+
+    A prescriber's 'proceed' decision carries over to the new run only when it
+    finds exactly what the decided run found: the decision was about those
+    findings. None when the patient was never screened.
+    """
+    from ldncare.screening import ScreeningInput
+    from ldncare.web.care.screening_services import run_screening
+
+    previous = patient.screenings.order_by("-created_at", "-id").first()
+    if previous is None:
+        return None
+    screening = run_screening(patient, trigger=trigger, actor=actor, intake=previous.intake,
+                              inputs=ScreeningInput.from_dict(previous.inputs))
+    _carry_over_decision(patient, screening)
+    return screening
+
+
+def _findings(screening: Screening) -> list:
+    return list((screening.result or {}).get("findings", []))
+
+
+@transaction.atomic
+def _carry_over_decision(patient: Patient, screening: Screening) -> None:
+    if screening.decision or screening.verdict not in {"contraindicated", "needs_review"}:
+        return
+    decided = (patient.screenings.exclude(pk=screening.pk).exclude(decision="")
+               .order_by("-created_at", "-id").first())
+    if decided is None or decided.decision != Screening.Decision.PROCEED:
+        return
+    if decided.verdict == screening.verdict and _findings(decided) == _findings(screening):
+        screening.decision, screening.decision_reason = decided.decision, decided.decision_reason
+        screening.decided_by, screening.decided_at = decided.decided_by, decided.decided_at
+        screening.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+
+
+# ---------------------------------------------------------------- dose changes
+
+#: The dose changes a prescriber can make, by the name the API and forms use.
+DOSE_CHANGES: dict[str, tuple[str, Callable[..., TitrationPlan]]] = {
+    "advance": ("Advance to the next dose", dosing.advance),
+    "hold": ("Hold at the current dose", dosing.hold),
+    "step_back": ("Step back to the previous dose", dosing.step_back),
+    "switch_to_morning": ("Switch to morning dosing", dosing.switch_to_morning),
+    "switch_to_bedtime": ("Switch back to bedtime dosing", dosing.switch_to_bedtime),
+    "pause": ("Pause (no doses until resumed)", dosing.pause),
+    "resume": ("Resume after a pause", dosing.resume),
+    "stop": ("Stop treatment", dosing.stop),
+}
+
+
+@transaction.atomic
+def apply_dose_change(prescription: Prescription, *, kind: str, actor: User, reason: str,
+                      on_date: date, override_reason: str = "",
+                      expected_plan_version: int | None = None) -> PlanVersion:
+    """Apply dose change ``kind`` (a key of :data:`DOSE_CHANGES`) to the current
+    plan from ``on_date`` and store the result as a new :class:`PlanVersion`.
+
+    The old versions stay. ``stop`` also stops the prescription and records the
+    pathway step STOPPED. ``expected_plan_version`` (the version the prescriber
+    saw) guards against two prescribers changing the plan at once. Raises
+    :class:`PrescribingError` (with the field) or :class:`ConcurrentChange`.
+    """
+    if kind not in DOSE_CHANGES:
+        raise PrescribingError(f"Choose one of: {', '.join(DOSE_CHANGES)}.", "kind")
+    if not reason.strip():
+        raise PrescribingError("Say why the dose is changing; it is kept in the history.", "reason")
+    locked = Prescription.objects.select_for_update().select_related("patient").get(pk=prescription.pk)
+    if not may_prescribe(actor, locked.patient):
+        raise PrescribingError("Only a prescriber of this patient's clinic can change the dose.")
+    if locked.status == Prescription.Status.STOPPED:
+        raise PrescribingError("This prescription is stopped; approve a new one to start again.")
+    current = locked.current_plan()
+    if expected_plan_version is not None and current.version != expected_plan_version:
+        raise ConcurrentChange()
+    plan = _changed_plan(current.titration_plan(), kind, actor, reason, on_date, override_reason)
+    stored = _store_version(locked, plan, actor)
+    if kind == "stop":
+        _stop_prescription(locked, actor, reason)
+    else:
+        add_note(locked.patient, actor=actor, visible_to_patient=True,
+                 summary=f"Dose plan changed: {DOSE_CHANGES[kind][0].lower()} (v{plan.version})",
+                 reason=reason.strip(), data={"prescription_id": locked.pk, "plan_version": plan.version})
+    return stored
+
+
+def _changed_plan(plan: TitrationPlan, kind: str, actor: User, reason: str, on_date: date,
+                  override_reason: str) -> TitrationPlan:
+    operation = DOSE_CHANGES[kind][1]
+    extra = {"override_reason": override_reason or None} if kind == "advance" else {}
+    try:
+        return operation(plan, on_date, actor.full_name or actor.email, reason,
+                         recorded_at=timezone.now(), **extra)
+    except dosing.CeilingExceeded as error:
+        raise PrescribingError(str(error), "override_reason") from None
+    except dosing.HardMaximumExceeded as error:
+        raise PrescribingError(str(error), "kind") from None
+    except dosing.PlanChangeError as error:
+        # Messages about dates belong beside the date; the rest explain the plan as it is.
+        field = "on_date" if " before " in str(error) or "starts on" in str(error) else None
+        raise PrescribingError(str(error), field) from None
+    except dosing.DosingError as error:
+        raise PrescribingError(str(error)) from None
+
+
+def _stop_prescription(prescription: Prescription, actor: User, reason: str) -> None:
+    prescription.status = Prescription.Status.STOPPED
+    prescription.save(update_fields=["status"])
+    patient = prescription.patient
+    if patient.pathway_state != State.STOPPED:
+        record_step(patient, State.STOPPED, actor=actor, reason=reason.strip(),
+                    summary="LDN treatment stopped", data={"prescription_id": prescription.pk})
+
+
+def is_stopped(plan: TitrationPlan) -> bool:
+    return plan.status is PlanStatus.STOPPED
+
+
+def change_kind_label(kind: str) -> str:
+    """The clinic's words for a stored ``PlanVersion.change_kind``."""
+    labels = {ChangeKind.CREATED.value: "Plan created", **{
+        ChangeKind.ADVANCED.value: "Advanced", ChangeKind.HELD.value: "Held",
+        ChangeKind.STEPPED_BACK.value: "Stepped back",
+        ChangeKind.SWITCHED_TO_MORNING.value: "Switched to morning",
+        ChangeKind.SWITCHED_TO_BEDTIME.value: "Switched to bedtime",
+        ChangeKind.PAUSED.value: "Paused", ChangeKind.RESUMED.value: "Resumed",
+        ChangeKind.STOPPED.value: "Stopped"}}
+    return labels.get(kind, kind)
+
+
+# ---------------------------------------------------------------- calendar feed
+
+#: The key in ``PathwayEvent.data`` under which calendar-feed links are recorded.
+FEED_KEY = "calendar_feed"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_feed(patient: Patient, *, actor: User) -> str:
+    """A new secret for the patient's calendar-feed URL; any older link stops
+    working. Only the hash is stored, as an append-only note on the patient's
+    record (who made the link, and when, stays in the history)."""
+    token = secrets.token_urlsafe(24)
+    add_note(patient, actor=actor, summary="Calendar subscription link created",
+             visible_to_patient=True, data={FEED_KEY: {"token_hash": _hash(token)}})
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_feed(patient: Patient, *, actor: User) -> None:
+    """Stop the patient's calendar-feed link from working."""
+    add_note(patient, actor=actor, summary="Calendar subscription link revoked",
+             visible_to_patient=True, data={FEED_KEY: {"token_hash": None}})

@@ -1,0 +1,256 @@
+"""Pages of review, prescribing, dose changes and the patient's schedule.
+Thin: parse, call a service or query, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ldncare.interop.ical import CalendarError, plan_to_ical
+from ldncare.pathway import REVIEW_QUEUE
+from ldncare.web.access import may_prescribe, partner_pharmacies_of
+from ldncare.web.care import prescribing_queries as rxq
+from ldncare.web.care import prescribing_services as rx
+from ldncare.web.care import queries
+from ldncare.web.care.models import Patient, Prescription
+from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseChangeForm
+from ldncare.web.care.services import ConcurrentChange
+from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
+from ldncare.web.pdf import pdf_response
+
+# ---------------------------------------------------------------- review
+
+
+@clinic_team_only
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "care/prescribing/review_queue.html",
+                  {"patients": rxq.review_queue(request.user)[:200]})
+
+
+def _review_context(request: HttpRequest, patient: Patient, *, approval: ApprovalForm | None = None,
+                    decline: DeclineForm | None = None, problem: str = "") -> dict:
+    library = rx.clinic_library(patient.clinic)
+    screening = rxq.latest_screening(patient)
+    initial = {"version": patient.version}
+    return {
+        "patient": patient, "intake_rows": rxq.intake_rows(rxq.latest_intake(patient)),
+        "screening": screening,
+        "blocked": screening is None or screening.blocks_approval,
+        "may_decide": may_prescribe(request.user, patient)
+                      and patient.pathway_state in REVIEW_QUEUE,
+        "approval_form": approval or ApprovalForm(initial=initial, library=library,
+                                                  pharmacies=partner_pharmacies_of(request.user)),
+        "decline_form": decline or DeclineForm(initial=initial),
+        "library": library, "default_protocol": library.get(library.default_protocol),
+        "limits": rx.clinic_limits(patient.clinic), "problem": problem,
+        "prescription": patient.prescriptions.order_by("-created_at").first(),
+    }
+
+
+@clinic_team_only
+def review(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = queries.open_chart(request.user, patient_id)
+    return render(request, "care/prescribing/review.html", _review_context(request, patient))
+
+
+@prescriber_only
+@require_POST
+def approve(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = queries.open_chart(request.user, patient_id)
+    form = ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
+                        pharmacies=partner_pharmacies_of(request.user))
+    if form.is_valid():
+        try:
+            rx.approve_prescription(patient, prescriber=request.user,
+                                    request=form.approval_request(),
+                                    expected_version=form.cleaned_data["version"])
+        except (rx.PrescribingError, ConcurrentChange) as error:
+            return _approval_refused(request, patient, form, error)
+        messages.success(request, "Approved and sent to the pharmacy. The patient was told.")
+        return redirect("care:prescription", patient_id=patient.pk)
+    return render(request, "care/prescribing/review.html",
+                  _review_context(request, patient, approval=form), status=400)
+
+
+def _approval_refused(request: HttpRequest, patient: Patient, form: ApprovalForm,
+                      error: Exception) -> HttpResponse:
+    field = getattr(error, "field", None)
+    if field in form.fields:
+        form.add_error(field, str(error))
+        problem = ""
+    else:
+        problem = str(error)
+    status = 409 if isinstance(error, ConcurrentChange) else 400
+    patient.refresh_from_db()
+    return render(request, "care/prescribing/review.html",
+                  _review_context(request, patient, approval=form, problem=problem),
+                  status=status)
+
+
+@prescriber_only
+@require_POST
+def decline(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = queries.open_chart(request.user, patient_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            rx.decline_prescription(patient, prescriber=request.user,
+                                    reason=form.cleaned_data["reason"],
+                                    expected_version=form.cleaned_data["version"])
+        except (rx.PrescribingError, ConcurrentChange) as error:
+            patient.refresh_from_db()
+            status = 409 if isinstance(error, ConcurrentChange) else 400
+            return render(request, "care/prescribing/review.html", _review_context(
+                request, patient, decline=form, problem=str(error)), status=status)
+        messages.success(request, "Declined. The patient can read your reason.")
+        return redirect("care:patient_chart", patient_id=patient.pk)
+    return render(request, "care/prescribing/review.html",
+                  _review_context(request, patient, decline=form), status=400)
+
+
+# ---------------------------------------------------------------- prescription
+
+
+def _prescription_context(request: HttpRequest, prescription: Prescription,
+                          change_form: DoseChangeForm | None = None, problem: str = "") -> dict:
+    current = prescription.current_plan()
+    plan = current.titration_plan()
+    return {
+        "patient": prescription.patient, "prescription": prescription, "current": current,
+        "plan": plan, "versions": rxq.plan_versions(prescription),
+        "supply": rxq.supply(prescription, plan), "schedule": rxq.schedule(prescription),
+        "may_change": may_prescribe(request.user, prescription.patient)
+                      and prescription.status == Prescription.Status.ACTIVE,
+        "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
+        "problem": problem, "kind_label": rx.change_kind_label,
+    }
+
+
+@clinic_team_only
+def prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
+    found = rxq.open_prescription(request.user, patient_id)
+    return render(request, "care/prescribing/prescription.html",
+                  _prescription_context(request, found))
+
+
+@prescriber_only
+@require_POST
+def dose_change(request: HttpRequest, patient_id: int) -> HttpResponse:
+    found = rxq.open_prescription(request.user, patient_id)
+    form = DoseChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            rx.apply_dose_change(found, kind=data["kind"], actor=request.user,
+                                 reason=data["reason"], on_date=data["on_date"],
+                                 override_reason=data.get("override_reason") or "",
+                                 expected_plan_version=data["plan_version"])
+        except (rx.PrescribingError, ConcurrentChange) as error:
+            field = getattr(error, "field", None)
+            if field in form.fields:
+                form.add_error(field, str(error))
+            found.refresh_from_db()
+            return render(request, "care/prescribing/prescription.html", _prescription_context(
+                request, found, form, "" if field in form.fields else str(error)),
+                status=409 if isinstance(error, ConcurrentChange) else 400)
+        messages.success(request, "Dose plan changed; the new version is listed below.")
+        return redirect("care:prescription", patient_id=found.patient_id)
+    return render(request, "care/prescribing/prescription.html",
+                  _prescription_context(request, found, form), status=400)
+
+
+@login_required
+def prescription_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
+    found = rxq.open_prescription(request.user, patient_id)
+    plan = found.current_plan().titration_plan()
+    return pdf_response(request, "care/pdf/prescription.html", {
+        "prescription": found, "patient": found.patient, "plan": plan,
+        "supply": rxq.supply(found, plan), "generated_at": timezone.now()},
+        f"ldn-prescription-{found.pk}.pdf")
+
+
+# ---------------------------------------------------------------- the schedule
+
+
+def _schedule_page(request: HttpRequest, patient_id: int, *, feed_token: str = "") -> HttpResponse:
+    patient = queries.open_chart(request.user, patient_id)
+    found = patient.prescriptions.order_by("-created_at", "-id").first()
+    context = {"patient": patient, "prescription": found, "feed_token": feed_token,
+               "has_feed": rxq.has_calendar_feed(patient)}
+    if found is not None:
+        context["schedule"] = rxq.schedule(found)
+    if feed_token:
+        context["feed_url"] = request.build_absolute_uri(
+            reverse("care:calendar_feed", kwargs={"patient_id": patient.pk, "token": feed_token}))
+    return render(request, "care/schedule/schedule.html", context)
+
+
+@patient_only
+def my_schedule(request: HttpRequest) -> HttpResponse:
+    return _schedule_page(request, request.user.patient.pk)
+
+
+@login_required
+def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
+    return _schedule_page(request, patient_id)
+
+
+@patient_only
+@require_POST
+def create_calendar_link(request: HttpRequest) -> HttpResponse:
+    patient = request.user.patient
+    token = rx.create_calendar_feed(patient, actor=request.user)
+    messages.success(request, "Your calendar link is ready. Older links no longer work.")
+    # The secret is shown once, on this response only; it is never stored in clear.
+    return _schedule_page(request, patient.pk, feed_token=token)
+
+
+@patient_only
+@require_POST
+def revoke_calendar_link(request: HttpRequest) -> HttpResponse:
+    rx.revoke_calendar_feed(request.user.patient, actor=request.user)
+    messages.success(request, "Your calendar link no longer works.")
+    return redirect("care:schedule")
+
+
+def _ics(prescription: Prescription) -> HttpResponse:
+    plan = prescription.current_plan().titration_plan()
+    schedule = rxq.schedule(prescription)
+    try:
+        body = plan_to_ical(plan, tz=prescription.patient.user.time_zone,
+                            last=rxq.calendar_until(plan, schedule.today),
+                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid)
+    except CalendarError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ldn-schedule.ics"'
+    return response
+
+
+@login_required
+def schedule_ics(request: HttpRequest, patient_id: int) -> HttpResponse:
+    return _ics(rxq.open_prescription(request.user, patient_id))
+
+
+def calendar_feed(request: HttpRequest, patient_id: int, token: str) -> HttpResponse:
+    """The subscribed calendar: no session, the secret in the URL is the key."""
+    patient = rxq.patient_for_feed(patient_id, token)
+    found = patient and patient.prescriptions.order_by("-created_at", "-id").first()
+    if not found:
+        raise Http404("no calendar here")
+    return _ics(found)
+
+
+@login_required
+def schedule_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
+    found = rxq.open_prescription(request.user, patient_id)
+    schedule = rxq.schedule(found)
+    return pdf_response(request, "care/pdf/schedule.html", {
+        "prescription": found, "patient": found.patient, "schedule": schedule,
+        "generated_at": timezone.now()},
+        f"ldn-schedule-{found.pk}.pdf")

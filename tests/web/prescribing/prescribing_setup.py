@@ -1,0 +1,87 @@
+"""Set-up for prescribing tests: a screened patient, and a patient with a
+prescription, made through the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+OK_ANSWERS = {
+    "no_medications": True, "currently_taking_opioids": False, "opioid_recent": False,
+    "opioid_use_disorder_treatment": False, "pregnant": False, "breastfeeding": False,
+    "liver": "none", "kidney": "none", "thyroid_treatment": False,
+    "immunosuppressant_or_transplant": False, "planned_procedure": False,
+    "drinks_alcohol": False, "naltrexone_history": "never", "naltrexone_allergy": False,
+    "naloxone_or_nalmefene_allergy": False,
+}
+
+
+def screen(patient, **answers):  # type: ignore[no-untyped-def]
+    """Give ``patient`` a submitted intake and a stored screening; move them to SCREENED."""
+    from django.utils import timezone
+
+    from ldncare.pathway import State
+    from ldncare.screening import answers_to_input
+    from ldncare.web.care.models import Intake
+    from ldncare.web.care.screening_services import run_screening
+    from ldncare.web.care.services import record_step
+
+    values = {**OK_ANSWERS, **answers}
+    intake = Intake.objects.create(patient=patient, questionnaire_version="test",
+                                   answers=values, status="submitted",
+                                   submitted_at=timezone.now())
+    if patient.pathway_state != State.INTAKE_SUBMITTED:
+        record_step(patient, State.INTAKE_SUBMITTED, actor=patient.user, summary="Intake sent")
+    return run_screening(patient, trigger="intake", inputs=answers_to_input(values),
+                         actor=None, intake=intake)
+
+
+def approval(pharmacy, **overrides):  # type: ignore[no-untyped-def]
+    from ldncare.dosing import Capsules, load_library
+    from ldncare.units import Dose
+    from ldncare.web.care.prescribing_services import ApprovalRequest
+
+    values = dict(protocol=load_library().get("standard"), start=date.today(),
+                  time_of_day="bedtime",
+                  dosage_form=Capsules((Dose("1.5"), Dose("3"), Dose("4.5"))),
+                  days_per_fill=30, refills=2, pharmacy=pharmacy)
+    values.update(overrides)
+    return ApprovalRequest(**values)
+
+
+def liquid(mg_per_ml: str = "1"):  # type: ignore[no-untyped-def]
+    from ldncare.dosing import OralLiquid
+
+    return OralLiquid(Decimal(mg_per_ml))
+
+
+def prescribe(patient, prescriber, pharmacy, **overrides):  # type: ignore[no-untyped-def]
+    """Screen (if needed) and approve ``patient``; returns the Prescription."""
+    from ldncare.web.care.prescribing_services import approve_prescription
+
+    if not patient.screenings.exists():
+        screen(patient)
+    patient.refresh_from_db()
+    return approve_prescription(patient, prescriber=prescriber,
+                                request=approval(pharmacy, **overrides),
+                                expected_version=patient.version)
+
+
+def other_prescriber(world):  # type: ignore[no-untyped-def]
+    from ldntest.world import make_user
+
+    from ldncare.web.accounts.models import User
+
+    return (User.objects.filter(email="doc@b.example").first()
+            or make_user("doc@b.example", "prescriber", world.other_clinic))
+
+
+def prescribed_patient(world, own: bool):  # type: ignore[no-untyped-def]
+    """World's own (or other) patient with a prescription."""
+    if own:
+        patient, doctor, pharmacy = world.patient, world.users["prescriber"], world.pharmacy
+    else:
+        patient, doctor, pharmacy = world.other_patient, other_prescriber(world), world.other_pharmacy
+    if not patient.prescriptions.exists():
+        prescribe(patient, doctor, pharmacy)
+    return patient
