@@ -20,7 +20,6 @@ from django.db.models import (
     Avg,
     Count,
     DateField,
-    F,
     Func,
     Max,
     Min,

@@ -1,4 +1,13 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from ldncare.web.insights import views
+
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("me/", views.my_summary, name="my_summary"),
+    path("patients/<int:patient_id>/", views.patient_summary, name="patient_summary"),
+    path("export/", views.export, name="export"),
+]

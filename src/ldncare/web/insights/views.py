@@ -1,0 +1,67 @@
+"""Thin views: parse, call a query, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from ldncare.outcomes import export_to_strings
+from ldncare.web.accounts.roles import Role
+from ldncare.web.decorators import clinic_team_only, patient_only, requires
+from ldncare.web.insights import charts, queries
+from ldncare.web.insights.forms import AnalysisSettingsForm, ExportForm
+from ldncare.web.insights.services import build_research_export
+
+researcher_only = requires(
+    lambda u: u.is_clinic_member and u.role in (Role.PRESCRIBER, Role.ORG_ADMIN),
+    "The research export is for the clinic's prescribers and admin.")
+
+
+def _analysis_context(analysis: queries.PatientAnalysis) -> dict[str, object]:
+    return {"analysis": analysis, "report": analysis.report,
+            "charts": [(m, mark_safe(svg)) for m, svg in charts.measure_charts(analysis)]}  # noqa: S308
+
+
+@patient_only
+def my_summary(request: HttpRequest) -> HttpResponse:
+    """The patient's own "is LDN working for me?" page, in plain words."""
+    analysis = queries.own_analysis(request.user)
+    return render(request, "insights/my_summary.html", _analysis_context(analysis))
+
+
+@clinic_team_only
+def patient_summary(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """One patient's n-of-1 for the care team, with the baseline length they choose."""
+    form = AnalysisSettingsForm(request.GET if "baseline_days" in request.GET else None)
+    analysis = queries.open_patient_analysis(request.user, patient_id, form.settings())
+    return render(request, "insights/patient_summary.html",
+                  {**_analysis_context(analysis), "form": form, "patient": analysis.patient},
+                  status=200)
+
+
+@clinic_team_only
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The clinic's outcomes: response, side effects, time to target, retention, trials."""
+    report = queries.clinic_report(request.user)
+    return render(request, "insights/dashboard.html", {
+        "report": report, "retention_chart": mark_safe(charts.retention_chart(report)),  # noqa: S308
+    })
+
+
+@login_required
+@researcher_only
+def export(request: HttpRequest) -> HttpResponse:
+    """The export page; with ``download`` in the query string, the CSV itself."""
+    form = ExportForm(request.GET if "download" in request.GET else None)
+    if not form.is_bound or not form.is_valid():
+        return render(request, "insights/export.html", {"form": form},
+                      status=400 if form.is_bound else 200)
+    data, dictionary = export_to_strings(build_research_export(request.user, form.cleaned_data["k"]))
+    part = form.cleaned_data["part"]
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(data if part == "data" else dictionary, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="ldncare-research-{part}-{stamp}.csv"'
+    return response
