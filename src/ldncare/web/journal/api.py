@@ -1,5 +1,105 @@
+"""The journal's JSON API: a patient's check-ins (read and record) and the
+prescriber's open suggestions. Doses are decimal strings, never floats."""
+
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, time
 
-router = Router()
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from ldncare.journal.errors import JournalError
+from ldncare.web.access import patients_visible_to
+from ldncare.web.apierrors import responses
+from ldncare.web.journal import queries, services
+from ldncare.web.journal.models import CheckIn
+
+router = Router(tags=["journal"])
+
+
+class CheckInOut(Schema):
+    day: date
+    revision: int
+    late: bool
+    dose_taken: bool | None
+    dose_mg: str | None = Field(None, description="mg as a decimal string")
+    ratings: dict[str, int]
+    vivid_dreams: bool | None
+    side_effects: list[dict[str, str]]
+    events: list[str]
+    note: str
+
+
+class CheckInIn(Schema):
+    day: date
+    dose_taken: bool | None = True
+    dose_time: time | None = None
+    ratings: dict[str, int] = {}
+    vivid_dreams: bool | None = None
+    side_effects: dict[str, str] = Field({}, description="code -> mild | moderate | severe")
+    events: list[str] = []
+    note: str = Field("", max_length=2000)
+    expected_revision: int | None = None
+
+
+class SuggestionOut(Schema):
+    id: int
+    code: str
+    urgency: str
+    action: str
+    message: str
+    rationale: str
+    source: str
+    day: date
+
+
+def _out(row: CheckIn) -> CheckInOut:
+    data = row.data
+    dose = data.get("dose") or {}
+    return CheckInOut(day=row.day, revision=row.revision, late=row.late, dose_taken=row.dose_taken,
+                      dose_mg=dose.get("mg"), ratings=data.get("ratings", {}),
+                      vivid_dreams=row.vivid_dreams, side_effects=data.get("side_effects", []),
+                      events=data.get("events", []), note=row.note)
+
+
+@router.get("/check-ins", response=responses(list[CheckInOut]))
+def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[CheckInOut]:
+    """A patient's check-ins, oldest first: your own, or (staff) ``patient_id``'s."""
+    patients = patients_visible_to(request.user)
+    if patient_id is None:
+        patient = get_object_or_404(patients, user=request.user)
+    else:
+        patient = get_object_or_404(patients, pk=patient_id)
+    return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
+
+
+@router.post("/check-ins", response=responses(CheckInOut, 201))
+def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInOut]:
+    """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
+    input, 409 when ``expected_revision`` is stale."""
+    patient = get_object_or_404(patients_visible_to(request.user), user=request.user)
+    answers = services.CheckInAnswers(
+        dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
+        vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,
+        events=frozenset(payload.events), note=payload.note)
+    try:
+        row = services.save_check_in(patient, payload.day, answers,
+                                     expected_revision=payload.expected_revision)
+    except services.StaleEntry as error:
+        raise HttpError(409, str(error)) from None
+    except JournalError as error:
+        raise HttpError(400, str(error)) from None
+    return 201, _out(row)
+
+
+@router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))
+def list_suggestions(request: HttpRequest, patient_id: int) -> list[SuggestionOut]:
+    """Open decision-support suggestions (clinic team only; 404 for anyone else)."""
+    if not request.user.is_clinic_member:
+        raise HttpError(404, "Not found.")
+    patient = get_object_or_404(patients_visible_to(request.user), pk=patient_id)
+    return [SuggestionOut(id=s.pk, code=s.code, urgency=s.urgency, action=s.action,
+                          message=s.message, rationale=s.rationale, source=s.source, day=s.day)
+            for s in queries.open_suggestions(patient)]

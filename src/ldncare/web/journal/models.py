@@ -5,6 +5,7 @@ follow-ups, preferences) live beside these."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -99,6 +100,161 @@ class QuestionnaireResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} of {self.patient_id} on {self.day}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class JournalPreferences(models.Model):
+    """What one patient tracks and wants reminding of. ``tracked_ratings`` empty
+    means "the preset for my condition" (``tracked_ratings_for``)."""
+
+    patient = models.OneToOneField("care.Patient", on_delete=models.PROTECT,
+                                   related_name="journal_preferences")
+    tracked_ratings = models.JSONField(default=list, blank=True)
+    remind_dose = models.BooleanField(default=True)
+    remind_check_in = models.BooleanField(default=True)
+    remind_questionnaire = models.BooleanField(default=True)
+    remind_refill = models.BooleanField(default=True)
+    remind_follow_up = models.BooleanField(default=True)
+    dose_at = models.TimeField(null=True, blank=True)
+    check_in_at = models.TimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    def __str__(self) -> str:
+        return f"Journal preferences of {self.patient_id}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class QuestionnairePlan(models.Model):
+    """A prescriber's schedule: ``instrument`` due from ``start`` every
+    ``every_days`` days (core ``QuestionnaireSchedule``). One per instrument
+    and patient; setting it again replaces the dates (the audit log keeps the old)."""
+
+    patient = models.ForeignKey("care.Patient", on_delete=models.PROTECT,
+                                related_name="questionnaire_plans")
+    instrument = models.CharField(max_length=40)
+    start = models.DateField()
+    every_days = models.PositiveIntegerField()
+    until = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["patient", "instrument"]
+        constraints = [models.UniqueConstraint(fields=["patient", "instrument"],
+                                               name="one_questionnaire_plan_per_instrument")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} every {self.every_days} days for {self.patient_id}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class SentReminder(models.Model):
+    """A reminder that was handed to the mail queue. ``key`` is the core's
+    idempotency key; the UNIQUE constraint is what makes sending exactly-once:
+    the row and the queued e-mail are written in one transaction."""
+
+    patient = models.ForeignKey("care.Patient", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=20)
+    send_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=300)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-send_at"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class Suggestion(models.Model):
+    """A decision-support finding for the prescriber (never an instruction to
+    the patient). ``key`` is the core's (rule + anchoring day): re-evaluating
+    the same journal never duplicates it. Accepted or dismissed, it stays."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    patient = models.ForeignKey("care.Patient", on_delete=models.PROTECT, related_name="suggestions")
+    key = models.CharField(max_length=200)
+    code = models.CharField(max_length=60)
+    urgency = models.CharField(max_length=20)
+    action = models.CharField(max_length=30)
+    message = models.TextField()
+    rationale = models.TextField()
+    source = models.TextField()
+    day = models.DateField()
+    rules_version = models.CharField(max_length=60)
+    data = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["patient", "-day"]
+        constraints = [models.UniqueConstraint(fields=["patient", "key"],
+                                               name="one_suggestion_per_finding")]
+        indexes = [models.Index(fields=["status", "patient"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} for {self.patient_id} ({self.status})"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class FollowUp(models.Model):
+    """A follow-up appointment (recorded only: no video system) with the data
+    summary prepared for it when it was booked."""
+
+    class Mode(models.TextChoices):
+        VIDEO = "video", "Video call"
+        IN_PERSON = "in_person", "In person"
+
+    patient = models.ForeignKey("care.Patient", on_delete=models.PROTECT, related_name="follow_ups")
+    at = models.DateTimeField()
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    note = models.TextField(blank=True)
+    summary = models.JSONField(default=dict)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"Follow-up of {self.patient_id} at {self.at:%Y-%m-%d %H:%M}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.patient_id}

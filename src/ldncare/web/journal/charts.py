@@ -1,0 +1,91 @@
+"""The journal's charts as SVG strings (``ldncare.charts``): ratings over time
+with the dose steps underneath, side effects as a timeline, adherence by week.
+Each function returns "" when there is nothing to draw."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from ldncare.charts import ChartError, Series, StepTrack, TimelineItem, line_chart, timeline_chart
+from ldncare.journal.checkin import CheckIn, load_catalogue
+from ldncare.journal.rules import PlanStep
+from ldncare.units import format_mg
+
+
+def ratings_chart(check_ins: Sequence[CheckIn], steps: Sequence[PlanStep], ratings: Sequence[str],
+                  *, width: int = 720) -> str:
+    """Each rating in ``ratings`` by day (x = days since the first entry), dose steps
+    beneath with each change marked by its dose."""
+    if not check_ins:
+        return ""
+    first = check_ins[0].day
+    labels = {r.code: r.label for r in load_catalogue().ratings}
+    series = []
+    for code in ratings:
+        points = [((c.day - first).days, c.ratings[code]) for c in check_ins if code in c.ratings]
+        if points:
+            series.append(Series(labels[code], [p[0] for p in points], [p[1] for p in points]))
+    if not series:
+        return ""
+    last_x = (check_ins[-1].day - first).days
+    try:
+        return line_chart("Your ratings over time", series, width=width, height=340,
+                          description=f"Daily 0-10 ratings from {first} to {check_ins[-1].day}",
+                          x_label=f"days since {first}", y_label="rating 0-10", y_min=0, y_max=10,
+                          underlay=_dose_track(steps, first, max(last_x, 1)))
+    except ChartError:
+        return ""
+
+
+def _dose_track(steps: Sequence[PlanStep], first: date, last_x: int) -> StepTrack | None:
+    shown = [s for s in sorted(steps, key=lambda s: s.start) if (s.start - first).days <= last_x]
+    if not shown:
+        return None
+    points = [(max(0, (s.start - first).days), float(s.dose_mg)) for s in shown]
+    marks = [f"{format_mg(s.dose_mg)} mg{' am' if s.time_of_day == 'morning' else ''}"
+             for s in shown]
+    return StepTrack("dose", points, x_end=last_x, marker_labels=marks)
+
+
+def side_effects_chart(check_ins: Sequence[CheckIn], *, width: int = 720) -> str:
+    """One bar per run of consecutive days a side effect was reported."""
+    catalogue = load_catalogue()
+    items = []
+    for spec in catalogue.side_effects:
+        days = sorted(c.day for c in check_ins if c.severity_of(spec.code) is not None)
+        for start, end in _runs(days):
+            items.append(TimelineItem(spec.label[:28], start, end + timedelta(days=1)))
+    if not items:
+        return ""
+    return timeline_chart("Side effects reported", items[:40], width=width,
+                          description="Each bar is a run of days a side effect was reported")
+
+
+def adherence_chart(check_ins: Sequence[CheckIn], *, width: int = 720) -> str:
+    """Per week: the share of answered days the dose was taken (percent)."""
+    weeks: dict[int, list[bool]] = {}
+    if not check_ins:
+        return ""
+    first = check_ins[0].day
+    for c in check_ins:
+        if c.dose is not None:
+            weeks.setdefault((c.day - first).days // 7, []).append(c.dose.taken)
+    if not weeks:
+        return ""
+    xs = sorted(weeks)
+    ys = [100 * sum(weeks[w]) / len(weeks[w]) for w in xs]
+    if len(xs) == 1:
+        xs, ys = [xs[0], xs[0] + 1], [ys[0], ys[0]]
+    return line_chart("Doses taken per week", [Series("doses taken (%)", xs, ys)], width=width,
+                      height=220, x_label=f"weeks since {first}", y_label="%", y_min=0, y_max=100)
+
+
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs

@@ -1,0 +1,97 @@
+"""Demo journal content for `make run`: months of check-ins for the demo
+patients who are on LDN (or stopped), taken from a synthetic clinic
+(``ldncare.outcomes.generate_clinic``), and decision support run over them
+so some suggestions are open. Idempotent: a patient with check-ins is skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from ldncare.pathway import State
+from ldncare.web.accounts.models import Organisation, User
+from ldncare.web.care.models import PlanVersion, Prescription, Screening
+from ldncare.web.journal import queries
+from ldncare.web.journal.models import CheckIn, QuestionnairePlan
+from ldncare.web.journal.services import CheckInAnswers, evaluate_suggestions, save_check_in
+
+DEMO_STATES = (State.ACTIVE, State.STOPPED)
+DEMO_DAYS = 120
+
+
+def ensure_prescription(patient, prescriber: User, pharmacy: Organisation,  # type: ignore[no-untyped-def]
+                        start: date, protocol: str = "standard") -> Prescription:
+    """The patient's active prescription, or a new one on ``protocol`` from ``start``
+    (used by the demo and by tests that need a dosing plan)."""
+    existing = patient.prescriptions.filter(status=Prescription.Status.ACTIVE).first()
+    if existing is not None:
+        return existing
+    from ldncare.dosing import build_plan, load_library
+
+    plan = build_plan(load_library().get(protocol), start, actor=prescriber.email,
+                      reason="Demo prescription")
+    screening = Screening.objects.create(
+        patient=patient, trigger=Screening.Trigger.PRESCRIPTION, verdict="ok",
+        rule_set_version="demo", inputs={}, result={"verdict": "ok", "findings": []},
+        screened_on=start)
+    prescription = Prescription.objects.create(
+        patient=patient, prescriber=prescriber, pharmacy=pharmacy, screening=screening,
+        protocol=protocol, form=Prescription.Form.CAPSULES, strengths_mg=["1.5", "3", "4.5"],
+        days_per_fill=30, refills=5)
+    PlanVersion.objects.create(prescription=prescription, version=1, plan=plan.as_dict(),
+                               data_version=plan.data_version, change_kind="created",
+                               created_by=prescriber)
+    return prescription
+
+
+def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
+    from ldncare.outcomes import generate_clinic
+
+    prescriber = User.objects.filter(organisation=clinic, role="prescriber").first()
+    patients = [p for p in clinic.patients.select_related("user").order_by("id")
+                if p.state in DEMO_STATES]
+    if prescriber is None or not patients:
+        return
+    today = timezone.now().date()
+    synthetic = generate_clinic(len(patients) * 3, months=5, seed=2026,
+                                start=today - timedelta(days=DEMO_DAYS + 30)).patients
+    courses = sorted(synthetic, key=lambda p: -len(p.check_ins))
+    for patient, course in zip(patients, courses, strict=False):
+        if CheckIn.objects.filter(patient=patient).exists():
+            continue
+        _load_patient(patient, course, prescriber, pharmacy, today)
+
+
+@transaction.atomic
+def _load_patient(patient, course, prescriber, pharmacy, today: date) -> None:  # type: ignore[no-untyped-def]
+    zone = ZoneInfo(patient.user.time_zone or "UTC")
+    start = max(course.start_date, today - timedelta(days=DEMO_DAYS))
+    if not patient.condition:
+        patient.condition = course.condition if course.condition != "chronic_pain" else ""
+        patient.save(update_fields=["condition"])
+    ensure_prescription(patient, prescriber, pharmacy, start)
+    shift = start - course.start_date  # map the synthetic course onto this patient's dates
+    asked = set(queries.asked_ratings(patient))
+    last = today if patient.state == State.ACTIVE else today - timedelta(days=14)
+    for c in course.check_ins:
+        day = c.day + shift
+        if day < start - timedelta(days=7) or day > last:
+            continue
+        effects = {e.name: "mild" for e in course.side_effects
+                   if e.onset + shift <= day <= (e.resolved or c.day) + shift}
+        ratings = {k: v for k, v in (("pain", c.pain), ("fatigue", c.fatigue), ("mood", c.mood),
+                                     ("brain_fog", c.brain_fog), ("sleep_quality", c.sleep))
+                   if v is not None and k in asked}
+        answers = CheckInAnswers(dose_taken=c.dose_taken if day >= start else None,
+                                 ratings=ratings, side_effects=effects,
+                                 vivid_dreams="vivid_dreams" in effects)
+        at = datetime.combine(day, time(21, 30), tzinfo=zone)
+        save_check_in(patient, day, answers, now=at, evaluate_after=False)
+    QuestionnairePlan.objects.get_or_create(
+        patient=patient, instrument="phq-9",
+        defaults={"start": start, "every_days": 28, "set_by": prescriber})
+    evaluate_suggestions(patient, last)

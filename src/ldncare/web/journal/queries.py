@@ -1,0 +1,275 @@
+"""Reads of the journal: stored rows become core values here (and only here or
+in services). Every function that takes a user starts from ``ldncare.web.access``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from auditlog.signals import accessed
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ldncare.journal.attention import AttentionEntry, rank_patients
+from ldncare.journal.checkin import CheckIn as CoreCheckIn
+from ldncare.journal.checkin import load_catalogue, tracked_ratings_for
+from ldncare.journal.instruments import InstrumentScore, get_instrument
+from ldncare.journal.rules import PlanStep
+from ldncare.journal.rules import Suggestion as CoreSuggestion
+from ldncare.journal.schedules import QuestionnaireSchedule, next_due
+from ldncare.web.access import patients_visible_to
+from ldncare.web.accounts.models import User
+from ldncare.web.care.models import Patient, Prescription
+from ldncare.web.journal.models import (
+    CheckIn,
+    FollowUp,
+    JournalPreferences,
+    QuestionnairePlan,
+    QuestionnaireResponse,
+    SideEffectEntry,
+    Suggestion,
+)
+
+#: The rating every patient is asked about, whatever they track (the brief:
+#: sleep quality is always part of the check-in).
+ALWAYS_ASKED = ("sleep_quality",)
+
+
+# --- scope ---------------------------------------------------------------------
+
+def open_journal(user: User, patient_id: int) -> Patient:
+    """The patient whose journal ``user`` may read (404 outside scope); audited."""
+    patient = get_object_or_404(patients_visible_to(user).select_related("user", "clinic"),
+                                pk=patient_id)
+    accessed.send(sender=Patient, instance=patient)
+    return patient
+
+
+def own_patient(user: User) -> Patient:
+    """The logged-in patient's own record (404 when they have none)."""
+    return get_object_or_404(patients_visible_to(user).select_related("user"), user=user)
+
+
+def suggestions_visible_to(user: User) -> QuerySet[Suggestion]:
+    """Suggestions are for the clinic team only: a patient never sees them."""
+    if not (user.is_authenticated and user.is_clinic_member):
+        return Suggestion.objects.none()
+    return Suggestion.objects.filter(patient__in=patients_visible_to(user))
+
+
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(patient__in=patients_visible_to(user))
+
+
+# --- time ----------------------------------------------------------------------
+
+def zone_of(patient: Patient) -> str:
+    return patient.user.time_zone or "UTC"
+
+
+def local_now(patient: Patient, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()).astimezone(ZoneInfo(zone_of(patient)))
+
+
+def local_today(patient: Patient, now: datetime | None = None) -> date:
+    return local_now(patient, now).date()
+
+
+# --- plan ----------------------------------------------------------------------
+
+def current_prescription(patient: Patient) -> Prescription | None:
+    """The active prescription, else the newest one (a stopped patient's charts)."""
+    prescriptions = patient.prescriptions.order_by("-created_at", "-id")
+    return (prescriptions.filter(status=Prescription.Status.ACTIVE).first()
+            or prescriptions.first())
+
+
+def titration_plan(patient: Patient):  # type: ignore[no-untyped-def]
+    """The current plan version of the patient's prescription as a core plan, or None."""
+    prescription = current_prescription(patient)
+    if prescription is None:
+        return None
+    version = prescription.current_plan()
+    return None if version is None else version.titration_plan()
+
+
+def plan_steps(plan) -> tuple[PlanStep, ...]:  # type: ignore[no-untyped-def]
+    """Dosing steps as the journal's rules read them."""
+    if plan is None:
+        return ()
+    return tuple(PlanStep(start=s.start, dose_mg=s.dose.mg, time_of_day=s.time_of_day.value)
+                 for s in plan.steps)
+
+
+def planned_dose(plan, day: date) -> Decimal | None:  # type: ignore[no-untyped-def]
+    if plan is None:
+        return None
+    from ldncare.dosing import dose_on
+
+    dose = dose_on(plan, day)
+    return None if dose is None else dose.mg
+
+
+# --- journal values ---------------------------------------------------------------
+
+def core_check_ins(patient: Patient, since: date | None = None) -> list[CoreCheckIn]:
+    rows = CheckIn.objects.filter(patient=patient).order_by("day")
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return [CoreCheckIn.from_dict(row.data) for row in rows]
+
+
+def core_scores(patient: Patient) -> list[InstrumentScore]:
+    rows = QuestionnaireResponse.objects.filter(patient=patient).order_by("completed_at")
+    return [InstrumentScore.from_dict(row.result) for row in rows if row.result]
+
+
+def preferences(patient: Patient) -> JournalPreferences:
+    """The stored preferences, or unsaved defaults."""
+    found = JournalPreferences.objects.filter(patient=patient).first()
+    return found or JournalPreferences(patient=patient)
+
+
+def tracked_ratings(patient: Patient) -> tuple[str, ...]:
+    """The ratings the patient chose, else their condition's preset."""
+    chosen = tuple(preferences(patient).tracked_ratings or ())
+    return chosen or tracked_ratings_for(patient.condition or "default")
+
+
+def asked_ratings(patient: Patient) -> tuple[str, ...]:
+    """What the check-in asks: tracked ratings plus those always asked, in catalogue order."""
+    wanted = set(tracked_ratings(patient)) | set(ALWAYS_ASKED)
+    return tuple(r.code for r in load_catalogue().ratings if r.code in wanted)
+
+
+@dataclass(frozen=True)
+class DueQuestionnaire:
+    instrument: str
+    name: str
+    day: date
+    overdue: bool
+
+
+def due_questionnaires(patient: Patient, today: date) -> list[DueQuestionnaire]:
+    """Questionnaires due on or before ``today`` and not yet answered since."""
+    out = []
+    for plan, schedule in schedules(patient):
+        last = (QuestionnaireResponse.objects.filter(patient=patient, instrument=plan.instrument)
+                .order_by("-day").values_list("day", flat=True).first())
+        due = next_due(schedule, today, last)
+        if due is not None and due <= today:
+            out.append(DueQuestionnaire(plan.instrument, get_instrument(plan.instrument).name,
+                                        due, due < today))
+    return out
+
+
+def schedules(patient: Patient) -> list[tuple[QuestionnairePlan, QuestionnaireSchedule]]:
+    plans = QuestionnairePlan.objects.filter(patient=patient, active=True).order_by("instrument")
+    return [(p, QuestionnaireSchedule(p.instrument, p.start, p.every_days, p.until)) for p in plans]
+
+
+def open_suggestions(patient: Patient) -> QuerySet[Suggestion]:
+    urgency_order = {"urgent": 0, "soon": 1, "routine": 2}
+    rows = patient.suggestions.filter(status=Suggestion.Status.OPEN)
+    return sorted(rows, key=lambda s: (urgency_order.get(s.urgency, 9), -s.day.toordinal()))  # type: ignore[return-value]
+
+
+def core_suggestion(row: Suggestion) -> CoreSuggestion:
+    return CoreSuggestion.from_dict(row.data)
+
+
+# --- the attention list ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttentionRow:
+    patient: Patient
+    entry: AttentionEntry
+
+
+def attention_list(user: User) -> list[AttentionRow]:
+    """The clinic's patients with open suggestions, most urgent first (``rank_patients``)."""
+    rows = (suggestions_visible_to(user).filter(status=Suggestion.Status.OPEN)
+            .only("patient_id", "data"))
+    grouped: dict[str, list[CoreSuggestion]] = {}
+    for row in rows:
+        grouped.setdefault(str(row.patient_id), []).append(core_suggestion(row))
+    ranked = rank_patients(grouped)
+    patients = patients_visible_to(user).select_related("user").in_bulk(
+        [int(e.patient_ref) for e in ranked])
+    return [AttentionRow(patients[int(e.patient_ref)], e) for e in ranked
+            if int(e.patient_ref) in patients]
+
+
+# --- summaries ---------------------------------------------------------------------
+
+def adherence(check_ins: list[CoreCheckIn]) -> dict[str, int]:
+    """Doses taken / recorded among check-ins that answered the dose question."""
+    answered = [c for c in check_ins if c.dose is not None]
+    taken = sum(1 for c in answered if c.dose is not None and c.dose.taken)
+    percent = round(100 * taken / len(answered)) if answered else 0
+    return {"taken": taken, "answered": len(answered), "percent": percent}
+
+
+def rating_means(check_ins: list[CoreCheckIn]) -> list[dict[str, Any]]:
+    out = []
+    for spec in load_catalogue().ratings:
+        values = [c.ratings[spec.code] for c in check_ins if spec.code in c.ratings]
+        if values:
+            out.append({"code": spec.code, "label": spec.label, "days": len(values),
+                        "mean": f"{sum(values) / len(values):.1f}",
+                        "worse_when": spec.worse_when})
+    return out
+
+
+def side_effect_counts(check_ins: list[CoreCheckIn]) -> list[dict[str, Any]]:
+    catalogue = load_catalogue()
+    counts: dict[str, dict[str, int]] = {}
+    for c in check_ins:
+        for report in c.side_effects:
+            counts.setdefault(report.code, {}).setdefault(str(report.severity), 0)
+            counts[report.code][str(report.severity)] += 1
+    return [{"code": code, "label": catalogue.side_effect(code).label,
+             "days": sum(by.values()), "by_severity": by} for code, by in sorted(counts.items())]
+
+
+def data_summary(patient: Patient, today: date, days: int = 28) -> dict[str, Any]:
+    """What a follow-up needs: recent ratings, adherence, side effects, open suggestions."""
+    since = today - timedelta(days=days - 1)
+    recent = core_check_ins(patient, since)
+    return {
+        "from": since.isoformat(), "to": today.isoformat(), "days": days,
+        "check_in_days": len(recent),
+        "ratings": rating_means(recent),
+        "adherence": adherence(recent),
+        "side_effects": side_effect_counts(recent),
+        "open_suggestions": [{"urgency": s.urgency, "message": s.message, "source": s.source}
+                             for s in open_suggestions(patient)],
+        "questionnaires": [{"instrument": r.instrument, "day": r.day.isoformat(),
+                            "score": None if r.score is None else str(r.score), "band": r.band}
+                           for r in patient.questionnaire_responses.filter(day__gte=since)
+                           .order_by("day")],
+    }
+
+
+# --- export ------------------------------------------------------------------------
+
+def export_csv(patient: Patient) -> str:
+    from ldncare.interop.csv_export import check_ins_csv
+
+    return check_ins_csv(core_check_ins(patient))
+
+
+def export_fhir_json(patient: Patient) -> str:
+    from ldncare.interop.fhir_journal import journal_bundle
+
+    bundle = journal_bundle(str(patient.pk), core_check_ins(patient), core_scores(patient))
+    return json.dumps(json.loads(bundle.model_dump_json(exclude_none=True)), indent=2)
+
+
+def side_effect_rows(patient: Patient) -> QuerySet[SideEffectEntry]:
+    return SideEffectEntry.objects.filter(patient=patient).order_by("day")

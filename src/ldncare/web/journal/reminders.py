@@ -1,0 +1,115 @@
+"""Sending reminders exactly once.
+
+:func:`send_due_reminders` plans every active patient's reminders with the
+core's ``plan_reminders`` over a look-back window ending now, and for each
+one inserts a :class:`SentReminder` row (UNIQUE ``key``) and queues the
+e-mail *in the same transaction*. With the database task queue the queued
+e-mail is a row in that transaction too, so a worker that dies half-way
+leaves neither; a worker that runs again finds the key and sends nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ldncare.journal.errors import JournalError
+from ldncare.journal.reminders import (
+    FollowUp,
+    QuestionnaireDue,
+    ReminderOccurrence,
+    ReminderPreferences,
+    plan_reminders,
+)
+from ldncare.pathway import State
+from ldncare.web.care.models import Patient
+from ldncare.web.journal import queries
+from ldncare.web.journal.services import record_reminder_once
+
+#: How far back a late-running worker still sends what it missed. Older
+#: reminders are stale (a dose reminder from yesterday only confuses).
+LOOK_BACK = timedelta(hours=6)
+
+
+def reminder_preferences(patient: Patient) -> ReminderPreferences:
+    prefs = queries.preferences(patient)
+    defaults = ReminderPreferences()
+    return ReminderPreferences(
+        dose=prefs.remind_dose, check_in=prefs.remind_check_in,
+        questionnaire=prefs.remind_questionnaire, refill=prefs.remind_refill,
+        follow_up=prefs.remind_follow_up,
+        bedtime_dose_at=prefs.dose_at or defaults.bedtime_dose_at,
+        check_in_at=prefs.check_in_at or defaults.check_in_at)
+
+
+def reminders_for(patient: Patient, start: datetime, end: datetime) -> tuple[ReminderOccurrence, ...]:
+    """The patient's reminders with a send time in ``[start, end)``."""
+    plan = queries.titration_plan(patient)
+    today = queries.local_today(patient, end)
+    dues = [QuestionnaireDue(d.instrument, d.day) for d in queries.due_questionnaires(patient, today)]
+    visits = [FollowUp(str(v.pk), v.at, v.mode) for v in
+              patient.follow_ups.filter(at__gte=start)]
+    return plan_reminders(
+        patient_ref=str(patient.pk), time_zone=queries.zone_of(patient), window_start=start,
+        window_end=end, preferences=reminder_preferences(patient),
+        plan_steps=queries.plan_steps(plan), plan_end=_plan_end(plan),
+        questionnaires=dues, refill_days=_refill_days(patient, plan), follow_ups=visits)
+
+
+def _plan_end(plan):  # type: ignore[no-untyped-def]
+    if plan is None:
+        return None
+    return plan.steps[-1].end
+
+
+def _refill_days(patient: Patient, plan):  # type: ignore[no-untyped-def]
+    """Refill dates from the prescription's supply (``dosing.supply_for``)."""
+    prescription = queries.current_prescription(patient)
+    if plan is None or prescription is None:
+        return ()
+    from ldncare.dosing import Capsules, DosingError, OralLiquid, supply_for
+    from ldncare.units import Dose
+
+    try:
+        form = (OralLiquid(prescription.concentration_mg_per_ml)
+                if prescription.form == "oral_liquid"
+                else Capsules(tuple(Dose(s) for s in prescription.strengths_mg)))
+        return supply_for(plan, form, days_per_fill=prescription.days_per_fill,
+                          refills=prescription.refills).refill_dates
+    except (DosingError, TypeError, ValueError):
+        return ()  # no refill reminder is better than a wrong one
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Queue every due, not-yet-sent reminder of every active patient; return how many."""
+    now = now or timezone.now()
+    sent = 0
+    patients = Patient.objects.filter(state=State.ACTIVE).select_related("user")
+    for patient in patients:
+        try:
+            due = reminders_for(patient, now - LOOK_BACK, now)
+        except JournalError:
+            continue  # e.g. a broken time zone on one account must not stop the others
+        for occurrence in due:
+            sent += send_once(patient, occurrence)
+    return sent
+
+
+@transaction.atomic
+def send_once(patient: Patient, occurrence: ReminderOccurrence) -> int:
+    """Insert the key, then queue the e-mail, in one transaction. 1 if queued, 0 if
+    the key was already sent."""
+    from ldncare.web.accounts.tasks import send_email
+
+    if not record_reminder_once(patient, occurrence.key, kind=str(occurrence.kind),
+                                send_at=occurrence.send_at, subject=occurrence.subject[:300]):
+        return 0
+    send_email.enqueue(patient.user.email, occurrence.subject, _body(occurrence))
+    return 1
+
+
+def _body(occurrence: ReminderOccurrence) -> str:
+    return (f"{occurrence.subject}\n\nOpen your journal: /journal/\n\n"
+            "You can turn reminders off in your journal settings.")

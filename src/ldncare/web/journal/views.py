@@ -1,0 +1,304 @@
+"""Thin views of the journal: parse, call a service or query, render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from ldncare.journal.checkin import load_catalogue
+from ldncare.journal.errors import JournalError
+from ldncare.journal.instruments import get_instrument
+from ldncare.web.access import may_prescribe
+from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
+from ldncare.web.journal import charts, queries, services
+from ldncare.web.journal.forms import (
+    CheckInForm,
+    DismissForm,
+    FollowUpForm,
+    NewMedicineForm,
+    PreferencesForm,
+    ScheduleForm,
+    questionnaire_form,
+)
+from ldncare.web.journal.models import CheckIn
+from ldncare.web.pdf import pdf_response
+
+
+def _chosen_day(request: HttpRequest, today: date) -> date:
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return today
+    return min(day, today)
+
+
+# --- the patient's pages -----------------------------------------------------------
+
+@patient_only
+def home(request: HttpRequest) -> HttpResponse:
+    """Today's check-in (or an earlier day's), with the patient's own charts."""
+    patient = queries.own_patient(request.user)
+    today = queries.local_today(patient)
+    asked = queries.asked_ratings(patient)
+    if request.method == "POST":
+        form = CheckInForm(request.POST, asked=asked, today=today)
+        if form.is_valid():
+            try:
+                services.save_check_in(patient, form.cleaned_data["day"], form.answers(),
+                                       expected_revision=form.cleaned_data["expected_revision"])
+            except services.StaleEntry as error:
+                form.add_error(None, str(error))
+                return _home(request, patient, form, today, status=409)
+            except JournalError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Check-in saved for {form.cleaned_data['day']}.")
+                return redirect("journal:home")
+        return _home(request, patient, form, today, status=400)
+    day = _chosen_day(request, today)
+    stored = CheckIn.objects.filter(patient=patient, day=day).first()
+    form = CheckInForm(initial=CheckInForm.initial_from(stored.data if stored else {}, day),
+                       asked=asked, today=today)
+    return _home(request, patient, form, today, stored=stored)
+
+
+def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # type: ignore[no-untyped-def]
+          status: int = 200) -> HttpResponse:
+    check_ins = queries.core_check_ins(patient)
+    steps = queries.plan_steps(queries.titration_plan(patient))
+    return render(request, "journal/home.html", {
+        "patient": patient, "form": form, "today": today, "stored": stored,
+        "medicine_form": NewMedicineForm(),
+        "due": queries.due_questionnaires(patient, today),
+        "recent": CheckIn.objects.filter(patient=patient).order_by("-day")[:7],
+        "ratings_chart": mark_safe(charts.ratings_chart(check_ins[-90:], steps,  # noqa: S308
+                                                        queries.tracked_ratings(patient))),
+        "adherence": queries.adherence(check_ins[-28:]),
+    }, status=status)
+
+
+@patient_only
+@require_POST
+def new_medicine(request: HttpRequest) -> HttpResponse:
+    patient = queries.own_patient(request.user)
+    form = NewMedicineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_new_medicine(patient, form.cleaned_data["medicine"], request.user)
+        except JournalError as error:
+            form.add_error("medicine", str(error))
+        else:
+            messages.success(request, "Thank you. Your clinic has been told and will check it "
+                                      "against your LDN.")
+            return redirect("journal:home")
+    return render(request, "journal/new_medicine.html", {"form": form}, status=400)
+
+
+@patient_only
+def preferences(request: HttpRequest) -> HttpResponse:
+    """What the patient tracks and which reminders they get."""
+    patient = queries.own_patient(request.user)
+    prefs = queries.preferences(patient)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_preferences(
+                    patient, tracked=data["tracked"],
+                    reminders={k: data[f"remind_{k}"] for k in services.REMINDER_KINDS},
+                    dose_at=data["dose_at"], check_in_at=data["check_in_at"])
+            except JournalError as error:
+                form.add_error("tracked", str(error))
+            else:
+                messages.success(request, "Your journal settings are saved.")
+                return redirect("journal:preferences")
+        return render(request, "journal/preferences.html", {"form": form}, status=400)
+    initial = {"tracked": list(queries.tracked_ratings(patient)), "dose_at": prefs.dose_at,
+               "check_in_at": prefs.check_in_at,
+               **{f"remind_{k}": getattr(prefs, f"remind_{k}") for k in services.REMINDER_KINDS}}
+    return render(request, "journal/preferences.html", {"form": PreferencesForm(initial=initial)})
+
+
+@patient_only
+def questionnaires(request: HttpRequest) -> HttpResponse:
+    patient = queries.own_patient(request.user)
+    return render(request, "journal/questionnaires.html", {
+        "due": queries.due_questionnaires(patient, queries.local_today(patient)),
+        "done": patient.questionnaire_responses.order_by("-completed_at")[:20],
+    })
+
+
+@patient_only
+def questionnaire(request: HttpRequest, instrument: str) -> HttpResponse:
+    """A questionnaire the prescriber scheduled, built from its definition."""
+    patient = queries.own_patient(request.user)
+    if not patient.questionnaire_plans.filter(instrument=instrument, active=True).exists():
+        raise Http404("No such questionnaire is scheduled for you.")
+    definition = get_instrument(instrument)
+    form = questionnaire_form(definition, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                response = services.submit_questionnaire(patient, instrument, form.cleaned_data)
+            except JournalError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{definition.name} saved: score {response.score}"
+                                          f"{' (' + response.band + ')' if response.band else ''}.")
+                return redirect("journal:questionnaires")
+        return render(request, "journal/questionnaire.html",
+                      {"form": form, "instrument": definition}, status=400)
+    return render(request, "journal/questionnaire.html", {"form": form, "instrument": definition})
+
+
+@patient_only
+def export_csv(request: HttpRequest) -> HttpResponse:
+    patient = queries.own_patient(request.user)
+    response = HttpResponse(queries.export_csv(patient), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ldn-journal.csv"'
+    return response
+
+
+@patient_only
+def export_fhir(request: HttpRequest) -> HttpResponse:
+    patient = queries.own_patient(request.user)
+    response = HttpResponse(queries.export_fhir_json(patient), content_type="application/fhir+json")
+    response["Content-Disposition"] = 'attachment; filename="ldn-journal-fhir.json"'
+    return response
+
+
+# --- the clinic's pages --------------------------------------------------------------
+
+@clinic_team_only
+def patient_journal(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The prescriber's view of one patient's journal: charts, open suggestions,
+    questionnaire schedules and follow-ups."""
+    patient = queries.open_journal(request.user, patient_id)
+    return render(request, "journal/patient_journal.html",
+                  _journal_context(request, patient, schedule_form=ScheduleForm(
+                      initial={"start": queries.local_today(patient), "every_days": 28})))
+
+
+def _journal_context(request: HttpRequest, patient, **extra) -> dict:  # type: ignore[no-untyped-def]
+    check_ins = queries.core_check_ins(patient)
+    steps = queries.plan_steps(queries.titration_plan(patient))
+    today = queries.local_today(patient)
+    return {
+        "patient": patient, "today": today,
+        "can_prescribe": may_prescribe(request.user, patient),
+        "suggestions": queries.open_suggestions(patient),
+        "decided": patient.suggestions.exclude(status="open").select_related("decided_by")
+        .order_by("-decided_at")[:10],
+        "schedules": patient.questionnaire_plans.filter(active=True),
+        "responses": patient.questionnaire_responses.order_by("-completed_at")[:10],
+        "follow_ups": patient.follow_ups.order_by("-at")[:5],
+        "summary": queries.data_summary(patient, today),
+        "ratings_chart": mark_safe(charts.ratings_chart(  # noqa: S308 (our own SVG)
+            check_ins, steps, [r.code for r in load_catalogue().ratings])),
+        "side_effects_chart": mark_safe(charts.side_effects_chart(check_ins)),  # noqa: S308
+        "adherence_chart": mark_safe(charts.adherence_chart(check_ins)),  # noqa: S308
+        "dismiss_form": DismissForm(), "follow_up_form": FollowUpForm(),
+        **extra,
+    }
+
+
+@prescriber_only
+@require_POST
+def schedule_questionnaire(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = queries.open_journal(request.user, patient_id)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.schedule_questionnaire(patient, actor=request.user, **form.cleaned_data)
+        except JournalError as error:
+            form.add_error("every_days", str(error))
+        else:
+            messages.success(request, "Questionnaire scheduled.")
+            return redirect("journal:patient_journal", patient_id=patient.pk)
+    return render(request, "journal/patient_journal.html",
+                  _journal_context(request, patient, schedule_form=form), status=400)
+
+
+def _suggestion(request: HttpRequest, suggestion_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(queries.suggestions_visible_to(request.user).select_related("patient"),
+                             pk=suggestion_id)
+
+
+@prescriber_only
+@require_POST
+def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    suggestion = _suggestion(request, suggestion_id)
+    try:
+        services.accept_suggestion(suggestion, request.user, request.POST.get("reason", "")[:1000])
+    except JournalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Suggestion accepted.")
+    return redirect("journal:patient_journal", patient_id=suggestion.patient_id)
+
+
+@prescriber_only
+@require_POST
+def dismiss_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    suggestion = _suggestion(request, suggestion_id)
+    form = DismissForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dismiss_suggestion(suggestion, request.user, form.cleaned_data["reason"])
+        except JournalError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, "Suggestion dismissed.")
+            return redirect("journal:patient_journal", patient_id=suggestion.patient_id)
+    return render(request, "journal/dismiss.html", {"form": form, "suggestion": suggestion},
+                  status=400)
+
+
+@prescriber_only
+def schedule_follow_up(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = queries.open_journal(request.user, patient_id)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                visit = services.schedule_follow_up(
+                    patient, at=form.moment(queries.zone_of(patient)),
+                    mode=form.cleaned_data["mode"], note=form.cleaned_data["note"],
+                    actor=request.user)
+            except JournalError as error:
+                form.add_error("day", str(error))
+            else:
+                messages.success(request, "Follow-up booked.")
+                return redirect("journal:follow_up", follow_up_id=visit.pk)
+        return render(request, "journal/follow_up_form.html", {"form": form, "patient": patient},
+                      status=400)
+    return render(request, "journal/follow_up_form.html", {"form": form, "patient": patient})
+
+
+@clinic_team_only
+def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    visit = get_object_or_404(queries.follow_ups_visible_to(request.user)
+                              .select_related("patient__user", "scheduled_by"), pk=follow_up_id)
+    return render(request, "journal/follow_up.html", {"visit": visit, "patient": visit.patient,
+                                                      "summary": visit.summary})
+
+
+@clinic_team_only
+def visit_report(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """A printable visit report (PDF)."""
+    patient = queries.open_journal(request.user, patient_id)
+    context = _journal_context(request, patient)
+    return pdf_response(request, "journal/pdf/visit_report.html", context,
+                        f"visit-report-{patient.pk}-{context['today']}.pdf")
+
+
+@clinic_team_only
+def attention(request: HttpRequest) -> HttpResponse:
+    """The clinic's patients ordered by their most urgent open suggestion."""
+    return render(request, "journal/attention.html", {"rows": queries.attention_list(request.user)})
