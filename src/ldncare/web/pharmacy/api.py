@@ -1,5 +1,198 @@
+"""The pharmacy's JSON API: queue, order, batch, weights, verify, ship.
+
+Doses and weights travel as decimal strings. Out-of-scope objects answer 404;
+a refused action answers 400 (409 when someone else changed the order) with
+``{"detail": message}``.
+"""
+
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
 
-router = Router()
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from ldncare.web.accounts.roles import Role
+from ldncare.web.apierrors import responses
+from ldncare.web.pharmacy import queries, services
+from ldncare.web.pharmacy.models import Batch, Order
+
+router = Router(tags=["pharmacy"])
+
+BENCH = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+
+
+class LineOut(Schema):
+    kind: str
+    strength: str
+    quantity: str
+    batch_id: int | None
+    batch_status: str | None
+
+
+class OrderOut(Schema):
+    id: int
+    patient_id: int
+    fill_number: int
+    status: str
+    version: int
+    created_at: dt.datetime
+    problem: str
+    lines: list[LineOut]
+    carrier: str | None
+    tracking_number: str | None
+
+
+class BatchOut(Schema):
+    id: int
+    order_id: int
+    lot: str
+    formula: str
+    source: str
+    strength: str
+    quantity: str
+    status: str
+    working: list[str]
+    beyond_use_date: str
+    bud_basis: str
+    weights_passed: bool | None
+    failures: list[str]
+
+
+class BatchIn(Schema):
+    version: int | None = None
+    line: str
+    formula: str
+    source: str = "api"
+    quantity: str | None = None
+    assay_percent: str = "100"
+    study: str = ""
+    api_lot: str = ""
+    api_expires_on: dt.date | None = None
+
+
+class WeightsIn(Schema):
+    version: int | None = None
+    weights: list[str]
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class ShipIn(Schema):
+    version: int | None = None
+    carrier: str
+    tracking_number: str
+
+
+def _order_out(order: Order) -> OrderOut:
+    plan = queries.fill_plan(order)
+    lines = [LineOut(kind=line.kind, strength=str(line.strength), quantity=str(line.quantity),
+                     batch_id=batch.pk if batch else None,
+                     batch_status=batch.status if batch else None)
+             for line, batch in queries.line_batches(order, plan.lines)]
+    shipment = getattr(order, "shipment", None)
+    return OrderOut(id=order.pk, patient_id=order.patient_id, fill_number=order.fill_number,
+                    status=order.status, version=order.version, created_at=order.created_at,
+                    problem=plan.problem, lines=lines,
+                    carrier=shipment.carrier if shipment else None,
+                    tracking_number=shipment.tracking_number if shipment else None)
+
+
+def _batch_out(batch: Batch) -> BatchOut:
+    check = batch.weight_check or {}
+    return BatchOut(id=batch.pk, order_id=batch.order_id, lot=batch.lot, formula=batch.formula,
+                    source=batch.source, strength=batch.strength, quantity=batch.quantity,
+                    status=batch.status, working=batch.calculation.get("working", []),
+                    beyond_use_date=batch.beyond_use["beyond_use_date"],
+                    bud_basis=batch.beyond_use["basis"],
+                    weights_passed=check.get("passed"), failures=check.get("failures", []))
+
+
+def _require(request: HttpRequest, roles: tuple[str, ...], message: str) -> None:
+    if request.user.role not in roles:
+        raise HttpError(403, message)
+
+
+def _refused(error: services.PharmacyError) -> HttpError:
+    status = 409 if isinstance(error, services.ConcurrentOrderChange) else 400
+    return HttpError(status, str(error))
+
+
+@router.get("/queue", response=responses(list[OrderOut]), url_name="pharmacy_queue")
+def pharmacy_queue(request: HttpRequest) -> list[OrderOut]:
+    """Open orders routed to the user's pharmacy, oldest first."""
+    if not request.user.is_pharmacy_member:
+        raise HttpError(403, "This is for the pharmacy team.")
+    return [_order_out(o) for o in queries.order_queue(request.user)[:200]]
+
+
+@router.get("/orders/{order_id}", response=responses(OrderOut), url_name="pharmacy_order")
+def pharmacy_order(request: HttpRequest, order_id: int) -> OrderOut:
+    """One order with its lines, batches and shipment (for anyone who may see it)."""
+    return _order_out(queries.open_order(request.user, order_id))
+
+
+@router.post("/orders/{order_id}/batches", response=responses(BatchOut, 201),
+             url_name="pharmacy_start_batch")
+def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> tuple[int, BatchOut]:
+    """Start a batch for one line; 400 with the core's message (whole tablets included)."""
+    _require(request, BENCH, "Only technicians and pharmacists start batches.")
+    order = queries.open_order(request.user, order_id)
+    try:
+        batch = services.start_batch(
+            order, by=request.user, line=body.line, formula_key=body.formula,
+            source=body.source, quantity=body.quantity, assay_percent=body.assay_percent,
+            study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
+            expected_version=body.version)
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+    return 201, _batch_out(batch)
+
+
+@router.get("/batches/{batch_id}", response=responses(BatchOut), url_name="pharmacy_batch")
+def pharmacy_batch(request: HttpRequest, batch_id: int) -> BatchOut:
+    if not request.user.is_pharmacy_member:
+        raise HttpError(403, "This is for the pharmacy team.")
+    return _batch_out(queries.open_batch(request.user, batch_id))
+
+
+@router.post("/batches/{batch_id}/weights", response=responses(BatchOut),
+             url_name="pharmacy_record_weights")
+def pharmacy_record_weights(request: HttpRequest, batch_id: int, body: WeightsIn) -> BatchOut:
+    """Record measured units; a unit outside tolerance fails the batch (still 200)."""
+    _require(request, BENCH, "Only technicians and pharmacists record weights.")
+    batch = queries.open_batch(request.user, batch_id)
+    try:
+        return _batch_out(services.record_weights(batch, by=request.user, weights=body.weights,
+                                                  expected_version=body.version))
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+
+
+@router.post("/batches/{batch_id}/verify", response=responses(BatchOut),
+             url_name="pharmacy_verify_batch")
+def pharmacy_verify_batch(request: HttpRequest, batch_id: int, body: VersionIn) -> BatchOut:
+    """Release by a second pharmacist; 400 with every reason when refused."""
+    _require(request, (Role.PHARMACIST,), "Only a pharmacist verifies.")
+    batch = queries.open_batch(request.user, batch_id)
+    try:
+        return _batch_out(services.verify_batch(batch, pharmacist=request.user,
+                                                expected_version=body.version))
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+
+
+@router.post("/orders/{order_id}/shipment", response=responses(OrderOut),
+             url_name="pharmacy_ship_order")
+def pharmacy_ship_order(request: HttpRequest, order_id: int, body: ShipIn) -> OrderOut:
+    _require(request, BENCH, "Only technicians and pharmacists ship orders.")
+    order = queries.open_order(request.user, order_id)
+    try:
+        services.ship_order(order, by=request.user, carrier=body.carrier,
+                            tracking_number=body.tracking_number, expected_version=body.version)
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+    return _order_out(queries.open_order(request.user, order_id))

@@ -1,4 +1,20 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from ldncare.web.pharmacy import views
+
 app_name = "pharmacy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("formulas/", views.formulas, name="formulas"),
+    path("orders/<int:order_id>/", views.order_detail, name="order"),
+    path("orders/<int:order_id>/batches/", views.start_batch, name="start_batch"),
+    path("orders/<int:order_id>/ship/", views.ship_order, name="ship_order"),
+    path("batches/<int:batch_id>/", views.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/weights/", views.record_weights, name="record_weights"),
+    path("batches/<int:batch_id>/verify/", views.verify_batch, name="verify_batch"),
+    path("batches/<int:batch_id>/label.pdf", views.label_pdf, name="label_pdf"),
+    path("batches/<int:batch_id>/record.pdf", views.batch_record_pdf, name="batch_record_pdf"),
+    path("patients/<int:patient_id>/orders/", views.patient_orders, name="patient_orders"),
+]

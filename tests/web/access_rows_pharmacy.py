@@ -1,0 +1,71 @@
+"""Access-matrix rows for the pharmacy's pages and API (see access_rows_foundation.py)."""
+
+from __future__ import annotations
+
+from ldntest.access_matrix import ANON_PAGE, ROLES, Row, everyone
+
+PHARMACY = ("pharmacist", "pharmacy_technician", "pharmacy_admin")
+BENCH = ("pharmacist", "pharmacy_technician")
+CLINIC = ("prescriber", "clinic_staff", "clinic_admin")
+
+
+def only(status: int, roles, others: int = 403, anonymous: int = ANON_PAGE) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {**{r: (status if r in roles else others) for r in ROLES}, "anonymous": anonymous}
+
+
+def order(w, own):  # type: ignore[no-untyped-def]
+    return {"order_id": (w.order if own else w.other_order).pk}
+
+
+def patient(w, own):  # type: ignore[no-untyped-def]
+    return {"patient_id": (w.patient if own else w.other_patient).pk}
+
+
+def batch(w, own):  # type: ignore[no-untyped-def]
+    """A batch on a fresh order for the world's patient (own) or the other one."""
+    import importlib.util
+    from pathlib import Path
+
+    from ldncare.web.pharmacy.services import start_batch
+
+    path = Path(__file__).parent / "pharmacy" / "pharmacy_world.py"
+    spec = importlib.util.spec_from_file_location("pharmacy_world", path)
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)
+    made = helpers.make_order(w, w.patient if own else w.other_patient)
+    tech = w.users["pharmacy_technician"]
+    return {"batch_id": start_batch(made, by=tech, line="4.5", formula_key="ldn-capsules-mcc",
+                                    source="api").pk}
+
+
+ROWS: dict[str, Row] = {
+    "pharmacy:queue": Row(expect=only(200, PHARMACY)),
+    "pharmacy:formulas": Row(expect=only(200, PHARMACY)),
+    "pharmacy:order": Row(kwargs=order, expect=only(200, PHARMACY),
+                          expect_other=only(404, PHARMACY)),
+    "pharmacy:start_batch": Row(kwargs=order, expect=only(302, BENCH),
+                                expect_other=only(404, BENCH)),
+    "pharmacy:ship_order": Row(kwargs=order, expect=only(405, BENCH),
+                               expect_other=only(405, BENCH)),
+    "pharmacy:batch": Row(kwargs=batch, expect=only(200, PHARMACY),
+                          expect_other=only(404, PHARMACY)),
+    "pharmacy:record_weights": Row(kwargs=batch, expect=only(405, BENCH),
+                                   expect_other=only(405, BENCH)),
+    "pharmacy:verify_batch": Row(kwargs=batch, expect=only(405, ("pharmacist",)),
+                                 expect_other=only(405, ("pharmacist",))),
+    "pharmacy:label_pdf": Row(kwargs=batch, expect=only(200, PHARMACY),
+                              expect_other=only(404, PHARMACY)),
+    "pharmacy:batch_record_pdf": Row(kwargs=batch, expect=only(200, PHARMACY),
+                                     expect_other=only(404, PHARMACY)),
+    "pharmacy:patient_orders": Row(kwargs=patient, expect=everyone(200, anonymous=ANON_PAGE),
+                                   expect_other=everyone(404, anonymous=ANON_PAGE)),
+    "api:pharmacy_queue": Row(expect=only(200, PHARMACY, anonymous=401)),
+    "api:pharmacy_order": Row(kwargs=order, expect=everyone(200, anonymous=401),
+                              expect_other=everyone(404, anonymous=401)),
+    "api:pharmacy_batch": Row(kwargs=batch, expect=only(200, PHARMACY, anonymous=401),
+                              expect_other=only(404, PHARMACY, anonymous=401)),
+    "api:pharmacy_start_batch": Row(kwargs=order, expect=everyone(405, anonymous=405)),
+    "api:pharmacy_record_weights": Row(kwargs=batch, expect=everyone(405, anonymous=405)),
+    "api:pharmacy_verify_batch": Row(kwargs=batch, expect=everyone(405, anonymous=405)),
+    "api:pharmacy_ship_order": Row(kwargs=order, expect=everyone(405, anonymous=405)),
+}
