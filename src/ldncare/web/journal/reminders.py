@@ -82,8 +82,9 @@ def _refill_days(patient: Patient, plan):  # type: ignore[no-untyped-def]
         return ()  # no refill reminder is better than a wrong one
 
 
-def send_due_reminders(now: datetime | None = None) -> int:
-    """Queue every due, not-yet-sent reminder of every active patient; return how many."""
+def send_due_reminders(now: datetime | None = None, *, backend: str = "default") -> int:
+    """Queue every due, not-yet-sent reminder of every active patient on task
+    ``backend``; return how many."""
     now = now or timezone.now()
     sent = 0
     patients = Patient.objects.filter(state=State.ACTIVE).select_related("user")
@@ -93,21 +94,26 @@ def send_due_reminders(now: datetime | None = None) -> int:
         except JournalError:
             continue  # e.g. a broken time zone on one account must not stop the others
         for occurrence in due:
-            sent += send_once(patient, occurrence)
+            sent += send_once(patient, occurrence, backend=backend)
     return sent
 
 
 @transaction.atomic
-def send_once(patient: Patient, occurrence: ReminderOccurrence) -> int:
+def send_once(patient: Patient, occurrence: ReminderOccurrence, *, backend: str = "default") -> int:
     """Insert the key, then queue the e-mail, in one transaction. 1 if queued, 0 if
     the key was already sent."""
-    from ldncare.web.accounts.tasks import send_email
-
     if not record_reminder_once(patient, occurrence.key, kind=str(occurrence.kind),
                                 send_at=occurrence.send_at, subject=occurrence.subject[:300]):
         return 0
-    send_email.enqueue(patient.user.email, occurrence.subject, _body(occurrence))
+    queue_email(backend, patient.user.email, occurrence.subject, _body(occurrence))
     return 1
+
+
+def queue_email(backend: str, to: str, subject: str, body: str) -> None:
+    """Hand one e-mail to the task queue (a row in this transaction on the database queue)."""
+    from ldncare.web.accounts.tasks import send_email
+
+    send_email.using(backend=backend).enqueue(to, subject, body)
 
 
 def _body(occurrence: ReminderOccurrence) -> str:

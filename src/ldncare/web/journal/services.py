@@ -146,7 +146,10 @@ def report_new_medicine(patient: Patient, text: str, actor: User,
     except ImportError:
         raise JournalError("Re-screening is not available yet; tell your clinic about this "
                            "medicine directly.") from None
-    screening = report_new_medication(patient, text, actor)
+    try:
+        screening = report_new_medication(patient, text, actor)
+    except ValueError as error:  # ScreeningInputError names the problem
+        raise JournalError(str(error)) from None
     events = {"new_medicine"} | ({"new_opioid"} if is_opioid_contraindication(screening) else set())
     _add_events_today(patient, events, now or timezone.now())
     return screening
@@ -304,7 +307,7 @@ def _apply_dose_change(patient: Patient, kind: str, actor: User, reason: str, on
                             "change the plan on the prescription page.") from None
     try:
         apply_dose_change(prescription, kind=kind, actor=actor, reason=reason, on_date=on)
-    except ValueError as error:  # the dosing core's errors are ValueErrors with a message
+    except (ValueError, RuntimeError) as error:  # dosing errors, ConcurrentChange: both say why
         raise DecisionError(str(error)) from None
 
 
