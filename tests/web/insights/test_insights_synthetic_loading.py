@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldncare.web.care.models import Patient, PathwayEvent, PlanVersion
+from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
 from ldncare.web.synthetic import load_synthetic_clinic
 
