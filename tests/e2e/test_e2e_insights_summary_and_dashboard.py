@@ -1,0 +1,37 @@
+"""In a real browser: a patient opens their own summary; a prescriber opens the dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from ldntest.browser import PASSWORD, log_in
+
+from ldncare.web.accounts.models import User
+from ldncare.web.synthetic import load_synthetic_clinic
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_patient_reads_their_summary_in_plain_words(world, live_server, page, csp_violations):
+    loaded = load_synthetic_clinic(world.clinic, world.pharmacy, patients=1, months=4, seed=8)
+    user = User.objects.get(patient__pk=next(iter(loaded.patient_ids.values())))
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    log_in(page, live_server.url, user)
+    page.goto(f"{live_server.url}/insights/me/")
+    assert page.get_by_role("heading", name="Is LDN working for me?").is_visible()
+    assert "before LDN" in page.get_by_test_id("nof1-sentences").inner_text()
+    assert page.get_by_test_id("nof1-caveats").inner_text()
+    assert page.get_by_test_id("chart-pain").locator("svg").count() == 1
+    assert not csp_violations
+
+
+def test_a_prescriber_opens_the_clinic_dashboard(world, live_server, page, csp_violations):
+    load_synthetic_clinic(world.clinic, world.pharmacy, patients=25, months=6, seed=9)
+    log_in(page, live_server.url, world.users["prescriber"])
+    page.goto(f"{live_server.url}/insights/")
+    assert page.get_by_role("heading", name="Clinic outcomes").is_visible()
+    assert "25 patients" in page.get_by_test_id("dashboard-count").inner_text()
+    assert page.get_by_test_id("retention-chart").locator("svg").count() == 1
+    assert "placebo" in page.get_by_test_id("dashboard-caveats").inner_text()
+    assert page.get_by_test_id("comparison").count() >= 1
+    assert not csp_violations
