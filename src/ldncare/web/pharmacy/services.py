@@ -10,7 +10,6 @@ when the caller passes the version it loaded, compares it
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -321,38 +320,53 @@ def ship_order(order: Order, *, by: User, carrier: str, tracking_number: str,
     return shipment
 
 
-def _screen_for_refill(prescription: Prescription, actor: User | None) -> str:
-    """Run the refill screening if the care app offers it; return a note if not."""
-    try:
-        screening = importlib.import_module("ldncare.web.care.screening_services")
-    except ImportError:
-        return "refill screening not run: care.screening_services is not available yet"
-    result = screening.run_screening(prescription.patient, trigger="refill", actor=actor)
-    if getattr(result, "blocks_approval", False):
-        raise PharmacyError("The refill screening needs the prescriber's review first.")
-    return ""
+def _screen_for_refill(prescription: Prescription, actor: User | None) -> None:
+    """Screen again at every refill, with the patient's latest answers, so a new
+    medicine reported since the last fill is caught. The screening is kept
+    even when it blocks the refill (the prescriber is alerted by the care app).
+    """
+    from ldncare.screening import ScreeningInput
+    from ldncare.web.care.screening_services import run_screening
+
+    latest = prescription.patient.screenings.order_by("-created_at", "-id").first()
+    inputs = ScreeningInput.from_dict(latest.inputs if latest else {})
+    screening = run_screening(prescription.patient, trigger="refill", inputs=inputs, actor=actor)
+    if screening.blocks_approval:
+        raise PharmacyError("The refill screening found something the prescriber must review "
+                            f"first ({screening.verdict.replace('_', ' ')}); no refill was ordered.")
 
 
-@transaction.atomic
 def request_refill(prescription: Prescription, *, requested_by: User | None = None) -> Order:
     """Order the next fill of ``prescription`` (it inherits the prescription; the
-    fill follows the plan's current version). Screening runs first at every refill.
+    fill follows the plan's current version). Screening runs first at every
+    refill and is kept; a screening that needs the prescriber stops the refill.
     Raises :class:`PharmacyError` when no refill is left, the prescription is
-    stopped, or a fill is still open.
+    stopped, a fill is still open, or the screening blocks it.
     """
-    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    _refill_number(prescription)  # refuse early, before screening
+    _screen_for_refill(prescription, requested_by)
+    return _order_refill(prescription, requested_by)
+
+
+def _refill_number(prescription: Prescription) -> int:
     if prescription.status != Prescription.Status.ACTIVE:
         raise PharmacyError("This prescription is stopped; ask the prescriber for a new one.")
     orders = Order.objects.filter(prescription=prescription)
     if orders.exclude(status__in=[OrderStatus.SHIPPED, OrderStatus.CANCELLED]).exists():
         raise PharmacyError("A fill of this prescription is still being made.")
-    fill_number = (max((o.fill_number for o in orders), default=-1)) + 1
+    fill_number = max((o.fill_number for o in orders), default=-1) + 1
     if fill_number > prescription.refills:
         raise PharmacyError("No refills are left on this prescription.")
-    note = _screen_for_refill(prescription, requested_by)
+    return fill_number
+
+
+@transaction.atomic
+def _order_refill(prescription: Prescription, requested_by: User | None) -> Order:
+    # Lock the prescription so two refill requests at once make one order.
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    fill_number = _refill_number(prescription)
     order = create_order(prescription, fill_number=fill_number)
     if requested_by is not None:
         add_note(prescription.patient, actor=requested_by, visible_to_patient=True,
-                 summary=f"Refill {fill_number} requested", reason=note,
-                 data={"order_id": order.pk})
+                 summary=f"Refill {fill_number} requested", data={"order_id": order.pk})
     return order

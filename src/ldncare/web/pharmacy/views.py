@@ -22,6 +22,12 @@ bench_only = requires(lambda u: u.role in (Role.PHARMACIST, Role.PHARMACY_TECHNI
                       "Only the pharmacy's technicians and pharmacists can do this.")
 
 
+def _stale(form: Any) -> None:
+    """A hidden field cannot show its own error: say it on the form."""
+    if "version" in form.errors:
+        form.add_error(None, "This page was out of date. Reload it and try again.")
+
+
 def _fail(form: Any, error: services.PharmacyError) -> None:
     """Put a service's message beside its field (or on the form)."""
     field = error.field if error.field in form.fields else None
@@ -86,6 +92,7 @@ def start_batch(request: HttpRequest, order_id: int) -> HttpResponse:
             messages.success(request, f"Batch {batch.lot} started.")
             return redirect("pharmacy:batch", batch_id=batch.pk)
     order.refresh_from_db()
+    _stale(form)
     return render(request, "pharmacy/order.html",
                   _order_context(request, order, start_form=form, proposal=proposal), status=200)
 
@@ -122,6 +129,7 @@ def record_weights(request: HttpRequest, batch_id: int) -> HttpResponse:
         else:
             messages.success(request, "Weights recorded.")
             return redirect("pharmacy:batch", batch_id=batch.pk)
+    _stale(form)
     return render(request, "pharmacy/batch.html", _batch_context(batch, weights_form=form))
 
 
@@ -139,6 +147,7 @@ def verify_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Batch {batch.lot} verified and released.")
             return redirect("pharmacy:order", order_id=batch.order_id)
+    _stale(form)
     return render(request, "pharmacy/batch.html", _batch_context(batch, verify_form=form))
 
 
@@ -158,6 +167,7 @@ def ship_order(request: HttpRequest, order_id: int) -> HttpResponse:
         else:
             messages.success(request, "Order shipped.")
             return redirect("pharmacy:order", order_id=order.pk)
+    _stale(form)
     return render(request, "pharmacy/order.html", _order_context(request, order, ship_form=form))
 
 
