@@ -41,7 +41,7 @@ def approval(pharmacy, **overrides):  # type: ignore[no-untyped-def]
     from ldncare.units import Dose
     from ldncare.web.care.prescribing_services import ApprovalRequest
 
-    values = dict(protocol=load_library().get("standard"), start=date.today(),
+    values = dict(protocol=load_library().get("standard"), start=_today(),
                   time_of_day="bedtime",
                   dosage_form=Capsules((Dose("1.5"), Dose("3"), Dose("4.5"))),
                   days_per_fill=30, refills=2, pharmacy=pharmacy)
@@ -68,9 +68,8 @@ def prescribe(patient, prescriber, pharmacy, **overrides):  # type: ignore[no-un
 
 
 def other_prescriber(world):  # type: ignore[no-untyped-def]
-    from ldntest.world import make_user
-
     from ldncare.web.accounts.models import User
+    from ldntest.world import make_user
 
     return (User.objects.filter(email="doc@b.example").first()
             or make_user("doc@b.example", "prescriber", world.other_clinic))
@@ -85,3 +84,9 @@ def prescribed_patient(world, own: bool):  # type: ignore[no-untyped-def]
     if not patient.prescriptions.exists():
         prescribe(patient, doctor, pharmacy)
     return patient
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from web.prescribing.prescribing_setup import approval, prescribe, screen
 
 from ldncare.dosing import custom_protocol
-from ldncare.units import Dose
 from ldncare.pathway import State
+from ldncare.units import Dose
 from ldncare.web.care.models import PlanVersion, Prescription
 from ldncare.web.care.prescribing_services import (
     ApprovalBlocked,
@@ -19,6 +18,7 @@ from ldncare.web.care.prescribing_services import (
 )
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.pharmacy.models import Order
+from web.prescribing.prescribing_setup import approval, prescribe, screen
 
 
 def _approve(world, **overrides):

@@ -74,7 +74,8 @@ def approve(request: HttpRequest, patient_id: int) -> HttpResponse:
         messages.success(request, "Approved and sent to the pharmacy. The patient was told.")
         return redirect("care:prescription", patient_id=patient.pk)
     return render(request, "care/prescribing/review.html",
-                  _review_context(request, patient, approval=form), status=400)
+                  _review_context(request, patient, approval=form,
+                                  problem=_hidden_problem(form, "version")), status=400)
 
 
 def _approval_refused(request: HttpRequest, patient: Patient, form: ApprovalForm,
@@ -110,7 +111,15 @@ def decline(request: HttpRequest, patient_id: int) -> HttpResponse:
         messages.success(request, "Declined. The patient can read your reason.")
         return redirect("care:patient_chart", patient_id=patient.pk)
     return render(request, "care/prescribing/review.html",
-                  _review_context(request, patient, decline=form), status=400)
+                  _review_context(request, patient, decline=form,
+                                  problem=_hidden_problem(form, "version")), status=400)
+
+
+def _hidden_problem(form, field: str) -> str:  # type: ignore[no-untyped-def]
+    """Hidden fields have nowhere to show an error; say it at the top instead."""
+    if field in form.errors:
+        return "This form is out of date. Reload the page and submit again; your input is kept."
+    return ""
 
 
 # ---------------------------------------------------------------- prescription
@@ -161,7 +170,8 @@ def dose_change(request: HttpRequest, patient_id: int) -> HttpResponse:
         messages.success(request, "Dose plan changed; the new version is listed below.")
         return redirect("care:prescription", patient_id=found.patient_id)
     return render(request, "care/prescribing/prescription.html",
-                  _prescription_context(request, found, form), status=400)
+                  _prescription_context(request, found, form,
+                                        _hidden_problem(form, "plan_version")), status=400)
 
 
 @login_required
