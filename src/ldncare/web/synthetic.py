@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from ldncare.dosing import TitrationPlan, TitrationStep, build_plan, load_library, stop
 from ldncare.outcomes import SyntheticClinic, SyntheticPatient, generate_clinic
+from ldncare.outcomes.synthetic import generate_patient
 from ldncare.pathway import State
 from ldncare.units import Dose
 from ldncare.web.accounts.models import Organisation, User
@@ -204,25 +205,41 @@ def _journal(rows: list[tuple[Patient, SyntheticPatient]]) -> int:
 
 
 def load_synthetic_clinic(clinic: Organisation, pharmacy: Organisation, patients: int,
-                          months: int, seed: int = 1, *, end: date | None = None) -> LoadedClinic:
+                          months: int, seed: int = 1, *, end: date | None = None,
+                          keep_courses: bool = True, chunk: int = 500) -> LoadedClinic:
     """Generate ``patients`` patients over ``months`` months ending ``end`` (today by
     default) and write them into ``clinic``, prescribing through ``pharmacy``.
 
-    Patients whose synthetic e-mail already exists are skipped, so loading the
-    same size twice adds nothing. Raises ``OutcomesError`` for a bad size.
+    Patients are generated and written ``chunk`` at a time (a year of check-ins
+    for 10,000 patients does not fit in memory as model objects), all in one
+    transaction: a failure leaves nothing half-loaded. Patients whose synthetic
+    e-mail already exists are skipped, so loading the same size twice adds
+    nothing. ``keep_courses=False`` drops the generated courses from the result
+    (benchmarks). Raises ``OutcomesError`` for a bad size.
     """
     end = end or timezone.localdate()
-    generated = generate_clinic(patients, months, seed, end - timedelta(days=30 * months - 1))
-    taken = set(User.objects.filter(email__startswith="synthetic-", email__endswith="@patients.example")
+    start = end - timedelta(days=30 * months - 1)
+    generate_clinic(0, months, seed, start)  # checks the sizes before anything is written
+    if patients < 0:
+        generate_clinic(patients, months, seed, start)  # raises with the core's message
+    taken = set(User.objects.filter(email__startswith="synthetic-",
+                                    email__endswith="@patients.example")
                 .values_list("email", flat=True))
-    courses = [(n + 1, c) for n, c in enumerate(generated.patients)
-               if EMAIL.format(number=n + 1) not in taken]
+    numbers = [n for n in range(1, patients + 1) if EMAIL.format(number=n) not in taken]
+    kept: list[SyntheticPatient] = []
+    ids: dict[str, int] = {}
+    count = 0
     with transaction.atomic():
         prescriber = _prescriber(clinic)
-        saved = _people(clinic, courses)
-        rows = list(zip(saved, (c for _, c in courses), strict=True))
-        PathwayEvent._base_manager.bulk_create(
-            [e for p, c in rows for e in _events(p, c, prescriber)], batch_size=BATCH)
-        _prescriptions(rows, prescriber, pharmacy)
-        count = _journal(rows)
-    return LoadedClinic(generated, {c.patient_id: p.pk for p, c in rows}, count)
+        for first in range(0, len(numbers), chunk):
+            courses = [(n, generate_patient(n, seed=seed, start=start, end=end))
+                       for n in numbers[first:first + chunk]]
+            rows = list(zip(_people(clinic, courses), (c for _, c in courses), strict=True))
+            PathwayEvent._base_manager.bulk_create(
+                [e for p, c in rows for e in _events(p, c, prescriber)], batch_size=BATCH)
+            _prescriptions(rows, prescriber, pharmacy)
+            count += _journal(rows)
+            ids.update({c.patient_id: p.pk for p, c in rows})
+            if keep_courses:
+                kept += [c for _, c in rows]
+    return LoadedClinic(SyntheticClinic(tuple(kept), seed, months, start, end), ids, count)
