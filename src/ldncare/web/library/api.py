@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from ldncare.knowledge import UnknownConditionError, condition_as_dict, study_as_dict
 from ldncare.pharmacology import PharmacologyError
@@ -165,9 +166,15 @@ def library_search(request: HttpRequest, params: Query[SearchIn]):  # type: igno
 
 
 class SimulateIn(Schema):
-    """The fields of ``ldncare simulate``; the dose is a decimal string (mg naltrexone HCl)."""
+    """The fields of ``ldncare simulate``; the dose is a decimal string (mg naltrexone HCl).
 
-    dose_mg: str = Field(..., max_length=20, examples=["4.5"])
+    Strict: ``true`` is not a seed and 4.5 (a float) is not a dose string.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    dose_mg: str = Field(..., max_length=20, examples=["4.5"],
+                         description="mg naltrexone HCl, above 0 and at most 50, e.g. \"4.5\" or \"500 mcg\"")
     hours: float | None = Field(None, gt=0, le=simulator.MAX_HOURS)
     step_h: float = Field(0.25, ge=0.01, le=24)
     doses: int = Field(1, ge=1, le=simulator.MAX_DOSES)

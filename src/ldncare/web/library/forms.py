@@ -70,6 +70,8 @@ class SimulatorForm(forms.Form):
         self.fields["protocol"].choices = [("", "The same dose, repeated"), *simulator.protocols()]
 
     def clean_dose_mg(self):  # type: ignore[no-untyped-def]
+        if self.cleaned_data["dose_mg"].strip().startswith("-"):
+            raise forms.ValidationError("A dose cannot be negative.")
         try:
             return simulator.check_dose(parse_dose(self.cleaned_data["dose_mg"]))
         except DoseError as error:
