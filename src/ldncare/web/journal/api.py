@@ -91,7 +91,7 @@ def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, Chec
         raise HttpError(409, str(error)) from None
     except JournalError as error:
         raise HttpError(400, str(error)) from None
-    return 201, _out(row)  # noqa: ninja 1.x still accepts the tuple form
+    return 201, _out(row)  # ninja 1.x warns but accepts the tuple form
 
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))

@@ -52,8 +52,12 @@ def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
     from ldncare.outcomes import generate_clinic
 
     prescriber = User.objects.filter(organisation=clinic, role="prescriber").first()
-    patients = [p for p in clinic.patients.select_related("user").order_by("id")
-                if p.state in DEMO_STATES]
+    from ldncare.web.demo import PATIENTS
+
+    # Only the named demo patients: other apps may add cohorts with their own journals.
+    emails = [email for email, _, _ in PATIENTS]
+    patients = [p for p in clinic.patients.select_related("user").filter(user__email__in=emails)
+                .order_by("id") if p.state in DEMO_STATES]
     if prescriber is None or not patients:
         return
     today = timezone.now().date()
