@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import os
 import platform
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -32,44 +33,58 @@ def discover(names: list[str]) -> list[str]:
     return [n for n in found if not names or n.removeprefix("bench_") in names or n in names]
 
 
-def render(reports: dict[str, Report], failures: dict[str, str]) -> str:
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Written by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",
-        f"Machine: {machine()}.",
-        "Each figure is the median of several runs after a warm-up; a ratio is the",
-        "baseline's time per operation divided by the case's, both measured in the same run",
-        "(higher is better; 1.0 means as fast as the baseline).",
-        "",
-    ]
-    for name, report in reports.items():
-        for section in report.sections:
-            lines += [f"## {section.title}", "", f"Command: `{section.command}` (module `benchmarks/{name}.py`)", ""]
-            lines += ["| case | measured | ratio to baseline | goal |", "|---|---|---|---|"]
-            lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in section.rows]
-            lines += [""] + [f"- {n}" for n in section.notes] + [""]
-    for name, error in failures.items():
-        lines += [f"## {name}: FAILED", "", "```", error.strip(), "```", ""]
-    return "\n".join(lines)
+HEADER = """# Benchmarks
+
+Written by `make bench` (`python -m benchmarks [NAME ...]`; a named run replaces only
+its own sections). Each figure is the median of several runs after a warm-up; a ratio
+is the baseline's time per operation divided by the case's, both measured in the same
+run (higher is better; 1.0 means as fast as the baseline). Benchmarks never run in
+`make test`.
+"""
+
+BLOCK = re.compile(r"<!-- bench:(?P<name>\w+) -->\n(?P<body>.*?)<!-- /bench:(?P=name) -->\n",
+                   re.DOTALL)
+
+
+def render_module(name: str, report: Report | None, error: str | None) -> str:
+    stamp = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}"
+    if error is not None:
+        return f"## {name}: FAILED ({stamp})\n\n```\n{error.strip()}\n```\n\n"
+    lines: list[str] = []
+    for section in report.sections if report else []:
+        lines += [f"## {section.title}", "",
+                  f"Command: `{section.command}` (module `benchmarks/{name}.py`), {stamp}.", "",
+                  "| case | measured | ratio to baseline | goal |", "|---|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in section.rows]
+        lines += [""] + [f"- {n}" for n in section.notes] + [""]
+    return "\n".join(lines) + "\n"
+
+
+def merge(existing: str, blocks: dict[str, str]) -> str:
+    """Keep the sections of modules not run this time; replace the others."""
+    kept = {m["name"]: m["body"] for m in BLOCK.finditer(existing)}
+    kept.update(blocks)
+    body = "".join(f"<!-- bench:{n} -->\n{kept[n]}<!-- /bench:{n} -->\n" for n in sorted(kept))
+    return HEADER + "\n" + body
 
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
-    reports: dict[str, Report] = {}
-    failures: dict[str, str] = {}
+    blocks: dict[str, str] = {}
+    failed = False
     for name in discover(argv):
         print(f"running {name} …", flush=True)
         report = Report()
         try:
             importlib.import_module(f"benchmarks.{name}").run(report)
-            reports[name] = report
+            blocks[name] = render_module(name, report, None)
         except Exception:  # a broken benchmark is reported, the others still run
-            failures[name] = traceback.format_exc()
+            blocks[name] = render_module(name, None, traceback.format_exc())
+            failed = True
     out = ROOT / "BENCHMARKS.md"
-    out.write_text(render(reports, failures))
+    out.write_text(merge(out.read_text() if out.exists() else "", blocks))
     print(f"wrote {out}")
-    return 1 if failures else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ def setup_django() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help="Migrate, load the demo clinic, and run the web server and the task worker.")(serve)
+    app.command(help="Migrate, load the demo clinic, and run the web server, the task worker and the reminder planner.")(serve)
     app.command(help="Load the demo clinic (idempotent).")(demo)
     app.command(help="Write a consistent copy of all data to FILE (.json or .json.gz).")(backup)
     app.command(help="Replace all data with the copy in FILE made by `ldncare backup`.")(restore)
@@ -73,6 +73,8 @@ def serve(
                           "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                           "--access-logfile", "-"]),
         subprocess.Popen([python, "-m", "ldncare.web.manage", "db_worker", "--interval", "1"]),
+        # Plans due reminders every 5 minutes; each is sent once (unique key per reminder).
+        subprocess.Popen([python, "-m", "ldncare.web.manage", "send_reminders", "--every", "300"]),
     ]
     typer.echo(f"\nLDN Care is running at http://127.0.0.1:{port}/  (data in {settings.DATA_DIR})")
     if load_demo:

@@ -24,7 +24,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "events": queries.timeline(user, patient)[:5],
         })
     if user.is_clinic_member:
+        from ldncare.web.journal import queries as journal_queries
+
         return render(request, "care/clinic_home.html", {
+            "attention_rows": journal_queries.attention_list(user)[:20],
             "review_queue": queries.review_queue(user)[:50],
             "patients": queries.patient_list(user)[:20],
         })
