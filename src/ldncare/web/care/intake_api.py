@@ -16,7 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ldncare.screening import (
@@ -126,9 +126,9 @@ def screen_now(request: HttpRequest, payload: ScreenIn):  # type: ignore[no-unty
         inputs = _inputs(payload)
         return screen(inputs, None, payload.today or _users_today(request)).as_dict()
     except ScreeningInputError as problem:
-        return 422, _field_problem(problem).body
+        return Status(422, _field_problem(problem).body)
     except FieldProblems as problem:
-        return 422, problem.body
+        return Status(422, problem.body)
 
 
 @router.get("/patients/{patient_id}/screenings", response=responses(list[ScreeningOut]))
@@ -189,9 +189,9 @@ def save_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: ignore
     try:
         draft = services.save_intake_draft(patient, payload.answers, actor=request.user)
     except DraftAnswersError as problem:
-        return 422, FieldProblems(problem.errors, "answers").body
+        return Status(422, FieldProblems(problem.errors, "answers").body)
     except services.IntakeNotOpen as problem:
-        return 409, {"detail": str(problem)}
+        return Status(409, {"detail": str(problem)})
     return _intake_out(patient, draft)
 
 
@@ -200,13 +200,13 @@ def submit_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: igno
     """Send the intake with these answers; it is screened at once."""
     patient = _patient_of(request)
     if not request.user.email_verified:
-        return 403, {"detail": "Confirm your e-mail address first: we sent you a link."}
+        return Status(403, {"detail": "Confirm your e-mail address first: we sent you a link."})
     try:
         screening = services.submit_intake(patient, payload.answers, actor=request.user)
     except (DraftAnswersError, IntakeAnswersError) as problem:
-        return 422, FieldProblems(problem.errors, "answers").body
+        return Status(422, FieldProblems(problem.errors, "answers").body)
     except services.IntakeNotOpen as problem:
-        return 409, {"detail": str(problem)}
+        return Status(409, {"detail": str(problem)})
     patient.refresh_from_db()
     return SubmittedOut(intake_id=screening.intake_id, state=patient.state,
                         state_label=patient.pathway_state.label)
