@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from ldncare import dosing
 from ldncare.pathway import State
-from ldncare.units import Dose
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient, PlanVersion, Prescription, Screening

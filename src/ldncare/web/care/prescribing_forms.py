@@ -31,7 +31,7 @@ class ApprovalForm(forms.Form):
     custom_every = forms.IntegerField(label="Custom: days between steps", required=False,
                                       min_value=1, max_value=365)
     custom_target = forms.CharField(label="Custom: target dose (mg)", required=False, max_length=12)
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     time_of_day = forms.ChoiceField(label="Time of day", initial="bedtime",
                                     choices=[("bedtime", "Bedtime"), ("morning", "Morning")])
     form = forms.ChoiceField(label="Form", initial="capsules",
@@ -122,7 +122,7 @@ class DeclineForm(forms.Form):
 
 class DoseChangeForm(forms.Form):
     kind = forms.ChoiceField(label="Change", choices=[(k, v[0]) for k, v in DOSE_CHANGES.items()])
-    on_date = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = forms.DateField(label="From", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     override_reason = forms.CharField(
         label="Override reason", required=False, max_length=2000,
