@@ -9,6 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+
 from ldntest.browser import log_in
 from ldntest.world import build_world
 

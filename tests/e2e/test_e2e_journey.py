@@ -1,0 +1,122 @@
+"""The whole telehealth journey in one real browser: sign up, confirm the
+e-mail, intake, screening, a prescriber approves the standard plan, the
+pharmacy makes the batches, a second person verifies them, the order ships,
+and the patient sees the tracking number, today's dose and the schedule."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from ldntest.browser import log_in, log_out
+from ldntest.world import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+INTAKE = {
+    "currently_taking_opioids": "no", "opioid_recent": "no",
+    "opioid_use_disorder_treatment": "no", "pregnant": "no", "breastfeeding": "no",
+    "liver": "none", "kidney": "none", "thyroid_treatment": "no",
+    "immunosuppressant_or_transplant": "no", "planned_procedure": "no", "drinks_alcohol": "no",
+    "naltrexone_history": "never", "naltrexone_allergy": "no",
+    "naloxone_or_nalmefene_allergy": "no",
+}
+PASSWORD = "a long enough secret 42"
+
+
+def sign_up_and_confirm(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{url}/accounts/sign-up/")
+    page.get_by_label("Your name").fill("Jamie Journey")
+    page.get_by_label("E-mail").fill("jamie@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Clinic").select_option(label="Clinic A")
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_text("Check your e-mail").wait_for()
+    path = re.search(r"/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(url + path)
+    page.get_by_text("Your e-mail address is confirmed").wait_for()
+    page.get_by_label("E-mail").fill("jamie@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("pathway-state").wait_for()
+
+
+def fill_intake(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{url}/patients/intake/")
+    page.locator('[name="conditions"]').first.fill("Fibromyalgia")
+    page.locator('[name="medications"]').first.fill("vitamin d")
+    for name, value in INTAKE.items():
+        page.locator(f'input[name="{name}"][value="{value}"]').check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_load_state()
+
+
+def make_and_verify_every_batch(page, url: str, order_id: int) -> None:  # type: ignore[no-untyped-def]
+    """The technician starts and weighs a batch for each line of the fill."""
+    while True:
+        page.goto(f"{url}/pharmacy/orders/{order_id}/")
+        button = page.get_by_role("button", name="Start batch")
+        if not button.count():
+            break
+        page.get_by_label("Master formula").select_option("ldn-capsules-mcc")
+        button.click()
+        page.get_by_test_id("working").wait_for()
+        page.get_by_label("Measured units").fill("225 225 224 226")
+        page.get_by_role("button", name="Record weights").click()
+        page.get_by_test_id("weight-result").wait_for()
+
+
+def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
+        live_server, page, csp_violations):
+    from ldncare.web.accounts.models import User
+    from ldncare.web.pharmacy.models import Order
+
+    world = build_world()
+    url = live_server.url
+    sign_up_and_confirm(page, url)
+    fill_intake(page, url)
+    patient = User.objects.get(email="jamie@example.org").patient
+    patient.refresh_from_db()
+    assert patient.state == "screened", "the intake was screened and waits for the prescriber"
+    log_out(page)
+
+    log_in(page, url, world.users["prescriber"])
+    page.goto(f"{url}/patients/review/")
+    page.get_by_role("link", name="Review Jamie Journey").click()
+    approval = page.get_by_test_id("approval-form")
+    assert approval.get_by_label("Protocol").input_value() == "standard"
+    approval.get_by_role("button", name="Approve and send to pharmacy").click()
+    page.get_by_text("Approved and sent to the pharmacy").wait_for()
+    log_out(page)
+
+    order = Order.objects.get(patient=patient)
+    log_in(page, url, world.users["pharmacy_technician"])
+    make_and_verify_every_batch(page, url, order.pk)
+    log_out(page)
+
+    log_in(page, url, world.users["pharmacist"])
+    page.goto(f"{url}/pharmacy/orders/{order.pk}/")
+    for index in range(order.batches.count()):
+        page.goto(f"{url}/pharmacy/orders/{order.pk}/")
+        page.get_by_test_id("order-lines").get_by_role("link").nth(index).click()
+        page.get_by_role("button", name="Verify and release").click()
+        page.get_by_test_id("order-status").wait_for()
+    assert page.get_by_test_id("order-status").inner_text() == "Verified"
+    page.get_by_label("Carrier").fill("Royal Mail")
+    page.get_by_label("Tracking number").fill("RM555000111GB")
+    page.get_by_role("button", name="Mark shipped").click()
+    page.get_by_test_id("tracking-number").wait_for()
+    log_out(page)
+
+    page.get_by_label("E-mail").fill("jamie@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_test_id("pathway-state").inner_text() == "Shipped"
+    page.goto(f"{url}/pharmacy/patients/{patient.pk}/orders/")
+    assert page.get_by_test_id("tracking-number").inner_text() == "RM555000111GB"
+    page.goto(f"{url}/patients/schedule/")
+    assert "1.5 mg" in page.get_by_test_id("today-dose").inner_text()
+    assert "3 mg" in page.get_by_test_id("next-change").inner_text()
+    assert not csp_violations
