@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ldntest.browser import PASSWORD, log_in
 
 from ldncare.web.accounts.models import User
 from ldncare.web.synthetic import load_synthetic_clinic
+from ldntest.browser import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
