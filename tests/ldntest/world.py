@@ -78,3 +78,13 @@ def log_in(client, user):  # type: ignore[no-untyped-def]
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+def enrol_totp_session_data(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Session entries that mark a staff user as having passed 2FA."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not user.is_staff_role:
+        return {}
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    return {"otp_device_id": device.persistent_id}

@@ -135,7 +135,7 @@ class Study(Entry):
     def citation(self) -> str:
         """A Vancouver-style one-line citation; gaps are left out, not invented."""
         authors = ", ".join(self.authors) + (", et al." if self.et_al else "")
-        parts = [f"{authors}." if authors else "Authors not seen.",
+        parts = [authors.rstrip(".") + "." if authors else "Authors not seen.",
                  f"{self.title}." if self.title else ""]
         where = self.journal or ""
         if self.year:
