@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ldncare.pathway import NEXT_FOR_PATIENT
@@ -98,6 +100,15 @@ def patient_screenings(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "care/screening/list.html", context)
 
 
+def _back_to(request: HttpRequest) -> str | None:
+    """The page the decision form was on (the review page, say), if it is ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return None
+
+
 @require_POST
 @prescriber_only
 def screening_decision(request: HttpRequest, screening_id: int) -> HttpResponse:
@@ -120,7 +131,8 @@ def screening_decision(request: HttpRequest, screening_id: int) -> HttpResponse:
             status = 409
         else:
             messages.success(request, "Your decision is recorded.")
-            return redirect("care:patient_screenings", patient_id=screening.patient_id)
+            return redirect(_back_to(request) or reverse(
+                "care:patient_screenings", args=[screening.patient_id]))
     context = _screening_context(screening.patient, decision_form=form,
                                  decision_for=screening.pk)
     return render(request, "care/screening/list.html", context, status=status)
