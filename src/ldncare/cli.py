@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "ldncare.outcomes.cli",
     "ldncare.journal.cli",
     "ldncare.web.cli",
+    "ldncare.web.insights.cli",
 )
 
 for _name in COMMAND_MODULES:

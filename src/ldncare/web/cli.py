@@ -40,13 +40,23 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def demo() -> None:
+def demo(
+    patients: Annotated[int, typer.Option(min=0, max=100_000,
+                                          help="Also load N synthetic patients.")] = 0,
+    months: Annotated[int, typer.Option(min=1, max=60, help="Months of synthetic history.")] = 12,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic clinic.")] = 1,
+) -> None:
     setup_django()
     from ldncare.web.demo import load_demo_clinic
 
     _migrate()
-    load_demo_clinic()
-    typer.echo("Demo clinic loaded.")
+    orgs = load_demo_clinic()
+    if patients:
+        from ldncare.web.demo import CLINIC, PHARMACY
+        from ldncare.web.synthetic import load_synthetic_clinic
+
+        load_synthetic_clinic(orgs[CLINIC[0]], orgs[PHARMACY[0]], patients, months, seed)
+    typer.echo(f"Demo clinic loaded{f' with {patients} synthetic patients' if patients else ''}.")
 
 
 def serve(
