@@ -17,6 +17,12 @@ YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
 SEVERITIES = [("", "No"), *[(s.value, s.value.capitalize()) for s in Severity]]
 
 
+def _date_input() -> forms.DateInput:
+    """A browser date picker. Its value must be ISO 8601 whatever the locale: a
+    browser drops an en-gb "22/11/2026", and the required day then blocks the form."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
@@ -25,7 +31,7 @@ class CheckInForm(forms.Form):
     """One day's check-in. Fields for ratings and side effects are built from
     the catalogue; ``asked`` limits ratings to those the patient tracks."""
 
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}),
+    day = forms.DateField(widget=_date_input(),
                           help_text="Today, or an earlier day you missed (marked late).")
     dose_taken = forms.ChoiceField(label="Did you take your dose?",
                                    choices=[("yes", "Yes, as planned"), ("no", "No"),
@@ -135,9 +141,9 @@ def questionnaire_form(instrument: Instrument, data=None) -> forms.Form:  # type
 
 class ScheduleForm(forms.Form):
     instrument = forms.ChoiceField(choices=())
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(widget=_date_input())
     every_days = forms.IntegerField(label="Every (days)", min_value=1, max_value=MAX_INTERVAL_DAYS)
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=_date_input())
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -150,7 +156,7 @@ class DismissForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(widget=_date_input())
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     mode = forms.ChoiceField(choices=[("video", "Video call"), ("in_person", "In person")])
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
