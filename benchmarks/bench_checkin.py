@@ -1,0 +1,385 @@
+"""Journal check-ins under concurrent load, and the prescriber's attention list.
+
+**Check-ins under load.** gunicorn (two sync workers, the production app
+server) serves a fresh SQLite database in a temporary ``LDNCARE_DATA_DIR`` on a
+free 127.0.0.1 port. One patient with an active plan is logged in on
+``SESSIONS`` sessions (rows made with ``SessionStore`` and the auth session
+keys, plus a CSRF cookie the API checks). A bounded load generator (``THREADS``
+threads, ``http.client``, loopback only, a fixed number of requests, it stops by
+itself) then, in ``ROUNDS`` interleaved rounds:
+
+- GETs ``/bench-empty``: a view that returns an empty 200, mounted beside the
+  real URLs, so it passes the very same middleware (sessions, CSRF, auth, OTP,
+  CSP, audit, axes) as the API. This is the baseline. (``/healthz`` does work
+  of its own, and the log-in page renders a template; neither is "nothing".)
+- POSTs ``/api/journal/check-ins``, each for a different day (a new record,
+  not a revision), which also queues the decision-support task, as in
+  production.
+
+The empty view and the URL conf are served through a settings module and a
+URL module written into the temporary directory (they import the real ones and
+change only ``ROOT_URLCONF``), so nothing in the project is modified for this.
+Every process started here is stopped in ``finally``.
+
+**Attention list.** In a child process with its own data dir: a synthetic
+clinic (``ldncare.web.synthetic``, bulk-loaded) of ``ATTENTION_PATIENTS`` patients
+with ``ATTENTION_MONTHS`` months of check-ins, decision support run over every
+patient (the nightly evaluation, timed per patient), then
+``journal.queries.attention_list`` and the ``journal:attention`` page timed.
+Sizes can be lowered with ``LDNCARE_BENCH_CHECKIN_PATIENTS`` / ``_MONTHS``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import Report, Timing
+
+ROOT = Path(__file__).resolve().parent.parent
+THREADS = 8
+SESSIONS = THREADS
+ROUNDS = 3
+REQUESTS_PER_ROUND = 300
+WORKERS = 2
+ATTENTION_PATIENTS = int(os.environ.get("LDNCARE_BENCH_CHECKIN_PATIENTS", "5000"))
+ATTENTION_MONTHS = int(os.environ.get("LDNCARE_BENCH_CHECKIN_MONTHS", "12"))
+
+SETTINGS_MODULE = "ldncare_bench_settings"
+SETTINGS_SOURCE = '''from ldncare.web.settings import *  # noqa: F403
+ROOT_URLCONF = "ldncare_bench_urls"
+'''
+URLS_SOURCE = '''from django.http import HttpResponse
+from django.urls import path
+
+from ldncare.web.urls import urlpatterns as real
+
+
+def bench_empty(request):
+    return HttpResponse("")
+
+
+urlpatterns = [path("bench-empty", bench_empty), *real]
+'''
+
+
+# --- the server side (child processes) --------------------------------------------
+
+def _django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ldncare.web.settings")
+    django.setup()
+
+
+def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
+    """Migrate, make a patient on an active plan started ``days_back`` days ago,
+    and ``sessions`` logged-in sessions; return their cookies."""
+    _django()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils.crypto import get_random_string
+
+    from ldncare.pathway import State
+    from ldncare.web.accounts.models import Organisation, User
+    from ldncare.web.care.services import register_patient
+    from ldncare.web.journal import queries
+    from ldncare.web.journal.demo import ensure_prescription
+
+    call_command("migrate", interactive=False, verbosity=0)
+    clinic = Organisation.objects.create(name="Bench clinic", slug="bench", kind="clinic")
+    pharmacy = Organisation.objects.create(name="Bench pharmacy", slug="bench-rx", kind="pharmacy")
+    clinic.partner_pharmacies.add(pharmacy)
+    prescriber = User.objects.create_user(email="doc@bench.example", password=None,
+                                          role="prescriber", organisation=clinic)
+    user = User.objects.create_user(email="pat@bench.example", password=None, role="patient")
+    patient = register_patient(user, clinic)
+    patient.state = State.ACTIVE
+    patient.save(update_fields=["state"])
+    today = queries.local_today(patient)
+    ensure_prescription(patient, prescriber, pharmacy, today - timedelta(days=days_back))
+    cookies = []
+    for _ in range(sessions):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append({"session": session.session_key, "csrf": get_random_string(32)})
+    return {"today": today.isoformat(), "cookies": cookies,
+            "session_cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME}
+
+
+def attention(patients: int, months: int) -> dict[str, Any]:
+    """Load a synthetic clinic, run decision support for all, time the attention list."""
+    _django()
+    from django.core.management import call_command
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from benchmarks.harness import measure
+    from ldncare.web.accounts.models import Organisation, User
+    from ldncare.web.care.models import Patient
+    from ldncare.web.journal import queries
+    from ldncare.web.journal.models import CheckIn, Suggestion
+    from ldncare.web.journal.services import evaluate_suggestions
+    from ldncare.web.synthetic import load_synthetic_clinic
+
+    call_command("migrate", interactive=False, verbosity=0)
+    clinic = Organisation.objects.create(name="Bench clinic", slug="bench", kind="clinic")
+    pharmacy = Organisation.objects.create(name="Bench pharmacy", slug="bench-rx", kind="pharmacy")
+    started = time.perf_counter()
+    load_synthetic_clinic(clinic, pharmacy, patients, months, seed=1, keep_courses=False)
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for patient in Patient.objects.filter(clinic=clinic).select_related("user").iterator():
+        evaluate_suggestions(patient)
+    evaluate_s = time.perf_counter() - started
+    prescriber = User.objects.get(role="prescriber", organisation=clinic)
+    rows = queries.attention_list(prescriber)
+    query = measure(lambda: queries.attention_list(prescriber), repeat=5)
+    client = Client()
+    client.force_login(prescriber)
+    device, _ = TOTPDevice.objects.get_or_create(user=prescriber, defaults={"confirmed": True})
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+    def page() -> None:
+        response = client.get("/journal/attention")
+        assert response.status_code == 200, response.status_code
+
+    page_timing = measure(page, repeat=5)
+    return {"patients": patients, "months": months, "load_s": load_s, "evaluate_s": evaluate_s,
+            "check_ins": CheckIn.objects.count(),
+            "open_suggestions": Suggestion.objects.filter(status="open").count(),
+            "listed": len(rows), "query": list(query.runs), "page": list(page_timing.runs)}
+
+
+# --- the load generator (this process) ----------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/bench-empty")
+            if connection.getresponse().status in (200, 302):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within a minute")
+
+
+def _request(port: int, method: str, path: str, cookie: dict[str, str], site: dict[str, Any],
+             body: bytes | None = None) -> tuple[int, float]:
+    headers = {"Cookie": f"{site['session_cookie']}={cookie['session']}; "
+                         f"{site['csrf_cookie']}={cookie['csrf']}",
+               "Host": "127.0.0.1"}
+    if body is not None:
+        headers |= {"Content-Type": "application/json", "X-CSRFToken": cookie["csrf"]}
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    return response.status, time.perf_counter() - started
+
+
+def _burst(port: int, site: dict[str, Any], jobs: list[tuple[str, str, bytes | None]],
+           expect: int) -> tuple[float, list[float]]:
+    """Run ``jobs`` on THREADS threads; return the wall time and each latency."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    queue = list(reversed(jobs))
+
+    def worker(n: int) -> None:
+        cookie = site["cookies"][n % len(site["cookies"])]
+        while True:
+            with lock:
+                if not queue:
+                    return
+                method, path, body = queue.pop()
+            status, took = _request(port, method, path, cookie, site, body)
+            with lock:
+                latencies.append(took)
+                if status != expect:
+                    failures.append(f"{method} {path}: {status}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[:3]}")
+    return wall, latencies
+
+
+def _check_in_jobs(today: str, first: int, count: int) -> list[tuple[str, str, bytes | None]]:
+    from datetime import date, timedelta
+
+    end = date.fromisoformat(today)
+    return [("POST", "/api/journal/check-ins", json.dumps({
+        "day": (end - timedelta(days=first + n)).isoformat(), "dose_taken": True,
+        "ratings": {"pain": 4, "sleep_quality": 6}, "note": "bench"}).encode())
+        for n in range(count)]
+
+
+def _child_env(data_dir: str, site_dir: str) -> dict[str, str]:
+    path = os.pathsep.join([site_dir, str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "LDNCARE_DATA_DIR": data_dir, "DATABASE_URL": "",
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "PYTHONPATH": path,
+            "LDNCARE_LOCKOUT": "0"}
+
+
+def load_test() -> dict[str, Any]:
+    """Start gunicorn, drive it, stop it; return timings."""
+    total = ROUNDS * REQUESTS_PER_ROUND
+    with tempfile.TemporaryDirectory(prefix="ldncare-bench-checkin-") as tmp:
+        site_dir, data_dir = Path(tmp, "site"), Path(tmp, "data")
+        site_dir.mkdir()
+        data_dir.mkdir()
+        (site_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
+        (site_dir / "ldncare_bench_urls.py").write_text(URLS_SOURCE)
+        env = _child_env(str(data_dir), str(site_dir))
+        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_checkin", "prepare",
+                               str(SESSIONS), str(total + 30)], env=env, cwd=ROOT, check=True,
+                              capture_output=True, text=True)
+        site = json.loads(done.stdout.strip().splitlines()[-1])
+        port = _free_port()
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "ldncare.web.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync",
+             "--log-level", "warning"],
+            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        try:
+            _wait_until_up(port, server)
+            _burst(port, site, [("GET", "/bench-empty", None)] * 50, 200)  # warm both workers
+            empty_runs, post_runs, empty_lat, post_lat = [], [], [], []
+            for r in range(ROUNDS):
+                wall, lat = _burst(port, site, [("GET", "/bench-empty", None)] * REQUESTS_PER_ROUND,
+                                   200)
+                empty_runs.append(wall)
+                empty_lat += lat
+                wall, lat = _burst(port, site, _check_in_jobs(site["today"], r * REQUESTS_PER_ROUND,
+                                                              REQUESTS_PER_ROUND), 201)
+                post_runs.append(wall)
+                post_lat += lat
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            if server.stderr is not None:
+                server.stderr.close()
+        rows = _count_check_ins(env)
+    return {"empty": empty_runs, "post": post_runs, "empty_latency": empty_lat,
+            "post_latency": post_lat, "stored": rows, "sent": total}
+
+
+def _count_check_ins(env: dict[str, str]) -> int:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_checkin", "count"], env=env,
+                          cwd=ROOT, check=True, capture_output=True, text=True)
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def count_check_ins() -> int:
+    _django()
+    from ldncare.web.journal.models import CheckIn
+
+    return CheckIn.objects.count()
+
+
+def attention_in_child() -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="ldncare-bench-attention-") as data_dir:
+        env = {**os.environ, "LDNCARE_DATA_DIR": data_dir, "DATABASE_URL": ""}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_checkin", "attention",
+                               str(ATTENTION_PATIENTS), str(ATTENTION_MONTHS)], env=env, cwd=ROOT,
+                              check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the report ------------------------------------------------------------------------
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _latency(values: list[float]) -> str:
+    return (f"p50 {statistics.median(values) * 1e3:.1f} ms · p99 {_percentile(values, 0.99) * 1e3:.1f}"
+            f" ms · max {max(values) * 1e3:.1f} ms ({len(values)} requests)")
+
+
+def run(report: Report) -> None:
+    found = load_test()
+    report.section(f"Journal check-ins under concurrent load (gunicorn, {WORKERS} sync workers, "
+                   "SQLite)", ".venv/bin/python -m benchmarks checkin")
+    report.note(f"{THREADS} client threads on loopback, {ROUNDS} interleaved rounds of "
+                f"{REQUESTS_PER_ROUND} requests each kind; each POST is a new day's check-in "
+                f"({found['stored']} of {found['sent']} stored). Baseline: GET /bench-empty, an "
+                "empty 200 view behind the same middleware and session (settings and URL "
+                "modules written into the temporary directory); ratio = check-in throughput / "
+                "empty-view throughput.")
+    empty = Timing(tuple(found["empty"]), REQUESTS_PER_ROUND)
+    post = Timing(tuple(found["post"]), REQUESTS_PER_ROUND)
+    report.row("empty view GET /bench-empty (baseline)", empty)
+    report.row("check-in POST /api/journal/check-ins", post, baseline=empty, goal="≥ 0.4")
+    report.row("check-in latency", _latency(found["post_latency"]), goal="p99 < 100 ms")
+    report.row("empty view latency", _latency(found["empty_latency"]))
+
+    att = attention_in_child()
+    report.section(f"Journal: the prescriber's attention list, {att['patients']:,} patients × "
+                   f"{att['months']} months (SQLite, in-process)",
+                   ".venv/bin/python -m benchmarks checkin")
+    report.note(f"Bulk load of {att['check_ins']:,} check-ins: {att['load_s']:.0f} s; decision "
+                f"support run over every patient (the nightly evaluation) "
+                f"{att['evaluate_s']:.0f} s ({att['evaluate_s'] / att['patients'] * 1e3:.1f} ms per "
+                f"patient); {att['open_suggestions']:,} open suggestions, {att['listed']:,} "
+                "patients on the list.")
+    report.row("attention_list(prescriber) query", Timing(tuple(att["query"])))
+    report.row("GET /journal/attention page", Timing(tuple(att["page"])))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "prepare":
+        print(json.dumps(prepare_site(int(sys.argv[2]), int(sys.argv[3]))))
+    elif command == "count":
+        print(count_check_ins())
+    elif command == "attention":
+        print(json.dumps(attention(int(sys.argv[2]), int(sys.argv[3]))))
