@@ -5,8 +5,9 @@ Each varying parameter is ``theta * exp(eta)``, ``eta ~ N(0, omega^2)`` with
 labelled there as assumptions. A seeded ``numpy.random.Generator`` makes a run
 reproducible. The curves are computed by an exact time-stepping recurrence
 (each exponential is multiplied by ``exp(-rate * dt)`` per step and new doses
-are added), vectorised over subjects, and reduced to percentile bands block by
-block so memory stays small even for 100,000 subjects.
+are added), vectorised over subjects, one time point at a time, and each row is
+reduced to its percentiles at once (:mod:`ldncare.pharmacology.percentiles`), so
+memory stays a few rows even for 100,000 subjects.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ldncare.pharmacology.model import (
     unit_dose_coefficients,
 )
 from ldncare.pharmacology.parameters import VARIABLE_PARAMETERS, ModelParameters, load_parameters
+from ldncare.pharmacology.percentiles import RowPercentiles
 from ldncare.pharmacology.regimen import Regimen
 
 #: A population cannot be larger than this (memory and time guard).
@@ -97,74 +99,74 @@ class PopulationResult:
         )
 
 
-#: Subjects per inner chunk: small enough that one chunk's arrays stay in the CPU cache.
-SUBJECT_CHUNK = 32768
-#: Amounts (mg) below this are set to zero (see _advance).
+#: Amounts (mg) below this are set to zero (see _rows).
 NEGLIGIBLE_MG = 1e-30
 
 
-def _steps(coefs: Coefficients, regimen: Regimen, times: np.ndarray, block: int):
-    """Yield (start, parent, metabolite, occupancy) blocks of shape (B, S) by exact recurrence."""
-    subjects = coefs.rates.shape[1]
-    arrivals = dose_events_by_step(regimen, times)
-    steps = np.diff(times, prepend=times[0])
-    chunks = [slice(lo, min(lo + SUBJECT_CHUNK, subjects)) for lo in range(0, subjects, SUBJECT_CHUNK)]
-    states = [np.zeros((4, c.stop - c.start)) for c in chunks]
-    for start in range(0, times.size, block):
-        stop = min(start + block, times.size)
-        parent = np.empty((stop - start, subjects))
-        metabolite = np.empty_like(parent)
-        occupancy = np.empty_like(parent)
-        for chunk, basis in zip(chunks, states, strict=True):
-            _advance(coefs, chunk, basis, arrivals, times, steps, start, stop,
-                     parent[:, chunk], metabolite[:, chunk], occupancy[:, chunk])
-        yield start, parent, metabolite, occupancy
+class _Rows:
+    """The exact time-stepping recurrence, one time point at a time, over all subjects.
 
+    Each exponential of each subject is multiplied by ``exp(-rate * dt)`` per step
+    and new doses are added, so a step costs a few array operations whatever the
+    number of doses. After :meth:`step`, the row methods fill reused buffers of shape
+    (S,): plasma naltrexone and 6beta-naltrexol before clamping at zero, and the
+    occupancy drive ``x`` before clamping and before ``Emax * x / (1 + x)``. Clamping and the
+    occupancy map are monotone, so a percentile run applies them to the selected
+    order statistics only; :func:`population_curves` applies them to every value.
+    """
 
-def _advance(coefs, chunk, basis, arrivals, times, steps, start, stop, parent, metabolite, occupancy):
-    """Run one subject chunk from step ``start`` to ``stop``, writing rows of the output blocks."""
-    rates = coefs.rates[:, chunk]
-    cp, cm, cd = coefs.parent[:, chunk], coefs.metabolite[:, chunk], coefs.drive[:, chunk]
-    emax = coefs.emax[chunk]
-    decay_cache: dict[float, np.ndarray] = {}
-    scratch = np.empty(basis.shape[1])
-    for n in range(start, stop):
+    def __init__(self, coefs: Coefficients, regimen: Regimen, times: np.ndarray) -> None:
+        self.coefs, self.times = coefs, times
+        self.arrivals = dose_events_by_step(regimen, times)
+        self.steps = np.diff(times, prepend=times[0])
+        subjects = coefs.rates.shape[1]
+        self.basis = np.zeros((4, subjects))
+        self.parent, self.metabolite, self.drive = (np.empty(subjects) for _ in range(3))
+        self.scratch = np.empty(subjects)
+        self.decays: dict[float, np.ndarray] = {}
+
+    def step(self, n: int) -> None:
+        """Advance to time point ``n`` (call with n = 0, 1, 2, ... in order)."""
+        basis, rates = self.basis, self.coefs.rates
         if n > 0:
-            step = float(steps[n])
-            decay = decay_cache.get(step)
+            step = float(self.steps[n])
+            decay = self.decays.get(step)
             if decay is None:
-                decay = decay_cache.setdefault(step, np.exp(-rates * step))
+                decay = self.decays.setdefault(step, np.exp(-rates * step))
             basis *= decay
             if n % 8 == 0:
                 # Long-decayed exponentials would become subnormal floats, which are
                 # ~100x slower to multiply; below 1e-30 mg they are exactly negligible.
                 basis[basis < NEGLIGIBLE_MG] = 0.0
-        for dose_time, amount in arrivals.get(n, ()):
-            basis += amount * np.exp(-rates * (times[n] - dose_time))
-        row = n - start
-        # parent has no km or ke0 term; metabolite no ke0 term (see model.unit_dose_coefficients)
-        out = parent[row]
-        np.multiply(cp[0], basis[0], out=scratch)
-        out[:] = scratch
-        np.multiply(cp[1], basis[1], out=scratch)
-        out += scratch
-        out = metabolite[row]
-        np.multiply(cm[0], basis[0], out=scratch)
-        out[:] = scratch
-        for i in (1, 2):
-            np.multiply(cm[i], basis[i], out=scratch)
+        for dose_time, amount in self.arrivals.get(n, ()):
+            basis += amount * np.exp(-rates * (self.times[n] - dose_time))
+
+    # parent has no km or ke0 term; metabolite no ke0 term (see model.unit_dose_coefficients).
+    # Each row is made just before it is used, while it is still in the CPU cache.
+    def parent_row(self) -> np.ndarray:
+        return self._combine(self.coefs.parent, 2, self.parent)
+
+    def metabolite_row(self) -> np.ndarray:
+        return self._combine(self.coefs.metabolite, 3, self.metabolite)
+
+    def drive_row(self) -> np.ndarray:
+        return self._combine(self.coefs.drive, 4, self.drive)
+
+    def _combine(self, coefficients: np.ndarray, terms: int, out: np.ndarray) -> np.ndarray:
+        scratch = self.scratch
+        np.multiply(coefficients[0], self.basis[0], out=out)
+        for i in range(1, terms):
+            np.multiply(coefficients[i], self.basis[i], out=scratch)
             out += scratch
-        drive = np.multiply(cd[0], basis[0])
-        for i in (1, 2, 3):
-            np.multiply(cd[i], basis[i], out=scratch)
-            drive += scratch
-        np.maximum(drive, 0.0, out=drive)
-        np.add(drive, 1.0, out=scratch)
-        drive /= scratch
-        drive *= emax
-        occupancy[row] = drive
-    np.maximum(parent, 0.0, out=parent)
-    np.maximum(metabolite, 0.0, out=metabolite)
+        return out
+
+
+def _occupancy(drive: np.ndarray, emax: np.ndarray | float) -> np.ndarray:
+    """``Emax * x / (1 + x)`` of the clamped drive, in the recurrence's exact operation order."""
+    drive = np.maximum(drive, 0.0)
+    drive /= drive + 1.0
+    drive *= emax
+    return drive
 
 
 def simulate_population(
@@ -179,7 +181,12 @@ def simulate_population(
     progress: Progress | None = None,
     block: int = 96,
 ) -> PopulationResult:
-    """Percentile bands over ``subjects`` virtual patients (defaults: shipped typical values and CVs)."""
+    """Percentile bands over ``subjects`` virtual patients (defaults: shipped typical values and CVs).
+
+    The bands equal ``np.percentile`` (linear method) over the subjects' curves at
+    each time point. ``progress(done, total)`` is called every ``block`` time points
+    and at the end.
+    """
     times = check_times(times_h)
     shipped = load_parameters()
     typical = typical or shipped.typical
@@ -188,14 +195,51 @@ def simulate_population(
     if not wanted or any(not 0 <= p <= 100 for p in wanted):
         raise PharmacologyError("percentiles must be between 0 and 100")
     coefs = unit_dose_coefficients(sample_subjects(typical, cv, subjects, seed))
-    bands = {name: np.empty((len(wanted), times.size)) for name in OUTPUTS}
-    for start, *blocks in _steps(coefs, regimen, times, max(1, block)):
-        stop = start + blocks[0].shape[0]
-        for name, values in zip(OUTPUTS, blocks, strict=True):
-            bands[name][:, start:stop] = np.percentile(values, wanted, axis=1)
-        if progress is not None:
-            progress(stop, times.size)
+    bands = _bands(coefs, regimen, times, wanted, progress, max(1, block))
     return PopulationResult(times, wanted, bands, subjects, seed, typical.version, regimen)
+
+
+def _bands(
+    coefs: Coefficients,
+    regimen: Regimen,
+    times: np.ndarray,
+    percentiles: tuple[float, ...],
+    progress: Progress | None,
+    block: int,
+) -> dict[str, np.ndarray]:
+    """Percentile bands, one time point at a time, never holding more than one row per output."""
+    count = coefs.rates.shape[1]
+    emax = coefs.emax
+    if np.all(emax == emax[0]):
+        # The same Emax for everyone: occupancy is a monotone map of the drive, so
+        # map only the selected order statistics (same floats as mapping every value).
+        scale = float(emax[0])
+        drive_rows = RowPercentiles(count, percentiles, lambda x: _occupancy(x, scale))
+    else:
+        drive_rows = None
+    clamp = _clamp_at_zero
+    selectors = {
+        "naltrexone_ng_per_ml": RowPercentiles(count, percentiles, clamp),
+        "naltrexol_ng_per_ml": RowPercentiles(count, percentiles, clamp),
+        "mu_occupancy": drive_rows or RowPercentiles(count, percentiles),
+    }
+    bands = {name: np.empty((len(percentiles), times.size)) for name in OUTPUTS}
+    rows = _Rows(coefs, regimen, times)
+    for n in range(times.size):
+        rows.step(n)
+        bands["naltrexone_ng_per_ml"][:, n] = selectors["naltrexone_ng_per_ml"](rows.parent_row())
+        bands["naltrexol_ng_per_ml"][:, n] = selectors["naltrexol_ng_per_ml"](rows.metabolite_row())
+        drive = rows.drive_row()
+        occupancy_row = drive if drive_rows is not None else _occupancy(drive, emax)
+        bands["mu_occupancy"][:, n] = selectors["mu_occupancy"](occupancy_row)
+        if progress is not None and ((n + 1) % block == 0 or n + 1 == times.size):
+            progress(n + 1, times.size)
+    return bands
+
+
+def _clamp_at_zero(values: np.ndarray) -> np.ndarray:
+    # Round-off can leave -1e-18 where the true value is 0 (at a dose time).
+    return np.maximum(values, 0.0)
 
 
 def population_curves(
@@ -204,6 +248,11 @@ def population_curves(
     """Full (S, T) curves by the recurrence, for tests and small runs (memory grows with S x T)."""
     times = check_times(times_h)
     coefs = unit_dose_coefficients(subjects)
-    parts = list(_steps(coefs, regimen, times, times.size))
-    _, parent, metabolite, occupancy = parts[0]
-    return {"naltrexone_ng_per_ml": parent.T, "naltrexol_ng_per_ml": metabolite.T, "mu_occupancy": occupancy.T}
+    rows = _Rows(coefs, regimen, times)
+    parent, metabolite, occupancy = (np.empty((coefs.rates.shape[1], times.size)) for _ in range(3))
+    for n in range(times.size):
+        rows.step(n)
+        parent[:, n] = _clamp_at_zero(rows.parent_row())
+        metabolite[:, n] = _clamp_at_zero(rows.metabolite_row())
+        occupancy[:, n] = _occupancy(rows.drive_row(), coefs.emax)
+    return {"naltrexone_ng_per_ml": parent, "naltrexol_ng_per_ml": metabolite, "mu_occupancy": occupancy}
