@@ -32,7 +32,7 @@ def log_in(page, base_url: str, user, password: str = PASSWORD) -> None:  # type
         page.wait_for_url("**/accounts/two-factor/**")
         page.get_by_label("6-digit code").fill(current_code(user))
         page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(lambda url: url.startswith(base_url) and "/accounts/" not in url)
 
 
 def log_out(page) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from ldntest.access_matrix import ANON_PAGE, Row, everyone, staff
 
 ROWS: dict[str, Row] = {
-    "home": Row(expect=everyone(200, anonymous=ANON_PAGE)),
+    "home": Row(expect={**everyone(200, anonymous=ANON_PAGE), "pharmacist": 302,
+                        "pharmacy_technician": 302, "pharmacy_admin": 302}),
     "healthz": Row(expect=everyone(200, anonymous=200)),
     "favicon": Row(expect=everyone(302, anonymous=302)),
     "accounts:login": Row(expect=everyone(302, anonymous=200)),

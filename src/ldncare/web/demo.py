@@ -57,9 +57,10 @@ PATIENTS = [
       State.STOPPED]),
 ]
 
-#: Apps whose optional ``demo.py`` has a ``load_demo(clinic, pharmacy)`` that adds
-#: their own demo content after the people above exist (in this order).
-DEMO_EXTENSION_APPS = ("care", "pharmacy", "journal", "insights", "library")
+#: Modules with a ``load_demo(clinic, pharmacy)`` that add their own demo content
+#: after the people above exist, in this order (prescriptions before orders and journals).
+DEMO_EXTENSIONS = ("care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
+                   "insights.demo")
 
 
 def _organisation(slug_name: tuple[str, str], kind: str) -> Organisation:
@@ -106,8 +107,8 @@ def load_demo_clinic() -> dict[str, Organisation]:
     prescriber = User.objects.get(email="prescriber@riverside.example")
     for email, name, states in PATIENTS:
         _patient(email, name, states, clinic, prescriber)
-    for app in DEMO_EXTENSION_APPS:
-        module = f"ldncare.web.{app}.demo"
+    for name in DEMO_EXTENSIONS:
+        module = f"ldncare.web.{name}"
         if importlib.util.find_spec(module) is not None:
             loader: Callable[[Organisation, Organisation], None] = (
                 importlib.import_module(module).load_demo)

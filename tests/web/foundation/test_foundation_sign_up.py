@@ -41,7 +41,8 @@ def test_the_verification_link_confirms_the_address_once_and_a_replay_changes_no
     assert User.objects.get(email="maya@example.org").email_verified_at == first
 
 
-@pytest.mark.parametrize("token", ["garbage", "a" * 300, TimestampSigner(salt="other").sign("1")])
+@pytest.mark.parametrize("token", ["garbage", "a" * 300, TimestampSigner(salt="other").sign("1")],
+                         ids=["garbage", "too-long", "signed-for-something-else"])
 def test_a_forged_or_mangled_link_is_refused_with_a_message(client, world, token):
     response = client.get(reverse("accounts:verify_email", args=[token]))
     assert response.status_code == 400

@@ -10,7 +10,7 @@ def test_demo_prescriptions_fit_the_pathway_and_load_idempotently(db, monkeypatc
     from ldncare.web.accounts.models import Organisation
     from ldncare.web.care.prescribing_demo import load_demo
 
-    monkeypatch.setattr(root_demo, "DEMO_EXTENSION_APPS", ())  # only the people
+    monkeypatch.setattr(root_demo, "DEMO_EXTENSIONS", ())  # only the people
     root_demo.load_demo_clinic()
     clinic = Organisation.objects.get(slug=root_demo.CLINIC[0])
     pharmacy = Organisation.objects.get(slug=root_demo.PHARMACY[0])

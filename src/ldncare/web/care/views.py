@@ -3,14 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ldncare.pathway import NEXT_FOR_PATIENT
-from ldncare.web.access import orders_visible_to
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care import queries
 from ldncare.web.decorators import clinic_team_only
-from ldncare.web.pharmacy.models import OPEN_STATUSES
 
 
 @login_required
@@ -32,9 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "patients": queries.patient_list(user)[:20],
         })
     if user.is_pharmacy_member:
-        orders = (orders_visible_to(user).filter(status__in=OPEN_STATUSES)
-                  .select_related("patient__user", "patient__clinic").order_by("created_at"))
-        return render(request, "pharmacy/queue.html", {"orders": orders[:100]})
+        return redirect("pharmacy:queue")
     return render(request, "accounts/message.html", {
         "title": "No home page", "message": "Your account has no organisation yet."})
 

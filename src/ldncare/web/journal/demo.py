@@ -74,10 +74,14 @@ def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
 def _load_patient(patient, course, prescriber, pharmacy, today: date) -> None:  # type: ignore[no-untyped-def]
     zone = ZoneInfo(patient.user.time_zone or "UTC")
     start = max(course.start_date, today - timedelta(days=DEMO_DAYS))
+    earlier = patient.prescriptions.order_by("created_at").first()
+    if earlier is not None:  # the prescribing demo already made one: journal from its start
+        start = earlier.plan_versions.order_by("version").first().titration_plan().start
     if not patient.condition:
         patient.condition = course.condition if course.condition != "chronic_pain" else ""
         patient.save(update_fields=["condition"])
-    ensure_prescription(patient, prescriber, pharmacy, start)
+    if earlier is None:
+        ensure_prescription(patient, prescriber, pharmacy, start)
     shift = start - course.start_date  # map the synthetic course onto this patient's dates
     asked = set(queries.asked_ratings(patient))
     last = today if patient.state == State.ACTIVE else today - timedelta(days=14)
