@@ -99,65 +99,72 @@ class PopulationResult:
         )
 
 
-#: Amounts (mg) below this are set to zero (see _rows).
-NEGLIGIBLE_MG = 1e-30
+#: Terms (ng/mL, or drive units) below this are set to zero (see _Rows.step).
+NEGLIGIBLE = 1e-30
+
+
+#: For each output, the exponentials (model.KA, K, KM, KE0) it is made of: the parent
+#: has no km or ke0 term, the metabolite no ke0 term (see model.unit_dose_coefficients).
+_TERMS = {"parent": (0, 1), "metabolite": (0, 1, 2), "drive": (0, 1, 2, 3)}
 
 
 class _Rows:
     """The exact time-stepping recurrence, one time point at a time, over all subjects.
 
-    Each exponential of each subject is multiplied by ``exp(-rate * dt)`` per step
-    and new doses are added, so a step costs a few array operations whatever the
-    number of doses. After :meth:`step`, the row methods fill reused buffers of shape
-    (S,): plasma naltrexone and 6beta-naltrexol before clamping at zero, and the
-    occupancy drive ``x`` before clamping and before ``Emax * x / (1 + x)``. Clamping and the
-    occupancy map are monotone, so a percentile run applies them to the selected
-    order statistics only; :func:`population_curves` applies them to every value.
+    Each output is a sum of terms ``c_i * b_i(t)`` where ``b_i`` is a sum of decaying
+    exponentials. The nine terms are kept already multiplied by their coefficients
+    and all decay in one multiplication by ``exp(-rate * dt)`` per step; a dose adds
+    ``c_i * amount * exp(-rate * lag)``. So a step costs a few array operations
+    whatever the number of doses. After :meth:`step`, the row methods fill reused
+    buffers of shape (S,): plasma naltrexone and 6beta-naltrexol before clamping at
+    zero, and the occupancy drive ``x`` before clamping and before ``Emax * x / (1 + x)``.
     """
 
     def __init__(self, coefs: Coefficients, regimen: Regimen, times: np.ndarray) -> None:
-        self.coefs, self.times = coefs, times
+        self.times = times
         self.arrivals = dose_events_by_step(regimen, times)
         self.steps = np.diff(times, prepend=times[0])
+        self.rates = coefs.rates
+        self.rate_of_term = np.array([i for terms in _TERMS.values() for i in terms])
+        self.coefficients = np.concatenate(
+            [getattr(coefs, name)[list(terms)] for name, terms in _TERMS.items()]
+        )
         subjects = coefs.rates.shape[1]
-        self.basis = np.zeros((4, subjects))
+        self.terms = np.zeros((self.rate_of_term.size, subjects))
         self.parent, self.metabolite, self.drive = (np.empty(subjects) for _ in range(3))
-        self.scratch = np.empty(subjects)
         self.decays: dict[float, np.ndarray] = {}
 
     def step(self, n: int) -> None:
         """Advance to time point ``n`` (call with n = 0, 1, 2, ... in order)."""
-        basis, rates = self.basis, self.coefs.rates
+        terms = self.terms
         if n > 0:
             step = float(self.steps[n])
             decay = self.decays.get(step)
             if decay is None:
-                decay = self.decays.setdefault(step, np.exp(-rates * step))
-            basis *= decay
-            if n % 8 == 0:
+                decay = self.decays.setdefault(step, np.exp(-self.rates * step)[self.rate_of_term])
+            terms *= decay
+            if n % 32 == 0:
                 # Long-decayed exponentials would become subnormal floats, which are
-                # ~100x slower to multiply; below 1e-30 mg they are exactly negligible.
-                basis[basis < NEGLIGIBLE_MG] = 0.0
+                # ~100x slower to multiply; below 1e-30 they are exactly negligible.
+                terms[np.abs(terms) < NEGLIGIBLE] = 0.0
         for dose_time, amount in self.arrivals.get(n, ()):
-            basis += amount * np.exp(-rates * (self.times[n] - dose_time))
+            arrived = amount * np.exp(-self.rates * (self.times[n] - dose_time))
+            terms += self.coefficients * arrived[self.rate_of_term]
 
-    # parent has no km or ke0 term; metabolite no ke0 term (see model.unit_dose_coefficients).
     # Each row is made just before it is used, while it is still in the CPU cache.
     def parent_row(self) -> np.ndarray:
-        return self._combine(self.coefs.parent, 2, self.parent)
+        return self._sum(0, 2, self.parent)
 
     def metabolite_row(self) -> np.ndarray:
-        return self._combine(self.coefs.metabolite, 3, self.metabolite)
+        return self._sum(2, 5, self.metabolite)
 
     def drive_row(self) -> np.ndarray:
-        return self._combine(self.coefs.drive, 4, self.drive)
+        return self._sum(5, 9, self.drive)
 
-    def _combine(self, coefficients: np.ndarray, terms: int, out: np.ndarray) -> np.ndarray:
-        scratch = self.scratch
-        np.multiply(coefficients[0], self.basis[0], out=out)
-        for i in range(1, terms):
-            np.multiply(coefficients[i], self.basis[i], out=scratch)
-            out += scratch
+    def _sum(self, first: int, stop: int, out: np.ndarray) -> np.ndarray:
+        np.add(self.terms[first], self.terms[first + 1], out=out)
+        for i in range(first + 2, stop):
+            out += self.terms[i]
         return out
 
 
