@@ -91,6 +91,12 @@ def run(report: Report) -> None:
     report.section(f"Clinic dashboard and n-of-1: {PATIENTS:,} patients × {MONTHS} months",
                    "python -m benchmarks dashboard")
     report.note("Median from a warm start (one untimed run first); ANALYZE after loading.")
+    report.note("Loading writes the journal rows as prepared tuples in one executemany "
+                "(PostgreSQL: a server-binding, pipelined prepared INSERT; no COPY); the "
+                "throwaway SQLite database loads with synchronous=OFF, journal_mode=MEMORY.")
+    report.note("The dashboard is `clinic_report`: per-patient anchors, then one GROUP BY "
+                "patient per 2,000 patients over check-in index ranges (baseline and latest "
+                "windows), then side effects per patient and code.")
     _rows(report, "SQLite", _child("", PATIENTS, MONTHS))
     name = f"ldncare_bench_{uuid.uuid4().hex[:12]}"
     try:
