@@ -34,7 +34,7 @@ def test_staff_with_an_app_are_asked_for_a_code_and_a_wrong_code_is_refused(clie
 
 
 def test_a_right_code_lets_staff_in(client, world):
-    user = world.users["pharmacist"]
+    user = world.users["prescriber"]
     device = TOTPDevice.objects.create(user=user, confirmed=True, name="phone")
     client.force_login(user)
     client.post(reverse("accounts:otp_verify"), {"token": f"{totp(device.bin_key):06d}"})

@@ -26,7 +26,8 @@ class StartBatchForm(forms.Form):
     study = forms.ChoiceField(label="Beyond-use date basis", required=False)
     api_lot = forms.CharField(label="Naltrexone lot", max_length=40, required=False)
     api_expires_on = forms.DateField(label="Naltrexone lot expiry", required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={"type": "date"},
+                                                            format="%Y-%m-%d"))
 
     def __init__(self, *args, lines=(), kind="capsule", **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
