@@ -15,9 +15,16 @@ from ldncare.web.insights import charts, queries
 from ldncare.web.insights.forms import AnalysisSettingsForm, ExportForm
 from ldncare.web.insights.services import build_research_export
 
-researcher_only = requires(
-    lambda u: u.is_clinic_member and u.role in (Role.PRESCRIBER, Role.ORG_ADMIN),
-    "The research export is for the clinic's prescribers and admin.")
+
+def may_export(user: object) -> bool:
+    """Whether ``user`` may download the de-identified research export: the
+    clinic's prescribers and its admin."""
+    return bool(getattr(user, "is_clinic_member", False)
+                and getattr(user, "role", None) in (Role.PRESCRIBER, Role.ORG_ADMIN))
+
+
+researcher_only = requires(may_export,
+                           "The research export is for the clinic's prescribers and admin.")
 
 
 def _analysis_context(analysis: queries.PatientAnalysis) -> dict[str, object]:
@@ -48,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report = queries.clinic_report(request.user)
     return render(request, "insights/dashboard.html", {
         "report": report, "retention_chart": mark_safe(charts.retention_chart(report)),  # noqa: S308
+        "may_export": may_export(request.user),
     })
 
 
