@@ -52,6 +52,7 @@ class Action(StrEnum):
 _ACTION_WORDS = {
     Action.SWITCH_TO_MORNING: "taking the dose in the morning",
     Action.STEP_BACK: "stepping back to the previous dose",
+    Action.HOLD: "holding the dose at this step until it settles",
 }
 
 
@@ -72,6 +73,9 @@ class Rule(_Strict):
     urgency: Urgency
     action: Action
     action_if_morning: Action | None = None
+    #: The action when the patient is already on the plan's last (maintenance)
+    #: step, where there is no later step to hold back from.
+    action_if_maintenance: Action | None = None
     message: str
     rationale: str
     source: str
@@ -184,6 +188,7 @@ class _Context:
     today: date
     settings: RuleSettings
     catalogue: CheckInCatalogue
+    on_maintenance: bool = False
 
     def since(self, days: int) -> tuple[CheckIn, ...]:
         first = self.today - timedelta(days=days - 1)
@@ -229,6 +234,7 @@ def evaluate(check_ins: Sequence[CheckIn], plan_steps: Sequence[PlanStep], today
     ctx = _Context(
         check_ins=_latest_per_day(check_ins, today),
         steps=tuple(sorted((s for s in plan_steps if s.start <= today), key=lambda s: s.start)),
+        on_maintenance=bool(plan_steps) and all(s.start <= today for s in plan_steps),
         scores=tuple(scores), today=today, settings=settings or rule_settings(rulebook=book),
         catalogue=load_catalogue(),
     )
@@ -245,6 +251,8 @@ def _suggest(rule: Rule, finding: Finding, ctx: _Context, version: str) -> Sugge
     action = rule.action
     if rule.action_if_morning and ctx.current_step and ctx.current_step.time_of_day == "morning":
         action = rule.action_if_morning
+    if rule.action_if_maintenance and ctx.on_maintenance:
+        action = rule.action_if_maintenance
     fields = {"day": day.isoformat(), "action_words": _ACTION_WORDS.get(action, str(action)), **fields}
     return Suggestion(code=rule.code, urgency=rule.urgency, action=action,
                       message=rule.message.format(**fields), rationale=rule.rationale,

@@ -73,10 +73,16 @@ def test_a_red_flag_symptom_asks_to_contact_the_patient_urgently():
     assert found[0].action is Action.CONTACT_PATIENT and "yellow skin" in found[0].message
 
 
-def test_a_severe_side_effect_suggests_an_urgent_hold():
+def test_a_severe_side_effect_during_titration_suggests_an_urgent_hold():
+    found = evaluate([check_in(20, side_effects={"headache": "severe"})], STEPS, day(21))
+    assert codes(found) == ["severe_side_effect"]
+    assert found[0].action is Action.HOLD and "3 mg" in found[0].message
+
+
+def test_a_severe_side_effect_at_maintenance_suggests_stepping_back_since_there_is_nothing_to_hold():
     found = evaluate([check_in(30, side_effects={"headache": "severe"})], STEPS, day(31))
     assert codes(found) == ["severe_side_effect"]
-    assert found[0].action is Action.HOLD and "4.5 mg" in found[0].message
+    assert found[0].action is Action.STEP_BACK and "4.5 mg" in found[0].message
 
 
 def test_a_moderate_side_effect_is_not_an_urgent_hold():
