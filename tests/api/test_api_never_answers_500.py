@@ -11,6 +11,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
 from ldncare.web.wsgi import application
 from ldntest.world import build_world, enrol_totp_session_data
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+
 from ldntest.browser import log_in
 from ldntest.world import build_world
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ldncare.pathway import ALLOWED, NEXT_FOR_PATIENT, PathwayError, State, check_transition
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.urls import reverse
+
 from ldncare.web.audit.registry import AUDITED
 from ldntest.world import log_in
 

@@ -4,12 +4,13 @@ consistent copy of all data (run on SQLite and on PostgreSQL by CI)."""
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
+
 from ldncare.cli import app
 from ldncare.pathway import State
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PathwayEvent, Patient
 from ldncare.web.care.services import record_step
-from typer.testing import CliRunner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 runner = CliRunner()

@@ -10,6 +10,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
+
 from ldncare.web.accounts.services import send_verification_email
 from ldncare.web.accounts.tasks import send_email
 

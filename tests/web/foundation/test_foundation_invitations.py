@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+
 from ldncare.web.accounts.models import Invitation, User
 from ldntest.world import log_in
 

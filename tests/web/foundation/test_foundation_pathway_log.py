@@ -4,6 +4,7 @@ state follows it, and illegal steps are refused without writing anything."""
 from __future__ import annotations
 
 import pytest
+
 from ldncare.pathway import PathwayError, State
 from ldncare.web.care.models import AppendOnlyError, PathwayEvent
 from ldncare.web.care.services import ConcurrentChange, record_step

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time_machine
 from django.urls import reverse
+
 from ldntest.world import log_in
 
 

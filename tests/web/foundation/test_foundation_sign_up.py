@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.signing import TimestampSigner
 from django.urls import reverse
+
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient
 
