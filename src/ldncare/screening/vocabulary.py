@@ -80,10 +80,10 @@ class _VocabularyFile(BaseModel):
                 if ref not in self.sources:
                     raise VocabularyError(f"ingredient {name!r} cites unknown source {ref!r}")
         for product in self.products:
-            for ingredient in product.ingredients:
-                if ingredient not in self.ingredients:
+            for ingredient_name in product.ingredients:
+                if ingredient_name not in self.ingredients:
                     raise VocabularyError(
-                        f"product {product.names[0]!r} names unknown ingredient {ingredient!r}")
+                        f"product {product.names[0]!r} names unknown ingredient {ingredient_name!r}")
             if product.verified_by not in self.sources:
                 raise VocabularyError(
                     f"product {product.names[0]!r} cites unknown source {product.verified_by!r}")
