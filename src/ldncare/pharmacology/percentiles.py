@@ -153,7 +153,7 @@ class RowPercentiles:
 
     def _from_whole_row(self, row: np.ndarray, missed: list[int], lows: np.ndarray, highs: np.ndarray) -> None:
         self.full_partitions += 1
-        kth = set()
+        kth: set[int] = set()
         for j in missed:
             low_rank, high_rank = self._ranks(j)
             kth.update((max(low_rank - self.margin, 0), low_rank, high_rank,
