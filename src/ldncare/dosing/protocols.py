@@ -253,6 +253,27 @@ def custom_protocol(start: Dose, step: Dose, every_days: int, target: Dose,
                     references=references, custom=True)
 
 
+# Defined above DosingLimits: mypy types a class body's default factories in order.
+class _Loaded:
+    def __init__(self, model: LibraryModel) -> None:
+        self.model = model
+
+    def limits_ceiling(self) -> Dose:
+        return Dose(self.model.limits.clinic_ceiling_mg)
+
+    def limits_hard_maximum(self) -> Dose:
+        return Dose(self.model.limits.hard_maximum_mg)
+
+
+@lru_cache(maxsize=1)
+def _library_model() -> _Loaded:
+    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    try:
+        return _Loaded(LibraryModel.model_validate(raw))
+    except ValidationError as error:
+        raise ProtocolError(f"{DATA_FILE.name} is not valid: {_explain(error)}") from None
+
+
 @dataclass(frozen=True)
 class DosingLimits:
     """The clinic ceiling (passable with a recorded reason) and the hard maximum (never).
@@ -333,26 +354,6 @@ class ProtocolLibrary:
                                   default_protocol or self.default_protocol)
         library.get(library.default_protocol)
         return library
-
-
-class _Loaded:
-    def __init__(self, model: LibraryModel) -> None:
-        self.model = model
-
-    def limits_ceiling(self) -> Dose:
-        return Dose(self.model.limits.clinic_ceiling_mg)
-
-    def limits_hard_maximum(self) -> Dose:
-        return Dose(self.model.limits.hard_maximum_mg)
-
-
-@lru_cache(maxsize=1)
-def _library_model() -> _Loaded:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    try:
-        return _Loaded(LibraryModel.model_validate(raw))
-    except ValidationError as error:
-        raise ProtocolError(f"{DATA_FILE.name} is not valid: {_explain(error)}") from None
 
 
 def load_library() -> ProtocolLibrary:
