@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
@@ -156,8 +157,10 @@ class Caveat:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Caveat:
-        return cls(str(data["code"]), str(data["message"]), data.get("measure"),  # type: ignore[arg-type]
-                   data.get("period"))  # type: ignore[arg-type]
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
+        return cls(str(values["code"]), str(values["message"]), values.get("measure"),
+                   values.get("period"))
 
 
 def _r(value: float | None) -> float | None:
@@ -187,10 +190,12 @@ class PeriodChange:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> PeriodChange:
-        return cls(str(data["measure"]), str(data["period"]), Decimal(str(data["dose"])),
-                   int(data["days_observed"]), data["period_mean"], data["change"],  # type: ignore[arg-type]
-                   data["low"], data["high"], Verdict(data["verdict"]),  # type: ignore[arg-type]
-                   data["meaningful"])  # type: ignore[arg-type]
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
+        return cls(str(values["measure"]), str(values["period"]), Decimal(str(values["dose"])),
+                   int(values["days_observed"]), values["period_mean"], values["change"],
+                   values["low"], values["high"], Verdict(values["verdict"]),
+                   values["meaningful"])
 
 
 @dataclass(frozen=True)
@@ -208,9 +213,11 @@ class DoseResponse:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> DoseResponse:
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
         points = tuple((Decimal(str(p["dose"])), float(p["change"]), int(p["days_observed"]))
-                       for p in data["points"])  # type: ignore[union-attr]
-        return cls(points, data["change_per_mg"], str(data["pattern"]))  # type: ignore[arg-type]
+                       for p in values["points"])
+        return cls(points, values["change_per_mg"], str(values["pattern"]))
 
 
 @dataclass(frozen=True)
@@ -238,11 +245,13 @@ class MeasureAnalysis:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> MeasureAnalysis:
-        return cls(str(data["measure"]), str(data["direction"]), data["baseline_mean"],  # type: ignore[arg-type]
-                   data["baseline_sd"], int(data["baseline_days_observed"]),  # type: ignore[arg-type]
-                   tuple(PeriodChange.from_dict(c) for c in data["changes"]),  # type: ignore[union-attr]
-                   data["days_to_sustained_change"], float(data["sustained_threshold"]),  # type: ignore[arg-type]
-                   DoseResponse.from_dict(data["dose_response"]))  # type: ignore[arg-type]
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
+        return cls(str(values["measure"]), str(values["direction"]), values["baseline_mean"],
+                   values["baseline_sd"], int(values["baseline_days_observed"]),
+                   tuple(PeriodChange.from_dict(c) for c in values["changes"]),
+                   values["days_to_sustained_change"], float(values["sustained_threshold"]),
+                   DoseResponse.from_dict(values["dose_response"]))
 
     def latest_evaluable(self) -> PeriodChange | None:
         """The last period with enough data (usually the maintenance dose)."""
@@ -285,15 +294,17 @@ class NOf1Report:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> NOf1Report:
-        return cls(date.fromisoformat(str(data["baseline_start"])),
-                   date.fromisoformat(str(data["baseline_end"])),
-                   date.fromisoformat(str(data["analysed_to"])),
-                   tuple(DosePeriod.from_dict(p) for p in data["periods"]),  # type: ignore[union-attr]
-                   tuple(MeasureAnalysis.from_dict(m) for m in data["measures"]),  # type: ignore[union-attr]
-                   tuple(Caveat.from_dict(c) for c in data["caveats"]),  # type: ignore[union-attr]
-                   tuple(data["sentences"]),  # type: ignore[arg-type]
-                   AnalysisSettings.from_dict(data["settings"]),  # type: ignore[arg-type]
-                   str(data["method"]), str(data["version"]))
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
+        return cls(date.fromisoformat(str(values["baseline_start"])),
+                   date.fromisoformat(str(values["baseline_end"])),
+                   date.fromisoformat(str(values["analysed_to"])),
+                   tuple(DosePeriod.from_dict(p) for p in values["periods"]),
+                   tuple(MeasureAnalysis.from_dict(m) for m in values["measures"]),
+                   tuple(Caveat.from_dict(c) for c in values["caveats"]),
+                   tuple(values["sentences"]),
+                   AnalysisSettings.from_dict(values["settings"]),
+                   str(values["method"]), str(values["version"]))
 
 
 # ---------------------------------------------------------------- the analysis
@@ -376,7 +387,7 @@ def _sustained_change(days: np.ndarray, baseline_mean: float, direction: str,
     bad_ahead = np.concatenate(([0], np.cumsum(bad)))
     evaluable_ahead = np.concatenate(([0], np.cumsum(evaluable)))
     for i in np.flatnonzero(better):
-        stop = min(i + span, len(better))
+        stop = min(int(i) + span, len(better))
         if stop - i < span:
             return None  # not enough days left to call it sustained
         if bad_ahead[stop] - bad_ahead[i] == 0 and evaluable_ahead[stop] - evaluable_ahead[i] >= span / 2:

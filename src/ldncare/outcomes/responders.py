@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -136,9 +136,11 @@ class ResponderResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ResponderResult:
-        return cls(str(data["condition"]), Response(data["response"]),
-                   tuple(data["met"]), tuple(data["checked"]),  # type: ignore[arg-type]
-                   str(data["definitions_version"]))
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
+        return cls(str(values["condition"]), Response(values["response"]),
+                   tuple(values["met"]), tuple(values["checked"]),
+                   str(values["definitions_version"]))
 
 
 def rule_met(rule: ResponderRule, baseline: float | None, latest: float | None) -> bool | None:

@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -62,8 +63,10 @@ class Proportion:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Proportion:
-        return cls(int(data["events"]), int(data["total"]), data["rate"], data["low"],  # type: ignore[arg-type]
-                   data["high"])  # type: ignore[arg-type]
+        # Stored JSON: each value is converted back to its field's type below.
+        values: Mapping[str, Any] = data
+        return cls(int(values["events"]), int(values["total"]), values["rate"], values["low"],
+                   values["high"])
 
 
 def wilson_interval(events: int, total: int, z: float = Z_95) -> Proportion:

@@ -281,6 +281,12 @@ def _pgic(rng: np.random.Generator, responder: bool, start: date, last: date
     return scores
 
 
+def _check_in(day: date, ratings: np.ndarray, *, dose_taken: bool) -> CheckIn:
+    """The day's entry from its column of five ratings (NaN = not rated), in ``RATINGS`` order."""
+    pain, fatigue, mood, brain_fog, sleep = (None if np.isnan(v) else int(v) for v in ratings)
+    return CheckIn(day, pain, fatigue, mood, brain_fog, sleep, dose_taken=dose_taken)
+
+
 def generate_patient(number: int, *, seed: int, start: date, end: date) -> SyntheticPatient:
     """Patient ``number`` of the clinic (deterministic for ``seed`` and ``number``)."""
     rng = np.random.default_rng([seed, number])
@@ -299,10 +305,10 @@ def generate_patient(number: int, *, seed: int, start: date, end: date) -> Synth
     ratings = _ratings(rng, planted, steps, first, days)
     taken = rng.random(days) >= 0.05
     check_ins = tuple(
-        CheckIn(first + timedelta(days=i), *(None if np.isnan(v) else int(v) for v in ratings[:, i]),
-                dose_taken=bool(taken[i]) and first + timedelta(days=i) >= dose_start)
+        _check_in(first + timedelta(days=i), ratings[:, i],
+                  dose_taken=bool(taken[i]) and first + timedelta(days=i) >= dose_start)
         for i in range(days) if not np.isnan(ratings[0, i]))
-    changes = ()
+    changes: tuple[date, ...] = ()
     if rng.random() < 0.1 and last > dose_start:
         changes = (dose_start + timedelta(days=int(rng.integers(0, (last - dose_start).days + 1))),)
     del stepped_back
