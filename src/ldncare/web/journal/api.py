@@ -79,7 +79,7 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
 def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInOut]:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
     input, 409 when ``expected_revision`` is stale."""
-    patient = get_object_or_404(patients_visible_to(request.user), user=request.user)
+    patient = queries.own_patient(request.user)  # with its user: the time zone is read next
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
         vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,

@@ -61,7 +61,6 @@ class CheckInAnswers:
 
 # --- check-ins ---------------------------------------------------------------------
 
-@transaction.atomic
 def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
                   expected_revision: int | None = None, now: datetime | None = None,
                   evaluate_after: bool = True) -> CheckIn:
@@ -71,17 +70,31 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
     day adds a revision (the audit log keeps the earlier values); when
     ``expected_revision`` is given and differs, :class:`StaleEntry` is raised
     and nothing is written. Raises the core's ``CheckInError`` for bad input.
-    Decision support is re-run once the transaction commits.
+    Decision support is queued in the same transaction as the check-in (see
+    :func:`_evaluate_later`): both are stored, or neither.
     """
     now = now or timezone.now()
+    # The plan and preferences are read, and the answers checked, before the
+    # write transaction opens: SQLite's IMMEDIATE transactions hold the single
+    # writer lock from BEGIN, so only the writes should happen under it.
     plan = queries.titration_plan(patient)
+    prefs = queries.preferences(patient)  # read once: the dose time and the ratings asked
     core = record_check_in(
         day=day, recorded_at=now, time_zone=queries.zone_of(patient),
         dose_taken=answers.dose_taken, planned_dose_mg=queries.planned_dose(plan, day),
-        planned_time=_planned_time(patient), dose_time=answers.dose_time,
-        ratings=answers.ratings, tracked=queries.asked_ratings(patient),
+        planned_time=_planned_time(prefs), dose_time=answers.dose_time,
+        ratings=answers.ratings, tracked=queries.asked_ratings(patient, prefs),
         vivid_dreams=answers.vivid_dreams, side_effects=answers.side_effects,
         events=answers.events, note=answers.note)
+    return _write_check_in(patient, day, core, expected_revision, now, evaluate_after)
+
+
+@transaction.atomic
+def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
+                    expected_revision: int | None, now: datetime, evaluate_after: bool
+                    ) -> CheckIn:
+    """The one write transaction of a check-in: the row (new, or revised under a
+    row lock), its side-effect rows, their audit entries and the queued task."""
     row = CheckIn.objects.select_for_update().filter(patient=patient, day=day).first()
     if row is None:
         row = CheckIn(patient=patient, day=day, recorded_at=now)
@@ -95,19 +108,20 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
             note=core.note)
     _store_check_in(row, core)
     if evaluate_after:
-        transaction.on_commit(lambda: _evaluate_later(patient.pk))
+        _evaluate_later(patient.pk)
     return row
 
 
-def _planned_time(patient: Patient) -> time | None:
+def _planned_time(prefs: JournalPreferences) -> time | None:
     """The patient's own dose time, else the product's default bedtime (a product
     choice inside the sourced window; see ``ReminderPreferences``)."""
     from ldncare.journal.reminders import ReminderPreferences
 
-    return queries.preferences(patient).dose_at or ReminderPreferences().bedtime_dose_at
+    return prefs.dose_at or ReminderPreferences().bedtime_dose_at
 
 
 def _store_check_in(row: CheckIn, core: CoreCheckIn) -> None:
+    is_new = row.pk is None
     row.revision, row.revised_at, row.late = core.revision, core.revised_at, core.late
     row.dose_taken = None if core.dose is None else core.dose.taken
     row.dose_mg = None if core.dose is None else core.dose.mg
@@ -117,14 +131,23 @@ def _store_check_in(row: CheckIn, core: CoreCheckIn) -> None:
     row.vivid_dreams, row.note, row.data = core.vivid_dreams, core.note, core.as_dict()
     row.save()
     # Side-effect rows mirror the latest revision (the audit log keeps what they were).
-    for entry in SideEffectEntry.objects.filter(check_in=row):
-        entry.delete()
+    # A row inserted just now has none yet, so there is nothing to read back.
+    if not is_new:
+        for entry in SideEffectEntry.objects.filter(check_in=row):
+            entry.delete()
     for report in core.side_effects:
         SideEffectEntry.objects.create(check_in=row, patient_id=row.patient_id, day=row.day,
                                        code=report.code, severity=str(report.severity))
 
 
 def _evaluate_later(patient_id: int) -> None:
+    """Queue decision support for the patient. Call inside the write transaction:
+    with the database queue the task row commits with the check-in (one write
+    transaction, not a second one after commit, which under load doubled the
+    waits on SQLite's single writer lock), and the worker cannot see it before
+    the check-in it reads. A backend that runs tasks at once (the tests') runs
+    it here, inside a savepoint (``evaluate_suggestions`` is atomic), so a
+    failing evaluation is recorded as a failed task and never undoes the check-in."""
     from ldncare.web.journal.tasks import evaluate_patient_suggestions
 
     evaluate_patient_suggestions.enqueue(patient_id)
@@ -176,7 +199,7 @@ def _add_events_today(patient: Patient, events: set[str], now: datetime) -> None
     previous = CoreCheckIn.from_dict(row.data)
     core = revise_check_in(previous, revised_at=now, events=previous.events | events)
     _store_check_in(row, core)
-    transaction.on_commit(lambda: _evaluate_later(patient.pk))
+    _evaluate_later(patient.pk)
 
 
 # --- preferences ---------------------------------------------------------------------
@@ -242,7 +265,7 @@ def submit_questionnaire(patient: Patient, instrument: str, answers: dict[str, i
         answers=result.answers, score=None if result.total is None else Decimal(result.total),
         band=result.band or "", result=result.as_dict(), day=queries.local_today(patient, now),
         completed_at=now)
-    transaction.on_commit(lambda: _evaluate_later(patient.pk))
+    _evaluate_later(patient.pk)
     return row
 
 
