@@ -4,14 +4,16 @@ in services). Every function that takes a user starts from ``ldncare.web.access`
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from auditlog.signals import accessed
-from django.db.models import Case, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,7 +21,7 @@ from ldncare.journal.attention import AttentionEntry, rank_patients
 from ldncare.journal.checkin import CheckIn as CoreCheckIn
 from ldncare.journal.checkin import load_catalogue, tracked_ratings_for
 from ldncare.journal.instruments import InstrumentScore, get_instrument
-from ldncare.journal.rules import PlanStep
+from ldncare.journal.rules import PlanStep, Urgency
 from ldncare.journal.rules import Suggestion as CoreSuggestion
 from ldncare.journal.schedules import QuestionnaireSchedule, next_due
 from ldncare.web.access import patients_visible_to
@@ -200,18 +202,83 @@ class AttentionRow:
     entry: AttentionEntry
 
 
-def attention_list(user: User) -> list[AttentionRow]:
-    """The clinic's patients with open suggestions, most urgent first (``rank_patients``)."""
-    rows = (suggestions_visible_to(user).filter(status=Suggestion.Status.OPEN)
-            .only("patient_id", "data"))
-    grouped: dict[str, list[CoreSuggestion]] = {}
-    for row in rows:
-        grouped.setdefault(str(row.patient_id), []).append(core_suggestion(row))
-    ranked = rank_patients(grouped)
-    patients = patients_visible_to(user).select_related("user").in_bulk(
-        [int(e.patient_ref) for e in ranked])
-    return [AttentionRow(patients[int(e.patient_ref)], e) for e in ranked
-            if int(e.patient_ref) in patients]
+#: The core's urgency ranks (``Urgency.rank``), as the database orders them.
+_URGENCY_RANKS = {u.value: u.rank for u in Urgency}
+
+
+class AttentionList(Sequence[AttentionRow]):
+    """The clinic's patients with open suggestions, most urgent first, read a
+    slice at a time: ``attention_list(user)[:20]`` ranks in the database and
+    builds rows for those 20 patients only; ``len()`` counts the patients.
+
+    The database orders by the same key as the core's ``rank_patients`` (top
+    urgency; more urgent, soon, routine items first; the oldest top finding;
+    the patient reference as text), so a page holds exactly the patients the
+    core would put there; the rows themselves are still built and ordered by
+    ``rank_patients`` over those patients' open suggestions.
+    """
+
+    def __init__(self, user: User) -> None:
+        self._open = suggestions_visible_to(user).filter(status=Suggestion.Status.OPEN)
+        self._patients = patients_visible_to(user)
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._open.values("patient_id").distinct().count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> AttentionRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[AttentionRow]: ...
+
+    def __getitem__(self, index: int | slice) -> AttentionRow | list[AttentionRow]:
+        if isinstance(index, int):
+            found = self[index:index + 1] if index >= 0 else self[:][index:index + 1 or None]
+            if not found:
+                raise IndexError("attention list index out of range")
+            return found[0]
+        if index.step not in (None, 1) or any(i is not None and i < 0
+                                              for i in (index.start, index.stop)):
+            return self[:][index]  # rare: rank everyone, then slice as a list does
+        ids = list(self._ranked_patient_ids()[index.start:index.stop])
+        return self._rows(ids)
+
+    def __iter__(self) -> Iterator[AttentionRow]:
+        return iter(self[:])
+
+    def _ranked_patient_ids(self) -> QuerySet[Suggestion]:
+        per_urgency: dict[str, Any] = {}
+        for urgency in _URGENCY_RANKS:
+            only = Q(urgency=urgency)
+            per_urgency[urgency] = Count("pk", filter=only)
+            per_urgency[f"{urgency}_day"] = Min("day", filter=only)
+        top_rank = Case(*(When(**{f"{u}__gt": 0}, then=Value(rank))
+                          for u, rank in _URGENCY_RANKS.items()), default=Value(len(_URGENCY_RANKS)))
+        top_day = Case(*(When(**{f"{u}__gt": 0}, then=F(f"{u}_day")) for u in _URGENCY_RANKS))
+        return (self._open.values("patient_id").annotate(**per_urgency)
+                .annotate(top_rank=top_rank, top_day=top_day,
+                          patient_ref=Cast("patient_id", CharField()))
+                .order_by("top_rank", *(f"-{u}" for u in _URGENCY_RANKS), "top_day",
+                          "patient_ref")
+                .values_list("patient_id", flat=True))
+
+    def _rows(self, patient_ids: list[int]) -> list[AttentionRow]:
+        grouped: dict[str, list[CoreSuggestion]] = {}
+        for row in self._open.filter(patient_id__in=patient_ids).only("patient_id", "data"):
+            grouped.setdefault(str(row.patient_id), []).append(core_suggestion(row))
+        patients = self._patients.select_related("user").in_bulk(patient_ids)
+        return [AttentionRow(patients[int(e.patient_ref)], e) for e in rank_patients(grouped)
+                if int(e.patient_ref) in patients]
+
+
+def attention_list(user: User) -> AttentionList:
+    """The clinic's patients with open suggestions, most urgent first
+    (``rank_patients``); slice it (or page it with ``Paginator``) to read only
+    what is shown."""
+    return AttentionList(user)
 
 
 # --- summaries ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -27,6 +28,9 @@ from ldncare.web.journal.forms import (
 )
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.pdf import pdf_response
+
+#: Patients per page of the attention list (the clinic home shows its first 20).
+ATTENTION_PAGE = 50
 
 
 def _chosen_day(request: HttpRequest, today: date) -> date:
@@ -300,5 +304,8 @@ def visit_report(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @clinic_team_only
 def attention(request: HttpRequest) -> HttpResponse:
-    """The clinic's patients ordered by their most urgent open suggestion."""
-    return render(request, "journal/attention.html", {"rows": queries.attention_list(request.user)})
+    """The clinic's patients ordered by their most urgent open suggestion,
+    ``ATTENTION_PAGE`` a page (``?page=``; a bad page number shows page 1 or the last)."""
+    page = Paginator(queries.attention_list(request.user), ATTENTION_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "journal/attention.html", {"rows": page.object_list, "page": page})
