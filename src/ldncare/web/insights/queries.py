@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -145,7 +145,7 @@ class Course:
     stopped_on: date | None
     stop_reason: str
     course_end: date
-    plan: dict[str, Any] | None
+    steps: list[dict[str, Any]]  # the newest plan's dose steps, as stored
 
     @property
     def latest_after(self) -> date:
@@ -163,29 +163,39 @@ def _rated_measures() -> tuple[set[str], set[str]]:
 def courses(user: User, as_of: date) -> list[Course]:
     """The anchors of every patient in ``user``'s scope who has started LDN, by pk.
 
-    One query: the first "active" event, the first stop at or after it and the
-    newest plan are correlated sub-queries per *patient* over indexed foreign
-    keys; dates are taken in Python, so SQLite calls no Python function per row.
+    Three set-based reads, none per check-in: the first "active" event of each
+    patient (GROUP BY patient), the stop events of the started patients (the
+    first one at or after the start counts; a patient may stop and start again)
+    and each patient's newest plan (one indexed sub-query per patient). Dates
+    are taken in Python, so SQLite calls no Python function inside the query.
     """
-    events = PathwayEvent.objects.filter(patient=OuterRef("pk"))
-    started = events.filter(state=State.ACTIVE).order_by("at").values("at")[:1]
-    stop = events.filter(state=State.STOPPED, at__gte=OuterRef("started_at")).order_by("at")
+    scope = patients_visible_to(user)
+    first_active = dict(PathwayEvent.objects.filter(patient__in=scope.values("pk"),
+                                                    state=State.ACTIVE)
+                        .values("patient_id").annotate(first=Min("at"))
+                        .order_by().values_list("patient_id", "first"))
+    stops: dict[int, tuple[datetime, str]] = {}
+    stopped = (PathwayEvent.objects.filter(patient__in=scope.values("pk"), state=State.STOPPED)
+               .order_by("patient_id", "at", "id").values_list("patient_id", "at", "reason"))
+    for patient_id, at, reason in stopped:
+        started_at = first_active.get(patient_id)
+        if started_at is not None and at >= started_at and patient_id not in stops:
+            stops[patient_id] = (at, reason)
     plan = (PlanVersion.objects.filter(prescription__patient=OuterRef("pk"))
-            .order_by("-prescription__created_at", "-prescription_id", "-version").values("plan")[:1])
-    rows = (patients_visible_to(user)
-            .annotate(started_at=Subquery(started))
-            .filter(started_at__isnull=False)
-            .annotate(stopped_at=Subquery(stop.values("at")[:1]),
-                      stop_reason=Subquery(stop.values("reason")[:1]),
-                      plan=Subquery(plan, output_field=JSONField()))
-            .order_by("pk")
-            .values_list("pk", "condition", "started_at", "stopped_at", "stop_reason", "plan"))
+            .order_by("-prescription__created_at", "-prescription_id", "-version")
+            .values("plan__steps")[:1])  # only the steps: decoding whole plans took the time
+    rows = (scope.filter(pk__in=list(first_active)) if len(first_active) < CHUNK else scope)
     found = []
-    for pk, condition, started_at, stopped_at, stop_reason, plan_data in rows:
+    for pk, condition, steps in (rows.annotate(steps=Subquery(plan, output_field=JSONField()))
+                                 .order_by("pk").values_list("pk", "condition", "steps")):
+        started_at = first_active.get(pk)
+        if started_at is None:
+            continue
+        stopped_at, reason = stops.get(pk, (None, ""))
         found.append(Course(
             pk, condition or "", timezone.localtime(started_at).date(),
-            stopped_at.date() if stopped_at else None, stop_reason or "",
-            timezone.localtime(stopped_at).date() if stopped_at else as_of, plan_data))
+            stopped_at.date() if stopped_at else None, reason or "",
+            timezone.localtime(stopped_at).date() if stopped_at else as_of, steps or []))
     return found
 
 
@@ -295,10 +305,10 @@ def journal_numbers(started: Sequence[Course]) -> dict[int, JournalNumbers]:
     return out
 
 
-def _dose_reached(plan: dict[str, Any] | None, end: date) -> tuple[Decimal, date | None]:
+def _dose_reached(steps: list[dict[str, Any]], end: date) -> tuple[Decimal, date | None]:
     """(highest dose taken by ``end``, first day on the target dose or None)."""
     highest, reached = Decimal(0), None
-    for step in (plan or {}).get("steps", []):
+    for step in steps:
         start, dose = date.fromisoformat(step["start"]), Decimal(step["dose_mg"])
         if start > end:
             continue
@@ -331,7 +341,7 @@ def _summary(course: Course, numbers: JournalNumbers, as_of: date,
         if mean is not None and long_enough and rated >= LATEST_MIN_RATED:
             latest[measure] = mean
     latest.update(numbers.last_scores)
-    highest, reached = _dose_reached(course.plan, course.course_end)
+    highest, reached = _dose_reached(course.steps, course.course_end)
     last_report = numbers.last_check_in
     side_effects = tuple(
         SideEffectSummary(code, None if last_report and last >= last_report
