@@ -267,6 +267,18 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _cursor() -> Any:
+    """A cursor for the big aggregation statements. On PostgreSQL one that binds
+    on the server: Django's psycopg cursors bind on the client, and splitting a
+    statement with 10,000 placeholders in Python cost a quarter of the time."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
 def journal_numbers(started: Sequence[Course]) -> dict[int, JournalNumbers]:
     """The journal aggregates of ``started`` (courses already scoped by
     :func:`courses`), ``CHUNK`` patients per query, aggregated in the database.
@@ -283,7 +295,7 @@ def journal_numbers(started: Sequence[Course]) -> dict[int, JournalNumbers]:
     # baseline join as an index range per patient instead of a third of the table.
     since = adapt(date.min)
     out: dict[int, JournalNumbers] = {}
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         for first in range(0, len(started), CHUNK):
             chunk = started[first:first + CHUNK]
             params: list[Any] = []
