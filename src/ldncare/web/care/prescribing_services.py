@@ -294,7 +294,7 @@ def apply_dose_change(prescription: Prescription, *, kind: str, actor: User, rea
         raise PrescribingError(f"Choose one of: {', '.join(DOSE_CHANGES)}.", "kind")
     if not reason.strip():
         raise PrescribingError("Say why the dose is changing; it is kept in the history.", "reason")
-    locked = Prescription.objects.select_for_update().select_related("patient").get(pk=prescription.pk)
+    locked = Prescription.objects.select_for_update(of=("self",)).select_related("patient").get(pk=prescription.pk)
     if not may_prescribe(actor, locked.patient):
         raise PrescribingError("Only a prescriber of this patient's clinic can change the dose.")
     if locked.status == Prescription.Status.STOPPED:

@@ -292,7 +292,7 @@ def evaluate_suggestions(patient: Patient, today: date | None = None) -> list[Su
 
 
 def _lock_open(suggestion_id: int) -> Suggestion:
-    row = Suggestion.objects.select_for_update().select_related("patient").get(pk=suggestion_id)
+    row = Suggestion.objects.select_for_update(of=("self",)).select_related("patient").get(pk=suggestion_id)
     if row.status != Suggestion.Status.OPEN:
         raise DecisionError(f"This suggestion was already {row.get_status_display().lower()} "
                             f"by {row.decided_by}; nothing was changed.")

@@ -66,7 +66,7 @@ def create_order(prescription, *, fill_number: int = 0) -> Order:  # type: ignor
 
 def lock_order(order_id: int, expected_version: int | None) -> Order:
     """Lock the order row; raise :class:`ConcurrentOrderChange` if it moved on."""
-    order = Order.objects.select_for_update().select_related("patient", "prescription").get(
+    order = Order.objects.select_for_update(of=("self",)).select_related("patient", "prescription").get(
         pk=order_id)
     if expected_version is not None and order.version != expected_version:
         raise ConcurrentOrderChange()
@@ -276,7 +276,7 @@ def verify_batch(batch: Batch, *, pharmacist: User,
     if pharmacist.role != Role.PHARMACIST:
         raise PharmacyError("Only a pharmacist can verify and release a batch.")
     order = lock_order(batch.order_id, expected_version)
-    batch = Batch.objects.select_for_update().select_related("prepared_by").get(pk=batch.pk)
+    batch = Batch.objects.select_for_update(of=("self",)).select_related("prepared_by").get(pk=batch.pk)
     if batch.status == BatchStatus.VERIFIED:
         raise ConcurrentOrderChange()
     check = WeightCheck.from_dict(batch.weight_check) if batch.weight_check else None
