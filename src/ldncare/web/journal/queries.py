@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from ldncare.journal.attention import AttentionEntry, rank_patients
 from ldncare.journal.checkin import CheckIn as CoreCheckIn
-from ldncare.journal.checkin import load_catalogue, tracked_ratings_for
+from ldncare.journal.checkin import (
+    DoseRecord,
+    Severity,
+    SideEffectReport,
+    load_catalogue,
+    tracked_ratings_for,
+)
 from ldncare.journal.instruments import InstrumentScore, get_instrument
 from ldncare.journal.rules import PlanStep, Urgency
 from ldncare.journal.rules import Suggestion as CoreSuggestion
@@ -28,6 +34,7 @@ from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, PlanVersion, Prescription
 from ldncare.web.journal.models import (
+    RATING_FIELDS,
     CheckIn,
     FollowUp,
     JournalPreferences,
@@ -125,16 +132,35 @@ def planned_dose(plan, day: date) -> Decimal | None:  # type: ignore[no-untyped-
 
 # --- journal values ---------------------------------------------------------------
 
+def stored_check_in(row: CheckIn) -> CoreCheckIn:
+    """The core check-in a row was built from. Rows written by the bulk loader of
+    synthetic clinics carry only the columns, so those are rebuilt from them."""
+    if "day" in row.data:
+        return CoreCheckIn.from_dict(row.data)
+    dose = (None if row.dose_taken is None
+            else DoseRecord(taken=row.dose_taken, mg=row.dose_mg, at=row.dose_time))
+    ratings = {name: value for name in RATING_FIELDS
+               if (value := getattr(row, name)) is not None}
+    effects = tuple(SideEffectReport(e.code, Severity(e.severity))
+                    for e in row.side_effect_entries.all())
+    return CoreCheckIn(day=row.day, recorded_at=row.recorded_at, dose=dose, ratings=ratings,
+                       vivid_dreams=row.vivid_dreams, side_effects=effects, note=row.note,
+                       late=row.late, revision=row.revision, revised_at=row.revised_at)
+
+
 def core_check_ins(patient: Patient, since: date | None = None) -> list[CoreCheckIn]:
-    rows = CheckIn.objects.filter(patient=patient).order_by("day")
+    rows = (CheckIn.objects.filter(patient=patient).order_by("day")
+            .prefetch_related("side_effect_entries"))
     if since is not None:
         rows = rows.filter(day__gte=since)
-    return [CoreCheckIn.from_dict(row.data) for row in rows]
+    return [stored_check_in(row) for row in rows]
 
 
 def core_scores(patient: Patient) -> list[InstrumentScore]:
     rows = QuestionnaireResponse.objects.filter(patient=patient).order_by("completed_at")
-    return [InstrumentScore.from_dict(row.result) for row in rows if row.result]
+    # Synthetic-clinic rows store only a score, not the core's full result: they
+    # carry no item answers for the rules to read, so they are left out here.
+    return [InstrumentScore.from_dict(row.result) for row in rows if "instrument" in row.result]
 
 
 def preferences(patient: Patient) -> JournalPreferences:

@@ -103,7 +103,7 @@ def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
             raise StaleEntry("This day's check-in was changed (in another window?) since you "
                              "opened it. Nothing was saved; your answers are kept below.")
         core = revise_check_in(
-            CoreCheckIn.from_dict(row.data), revised_at=now, dose=core.dose, ratings=core.ratings,
+            queries.stored_check_in(row), revised_at=now, dose=core.dose, ratings=core.ratings,
             vivid_dreams=core.vivid_dreams, side_effects=core.side_effects, events=core.events,
             note=core.note)
     _store_check_in(row, core)
@@ -196,7 +196,7 @@ def _add_events_today(patient: Patient, events: set[str], now: datetime) -> None
         save_check_in(patient, day, CheckInAnswers(dose_taken=None, events=frozenset(events)),
                       now=now)
         return
-    previous = CoreCheckIn.from_dict(row.data)
+    previous = queries.stored_check_in(row)
     core = revise_check_in(previous, revised_at=now, events=previous.events | events)
     _store_check_in(row, core)
     _evaluate_later(patient.pk)
