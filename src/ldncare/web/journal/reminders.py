@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -117,5 +118,5 @@ def queue_email(backend: str, to: str, subject: str, body: str) -> None:
 
 
 def _body(occurrence: ReminderOccurrence) -> str:
-    return (f"{occurrence.subject}\n\nOpen your journal: /journal/\n\n"
+    return (f"{occurrence.subject}\n\nOpen your journal: {settings.SITE_URL}/journal/\n\n"
             "You can turn reminders off in your journal settings.")
