@@ -143,7 +143,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "ldncare.sqlite3",
+            # Django accepts a path for SQLite; django-stubs types NAME as str only.
+            "NAME": DATA_DIR / "ldncare.sqlite3",  # type: ignore[typeddict-item]
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

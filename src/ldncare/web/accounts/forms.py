@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import cast
 from zoneinfo import available_timezones
 
 from django import forms
@@ -65,7 +66,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, roles: list[Role], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
 
 
 class TokenForm(forms.Form):

@@ -28,6 +28,7 @@ from ldncare.web.accounts.forms import (
 from ldncare.web.accounts.models import Invitation
 from ldncare.web.accounts.roles import roles_an_admin_may_invite
 from ldncare.web.decorators import admin_only
+from ldncare.web.typing import AuthenticatedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -61,7 +62,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def resend_verification(request: HttpRequest) -> HttpResponse:
+def resend_verification(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and not request.user.email_verified:
         services.send_verification_email(request.user)
         messages.info(request, "We sent you a new confirmation link.")
@@ -73,7 +74,7 @@ def _confirmed_device(user) -> TOTPDevice | None:  # type: ignore[no-untyped-def
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Show a QR code for a new authenticator app and confirm it with one code."""
     if _confirmed_device(request.user):
         return redirect("accounts:otp_verify")
@@ -94,7 +95,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     device = _confirmed_device(request.user)
     if device is None:
         return redirect("accounts:otp_setup")
@@ -108,9 +109,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @admin_only
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthenticatedRequest) -> HttpResponse:
     """An admin's organisation: members, open invitations, and the invite form."""
     org = request.user.organisation
+    assert org is not None, "an organisation admin's team page needs their organisation"
     form = InviteForm(request.POST or None, roles=roles_an_admin_may_invite(org.kind))
     if request.method == "POST" and form.is_valid():
         try:
