@@ -73,6 +73,8 @@ class PathwayEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The dashboard looks up each patient's first "active" and "stopped" events.
+        indexes = [models.Index(fields=["patient", "state", "at"], name="pathway_event_by_state")]
 
     def __str__(self) -> str:
         return f"{self.get_state_display()}: {self.summary}"
