@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from ldncare.web.apierrors import responses
 from ldncare.web.care import intake_api, prescribing_api, queries
+from ldncare.web.typing import user_of
 
 router = Router(tags=["care"])
 router.add_router("", intake_api.router)
@@ -41,18 +42,18 @@ def _patient_out(patient) -> PatientOut:  # type: ignore[no-untyped-def]
 @router.get("/patients", response=responses(list[PatientOut]))
 def list_patients(request: HttpRequest, limit: int = 50, offset: int = 0):  # type: ignore[no-untyped-def]
     limit = max(1, min(limit, 500))
-    rows = queries.patient_list(request.user)[max(offset, 0): max(offset, 0) + limit]
+    rows = queries.patient_list(user_of(request))[max(offset, 0): max(offset, 0) + limit]
     return [_patient_out(p) for p in rows]
 
 
 @router.get("/patients/{patient_id}", response=responses(PatientOut))
 def get_patient(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
-    return _patient_out(queries.open_chart(request.user, patient_id))
+    return _patient_out(queries.open_chart(user_of(request), patient_id))
 
 
 @router.get("/patients/{patient_id}/timeline", response=responses(list[EventOut]))
 def get_timeline(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
-    patient = queries.open_chart(request.user, patient_id)
+    patient = queries.open_chart(user_of(request), patient_id)
     return [EventOut(at=e.at, state=e.state, summary=e.summary, reason=e.reason,
                      actor=str(e.actor) if e.actor else None)
-            for e in queries.timeline(request.user, patient)]
+            for e in queries.timeline(user_of(request), patient)]

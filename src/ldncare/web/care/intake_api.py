@@ -33,6 +33,7 @@ from ldncare.web.care import queries
 from ldncare.web.care import screening_services as services
 from ldncare.web.care.intake_forms import DraftAnswersError
 from ldncare.web.care.models import Intake, Screening
+from ldncare.web.typing import user_of
 
 router = Router(tags=["screening"])
 
@@ -114,9 +115,9 @@ def _inputs(payload: ScreenIn) -> ScreeningInput:
 
 
 def _patient_of(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if request.user.role != Role.PATIENT:
+    if user_of(request).role != Role.PATIENT:
         raise HttpError(403, "The intake is for patients.")
-    return request.user.patient
+    return user_of(request).patient
 
 
 @router.post("/screen", response=responses(dict[str, Any]))
@@ -134,8 +135,8 @@ def screen_now(request: HttpRequest, payload: ScreenIn):  # type: ignore[no-unty
 @router.get("/patients/{patient_id}/screenings", response=responses(list[ScreeningOut]))
 def list_screenings(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """The patient's screenings, newest first: for the clinic team only."""
-    patient = queries.open_chart(request.user, patient_id)
-    if not request.user.is_clinic_member:
+    patient = queries.open_chart(user_of(request), patient_id)
+    if not user_of(request).is_clinic_member:
         raise HttpError(403, "Screenings are for the clinic team.")
     rows: list[Screening] = list(patient.screenings.all())
     return [ScreeningOut(id=s.pk, trigger=s.trigger, verdict=s.verdict,
@@ -163,7 +164,7 @@ def _users_today(request: HttpRequest) -> date:
     from zoneinfo import ZoneInfo
 
     try:
-        zone = ZoneInfo(request.user.time_zone)
+        zone = ZoneInfo(user_of(request).time_zone)
     except (ValueError, LookupError):
         zone = ZoneInfo("UTC")
     return timezone.now().astimezone(zone).date()
@@ -187,7 +188,7 @@ def save_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: ignore
     """Save draft answers (keyed by linkId); half-done is fine."""
     patient = _patient_of(request)
     try:
-        draft = services.save_intake_draft(patient, payload.answers, actor=request.user)
+        draft = services.save_intake_draft(patient, payload.answers, actor=user_of(request))
     except DraftAnswersError as problem:
         return Status(422, FieldProblems(problem.errors, "answers").body)
     except services.IntakeNotOpen as problem:
@@ -199,14 +200,15 @@ def save_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: ignore
 def submit_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: ignore[no-untyped-def]
     """Send the intake with these answers; it is screened at once."""
     patient = _patient_of(request)
-    if not request.user.email_verified:
+    if not user_of(request).email_verified:
         return Status(403, {"detail": "Confirm your e-mail address first: we sent you a link."})
     try:
-        screening = services.submit_intake(patient, payload.answers, actor=request.user)
+        screening = services.submit_intake(patient, payload.answers, actor=user_of(request))
     except (DraftAnswersError, IntakeAnswersError) as problem:
         return Status(422, FieldProblems(problem.errors, "answers").body)
     except services.IntakeNotOpen as problem:
         return Status(409, {"detail": str(problem)})
     patient.refresh_from_db()
+    assert screening.intake_id is not None, "a submitted intake's screening points to it"
     return SubmittedOut(intake_id=screening.intake_id, state=patient.state,
                         state_label=patient.pathway_state.label)

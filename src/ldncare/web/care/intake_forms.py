@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from ldncare.screening import load_questionnaire
 from ldncare.web.care.models import Screening
@@ -94,7 +95,7 @@ class RepeatingTextInput(forms.Widget):
         return data.getlist(name) if hasattr(data, "getlist") else list(data.get(name) or [])
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> str:
+               renderer: Any = None) -> SafeString:
         filled = [v for v in (value or []) if str(v).strip()]
         rows = filled + [""] * self.blank_rows
         first_id = (attrs or {}).get("id") or f"id_{name}"

@@ -30,6 +30,7 @@ from ldncare.web.care.intake_forms import (
 from ldncare.web.care.models import Intake, Patient, Screening
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
+from ldncare.web.typing import AuthenticatedRequest
 
 SENT = ("Thank you: your answers were sent and checked for safety. "
         "A prescriber will review them.")
@@ -52,7 +53,7 @@ def _sent_page(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 
 @patient_only
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedRequest) -> HttpResponse:
     """The intake questionnaire: save a draft, come back, add medicines, submit."""
     patient = request.user.patient
     if not services.may_start_intake(patient):
@@ -89,7 +90,7 @@ def _screening_context(patient: Patient, **extra: Any) -> dict[str, Any]:
 
 
 @clinic_team_only
-def patient_screenings(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_screenings(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """Every screening of the patient, newest first, each with its findings.
 
     Asked by htmx (for a chart section), it answers the newest panel alone."""
@@ -111,7 +112,7 @@ def _back_to(request: HttpRequest) -> str | None:
 
 @require_POST
 @prescriber_only
-def screening_decision(request: HttpRequest, screening_id: int) -> HttpResponse:
+def screening_decision(request: AuthenticatedRequest, screening_id: int) -> HttpResponse:
     """A prescriber proceeds or declines on a screening that needs a decision."""
     screening = get_object_or_404(
         Screening.objects.filter(patient__in=patients_visible_to(request.user))

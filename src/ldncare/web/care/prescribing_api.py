@@ -16,6 +16,7 @@ from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
 from ldncare.web.care.services import ConcurrentChange
+from ldncare.web.typing import user_of
 
 router = Router(tags=["prescribing"])
 
@@ -97,13 +98,13 @@ def _version_out(v: PlanVersion) -> PlanVersionOut:
 @router.get("/patients/{patient_id}/prescription", response=responses(PrescriptionOut))
 def get_prescription(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """The patient's newest prescription (404 when none or out of scope)."""
-    return _prescription_out(rxq.open_prescription(request.user, patient_id))
+    return _prescription_out(rxq.open_prescription(user_of(request), patient_id))
 
 
 @router.get("/patients/{patient_id}/prescription/fhir", response=responses(dict[str, Any]))
 def get_medication_request(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """The prescription's current plan as an HL7 FHIR R4 MedicationRequest."""
-    found = rxq.open_prescription(request.user, patient_id)
+    found = rxq.open_prescription(user_of(request), patient_id)
     from ldncare.interop.fhir import validate_medication_request
 
     return validate_medication_request(rxq.medication_request(found)).model_dump(mode="json")
@@ -113,7 +114,7 @@ def get_medication_request(request: HttpRequest, patient_id: int):  # type: igno
             response=responses(list[PlanVersionOut]))
 def list_plan_versions(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """Every version of the titration plan, newest first."""
-    found = rxq.open_prescription(request.user, patient_id)
+    found = rxq.open_prescription(user_of(request), patient_id)
     return [_version_out(v) for v in rxq.plan_versions(found)]
 
 
@@ -122,11 +123,11 @@ def list_plan_versions(request: HttpRequest, patient_id: int):  # type: ignore[n
 def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn):  # type: ignore[no-untyped-def]
     """Apply a dose change (advance, hold, step_back, switch_to_morning,
     switch_to_bedtime, pause, resume, stop); answers the new plan version."""
-    found = rxq.open_prescription(request.user, patient_id)
-    if not may_prescribe(request.user, found.patient):
+    found = rxq.open_prescription(user_of(request), patient_id)
+    if not may_prescribe(user_of(request), found.patient):
         raise HttpError(403, "Only a prescriber of this patient's clinic can change the dose.")
     try:
-        stored = rx.apply_dose_change(found, kind=change.kind, actor=request.user,
+        stored = rx.apply_dose_change(found, kind=change.kind, actor=user_of(request),
                                       reason=change.reason, on_date=change.on_date,
                                       override_reason=change.override_reason,
                                       expected_plan_version=change.expected_plan_version)
@@ -140,7 +141,7 @@ def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn
 @router.get("/patients/{patient_id}/schedule", response=responses(ScheduleOut))
 def get_schedule(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """Today's dose (and mL for a liquid), the next change and every step."""
-    schedule = rxq.schedule(rxq.open_prescription(request.user, patient_id))
+    schedule = rxq.schedule(rxq.open_prescription(user_of(request), patient_id))
     now, upcoming = schedule.today_step, schedule.next_step
     return ScheduleOut(
         today=schedule.today, today_dose_mg=None if now is None else str(now.dose.mg),

@@ -71,6 +71,7 @@ def _prescribe(patient: Patient, prescriber: User, pharmacy: Organisation) -> No
 
 def _store(prescription: Prescription, plan: dosing.TitrationPlan, actor: User) -> None:
     change = plan.last_change
+    assert change is not None, "a stored plan version records the change that made it"
     PlanVersion.objects.create(prescription=prescription, version=plan.version,
                                plan=plan.as_dict(), data_version=plan.data_version,
                                change_kind=change.kind.value, reason=change.reason,

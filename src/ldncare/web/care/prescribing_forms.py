@@ -6,7 +6,7 @@ view puts back beside the field they concern."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils import timezone
 from ldncare import dosing
 from ldncare.dosing import Capsules, OralLiquid
 from ldncare.units import Dose, DoseError
+from ldncare.web.accounts.models import Organisation
 from ldncare.web.care.prescribing_services import DOSE_CHANGES, ApprovalRequest
 
 
@@ -43,8 +44,10 @@ class ApprovalForm(forms.Form):
     days_per_fill = forms.IntegerField(label="Days per fill", initial=30, min_value=1,
                                        max_value=180)
     refills = forms.IntegerField(label="Refills", initial=2, min_value=0, max_value=12)
-    pharmacy = forms.ModelChoiceField(label="Partner pharmacy", queryset=None,  # type: ignore[arg-type]
-                                      empty_label=None)
+    # The queryset is the prescriber's partner pharmacies, set per form in __init__;
+    # Django allows None until then, django-stubs does not.
+    pharmacy: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Partner pharmacy", queryset=None, empty_label=None)  # type: ignore[arg-type]
     override_reason = forms.CharField(
         label="Override reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required only when the target is above the clinic ceiling. "
@@ -55,9 +58,9 @@ class ApprovalForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.library = library
-        self.fields["protocol"].choices = [(p.name, p.title) for p in library.protocols.values()]
+        cast(forms.ChoiceField, self.fields["protocol"]).choices = [(p.name, p.title) for p in library.protocols.values()]
         self.fields["protocol"].initial = library.default_protocol
-        self.fields["pharmacy"].queryset = pharmacies
+        cast(forms.ModelChoiceField, self.fields["pharmacy"]).queryset = pharmacies
         self.fields["start_date"].initial = timezone.localdate()
 
     def _protocol(self, data: dict[str, Any]) -> dosing.Protocol:
@@ -98,7 +101,8 @@ class ApprovalForm(forms.Form):
             raise forms.ValidationError("Check the liquid's concentration.") from None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean() returns self.cleaned_data, which exists by now; the stub says Optional.
+        data = cast(dict[str, Any], super().clean())
         if self.errors:
             return data
         data["protocol_value"] = self._protocol(data)

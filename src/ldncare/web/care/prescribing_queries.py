@@ -78,7 +78,9 @@ def plan_versions(prescription: Prescription) -> QuerySet[PlanVersion]:
 
 def dosage_form(prescription: Prescription) -> Capsules | OralLiquid:
     if prescription.form == Prescription.Form.ORAL_LIQUID:
-        return OralLiquid(Decimal(prescription.concentration_mg_per_ml))
+        concentration = prescription.concentration_mg_per_ml
+        assert concentration is not None, "an oral liquid prescription records its concentration"
+        return OralLiquid(Decimal(concentration))
     return Capsules(tuple(Dose(s) for s in prescription.strengths_mg))
 
 

@@ -22,17 +22,18 @@ from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseCh
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
+from ldncare.web.typing import AuthenticatedRequest
 
 # ---------------------------------------------------------------- review
 
 
 @clinic_team_only
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "care/prescribing/review_queue.html",
                   {"patients": rxq.review_queue(request.user)[:200]})
 
 
-def _review_context(request: HttpRequest, patient: Patient, *, approval: ApprovalForm | None = None,
+def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval: ApprovalForm | None = None,
                     decline: DeclineForm | None = None, problem: str = "") -> dict:
     library = rx.clinic_library(patient.clinic)
     screening = rxq.latest_screening(patient)
@@ -53,14 +54,14 @@ def _review_context(request: HttpRequest, patient: Patient, *, approval: Approva
 
 
 @clinic_team_only
-def review(request: HttpRequest, patient_id: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
     return render(request, "care/prescribing/review.html", _review_context(request, patient))
 
 
 @prescriber_only
 @require_POST
-def approve(request: HttpRequest, patient_id: int) -> HttpResponse:
+def approve(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
     form = ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
                         pharmacies=partner_pharmacies_of(request.user))
@@ -78,7 +79,7 @@ def approve(request: HttpRequest, patient_id: int) -> HttpResponse:
                                   problem=_hidden_problem(form, "version")), status=400)
 
 
-def _approval_refused(request: HttpRequest, patient: Patient, form: ApprovalForm,
+def _approval_refused(request: AuthenticatedRequest, patient: Patient, form: ApprovalForm,
                       error: Exception) -> HttpResponse:
     field = getattr(error, "field", None)
     if field in form.fields:
@@ -95,7 +96,7 @@ def _approval_refused(request: HttpRequest, patient: Patient, form: ApprovalForm
 
 @prescriber_only
 @require_POST
-def decline(request: HttpRequest, patient_id: int) -> HttpResponse:
+def decline(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
     form = DeclineForm(request.POST)
     if form.is_valid():
@@ -125,7 +126,7 @@ def _hidden_problem(form, field: str) -> str:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- prescription
 
 
-def _prescription_context(request: HttpRequest, prescription: Prescription,
+def _prescription_context(request: AuthenticatedRequest, prescription: Prescription,
                           change_form: DoseChangeForm | None = None, problem: str = "") -> dict:
     current = prescription.current_plan()
     plan = current.titration_plan()
@@ -141,7 +142,7 @@ def _prescription_context(request: HttpRequest, prescription: Prescription,
 
 
 @clinic_team_only
-def prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
+def prescription(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
     return render(request, "care/prescribing/prescription.html",
                   _prescription_context(request, found))
@@ -149,7 +150,7 @@ def prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @prescriber_only
 @require_POST
-def dose_change(request: HttpRequest, patient_id: int) -> HttpResponse:
+def dose_change(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
     form = DoseChangeForm(request.POST)
     if form.is_valid():
@@ -175,7 +176,7 @@ def dose_change(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @login_required
-def prescription_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
+def prescription_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
     plan = found.current_plan().titration_plan()
     return pdf_response(request, "care/pdf/prescription.html", {
@@ -187,7 +188,7 @@ def prescription_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- the schedule
 
 
-def _schedule_page(request: HttpRequest, patient_id: int, *, feed_token: str = "") -> HttpResponse:
+def _schedule_page(request: AuthenticatedRequest, patient_id: int, *, feed_token: str = "") -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
     found = patient.prescriptions.order_by("-created_at", "-id").first()
     context = {"patient": patient, "prescription": found, "feed_token": feed_token,
@@ -201,18 +202,18 @@ def _schedule_page(request: HttpRequest, patient_id: int, *, feed_token: str = "
 
 
 @patient_only
-def my_schedule(request: HttpRequest) -> HttpResponse:
+def my_schedule(request: AuthenticatedRequest) -> HttpResponse:
     return _schedule_page(request, request.user.patient.pk)
 
 
 @login_required
-def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_schedule(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     return _schedule_page(request, patient_id)
 
 
 @patient_only
 @require_POST
-def create_calendar_link(request: HttpRequest) -> HttpResponse:
+def create_calendar_link(request: AuthenticatedRequest) -> HttpResponse:
     patient = request.user.patient
     token = rx.create_calendar_feed(patient, actor=request.user)
     messages.success(request, "Your calendar link is ready. Older links no longer work.")
@@ -222,7 +223,7 @@ def create_calendar_link(request: HttpRequest) -> HttpResponse:
 
 @patient_only
 @require_POST
-def revoke_calendar_link(request: HttpRequest) -> HttpResponse:
+def revoke_calendar_link(request: AuthenticatedRequest) -> HttpResponse:
     rx.revoke_calendar_feed(request.user.patient, actor=request.user)
     messages.success(request, "Your calendar link no longer works.")
     return redirect("care:schedule")
@@ -243,7 +244,7 @@ def _ics(prescription: Prescription) -> HttpResponse:
 
 
 @login_required
-def schedule_ics(request: HttpRequest, patient_id: int) -> HttpResponse:
+def schedule_ics(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     return _ics(rxq.open_prescription(request.user, patient_id))
 
 
@@ -257,7 +258,7 @@ def calendar_feed(request: HttpRequest, patient_id: int, token: str) -> HttpResp
 
 
 @login_required
-def schedule_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
+def schedule_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
     schedule = rxq.schedule(found)
     return pdf_response(request, "care/pdf/schedule.html", {

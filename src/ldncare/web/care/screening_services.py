@@ -10,6 +10,7 @@ the rule-set version, so any stored screening can be reproduced with
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -141,7 +142,7 @@ def _alert_prescribers(patient: Patient, screening: Screening) -> None:
     prescribers = list(User.objects.filter(organisation=patient.clinic, role=Role.PRESCRIBER,
                                            is_active=True).values_list("email", flat=True))
     for email in prescribers:
-        transaction.on_commit(lambda to=email: send_email.enqueue(to, subject, body))
+        transaction.on_commit(partial(send_email.enqueue, email, subject, body))
 
 
 def last_screening(patient: Patient) -> Screening | None:

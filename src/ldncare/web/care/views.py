@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ldncare.pathway import NEXT_FOR_PATIENT
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care import queries
 from ldncare.web.decorators import clinic_team_only
+from ldncare.web.typing import AuthenticatedRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's own queue."""
     user = request.user
     if user.role == Role.PATIENT:
@@ -36,13 +37,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @clinic_team_only
-def patient_list(request: HttpRequest) -> HttpResponse:
+def patient_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(queries.patient_list(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "care/patient_list.html", {"page": page})
 
 
 @login_required
-def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_chart(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
     return render(request, "care/patient_chart.html", {
         "patient": patient, "events": queries.timeline(request.user, patient),
