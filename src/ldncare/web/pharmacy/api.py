@@ -17,6 +17,7 @@ from ldncare.web.accounts.roles import Role
 from ldncare.web.apierrors import responses
 from ldncare.web.pharmacy import queries, services
 from ldncare.web.pharmacy.models import Batch, Order
+from ldncare.web.typing import user_of
 
 router = Router(tags=["pharmacy"])
 
@@ -112,7 +113,7 @@ def _batch_out(batch: Batch) -> BatchOut:
 
 
 def _require(request: HttpRequest, roles: tuple[str, ...], message: str) -> None:
-    if request.user.role not in roles:
+    if user_of(request).role not in roles:
         raise HttpError(403, message)
 
 
@@ -124,15 +125,15 @@ def _refused(error: services.PharmacyError) -> HttpError:
 @router.get("/queue", response=responses(list[OrderOut]), url_name="pharmacy_queue")
 def pharmacy_queue(request: HttpRequest) -> list[OrderOut]:
     """Open orders routed to the user's pharmacy, oldest first."""
-    if not request.user.is_pharmacy_member:
+    if not user_of(request).is_pharmacy_member:
         raise HttpError(403, "This is for the pharmacy team.")
-    return [_order_out(o) for o in queries.order_queue(request.user)[:200]]
+    return [_order_out(o) for o in queries.order_queue(user_of(request))[:200]]
 
 
 @router.get("/orders/{order_id}", response=responses(OrderOut), url_name="pharmacy_order")
 def pharmacy_order(request: HttpRequest, order_id: int) -> OrderOut:
     """One order with its lines, batches and shipment (for anyone who may see it)."""
-    return _order_out(queries.open_order(request.user, order_id))
+    return _order_out(queries.open_order(user_of(request), order_id))
 
 
 @router.post("/orders/{order_id}/batches", response=responses(BatchOut, 201),
@@ -140,10 +141,10 @@ def pharmacy_order(request: HttpRequest, order_id: int) -> OrderOut:
 def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> tuple[int, BatchOut]:
     """Start a batch for one line; 400 with the core's message (whole tablets included)."""
     _require(request, BENCH, "Only technicians and pharmacists start batches.")
-    order = queries.open_order(request.user, order_id)
+    order = queries.open_order(user_of(request), order_id)
     try:
         batch = services.start_batch(
-            order, by=request.user, line=body.line, formula_key=body.formula,
+            order, by=user_of(request), line=body.line, formula_key=body.formula,
             source=body.source, quantity=body.quantity, assay_percent=body.assay_percent,
             study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
             expected_version=body.version)
@@ -154,9 +155,9 @@ def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> 
 
 @router.get("/batches/{batch_id}", response=responses(BatchOut), url_name="pharmacy_batch")
 def pharmacy_batch(request: HttpRequest, batch_id: int) -> BatchOut:
-    if not request.user.is_pharmacy_member:
+    if not user_of(request).is_pharmacy_member:
         raise HttpError(403, "This is for the pharmacy team.")
-    return _batch_out(queries.open_batch(request.user, batch_id))
+    return _batch_out(queries.open_batch(user_of(request), batch_id))
 
 
 @router.post("/batches/{batch_id}/weights", response=responses(BatchOut),
@@ -164,9 +165,9 @@ def pharmacy_batch(request: HttpRequest, batch_id: int) -> BatchOut:
 def pharmacy_record_weights(request: HttpRequest, batch_id: int, body: WeightsIn) -> BatchOut:
     """Record measured units; a unit outside tolerance fails the batch (still 200)."""
     _require(request, BENCH, "Only technicians and pharmacists record weights.")
-    batch = queries.open_batch(request.user, batch_id)
+    batch = queries.open_batch(user_of(request), batch_id)
     try:
-        return _batch_out(services.record_weights(batch, by=request.user, weights=body.weights,
+        return _batch_out(services.record_weights(batch, by=user_of(request), weights=body.weights,
                                                   expected_version=body.version))
     except services.PharmacyError as error:
         raise _refused(error) from None
@@ -177,9 +178,9 @@ def pharmacy_record_weights(request: HttpRequest, batch_id: int, body: WeightsIn
 def pharmacy_verify_batch(request: HttpRequest, batch_id: int, body: VersionIn) -> BatchOut:
     """Release by a second pharmacist; 400 with every reason when refused."""
     _require(request, (Role.PHARMACIST,), "Only a pharmacist verifies.")
-    batch = queries.open_batch(request.user, batch_id)
+    batch = queries.open_batch(user_of(request), batch_id)
     try:
-        return _batch_out(services.verify_batch(batch, pharmacist=request.user,
+        return _batch_out(services.verify_batch(batch, pharmacist=user_of(request),
                                                 expected_version=body.version))
     except services.PharmacyError as error:
         raise _refused(error) from None
@@ -189,10 +190,10 @@ def pharmacy_verify_batch(request: HttpRequest, batch_id: int, body: VersionIn) 
              url_name="pharmacy_ship_order")
 def pharmacy_ship_order(request: HttpRequest, order_id: int, body: ShipIn) -> OrderOut:
     _require(request, BENCH, "Only technicians and pharmacists ship orders.")
-    order = queries.open_order(request.user, order_id)
+    order = queries.open_order(user_of(request), order_id)
     try:
-        services.ship_order(order, by=request.user, carrier=body.carrier,
+        services.ship_order(order, by=user_of(request), carrier=body.carrier,
                             tracking_number=body.tracking_number, expected_version=body.version)
     except services.PharmacyError as error:
         raise _refused(error) from None
-    return _order_out(queries.open_order(request.user, order_id))
+    return _order_out(queries.open_order(user_of(request), order_id))

@@ -91,7 +91,7 @@ def patient_orders(user: User, patient_id: int) -> tuple[Patient, QuerySet[Order
 
 def dosage_form(prescription: Prescription) -> Capsules | OralLiquid:
     if prescription.form == Prescription.Form.ORAL_LIQUID:
-        return OralLiquid(Decimal(prescription.concentration_mg_per_ml))
+        return OralLiquid(Decimal(_concentration(prescription)))
     return Capsules(tuple(Dose(s) for s in prescription.strengths_mg))
 
 
@@ -118,10 +118,16 @@ def fill_plan(order: Order) -> FillPlan:
     return FillPlan(plan, fill, _lines(prescription, fill))
 
 
+def _concentration(prescription: Prescription) -> Decimal:
+    """An oral liquid prescription's mg/mL (approval never stores a liquid without it)."""
+    concentration = prescription.concentration_mg_per_ml
+    assert concentration is not None, "an oral liquid prescription records its concentration"
+    return concentration
+
+
 def _lines(prescription: Prescription, fill: Fill) -> tuple[OrderLine, ...]:
     if fill.volume_ml is not None:
-        return (OrderLine("liquid", Decimal(prescription.concentration_mg_per_ml),
-                          fill.volume_ml),)
+        return (OrderLine("liquid", Decimal(_concentration(prescription)), fill.volume_ml),)
     return tuple(OrderLine("capsule", dose.mg, Decimal(count)) for dose, count in fill.capsules)
 
 

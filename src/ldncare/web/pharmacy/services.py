@@ -17,8 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ldncare.compounding import (
+    CapsuleBatch,
     ComponentExpiry,
     CompoundingError,
+    LiquidBatch,
     TabletsDoNotDivide,
     WeightCheck,
     beyond_use_date,
@@ -137,6 +139,7 @@ def _calculate(line: OrderLine, formula_key: str, source: str, quantity: str,
     if formula.form != expected:
         raise PharmacyError(f"{formula.name} is a {formula.form}; this line needs a {expected}.",
                             field="formula")
+    batch: LiquidBatch | CapsuleBatch
     try:
         if line.kind == "liquid":
             batch = liquid_batch(line.strength, quantity, source=source, formula_key=formula_key,

@@ -16,6 +16,7 @@ from ldncare.web.decorators import pharmacist_only, pharmacy_team_only, requires
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
 from ldncare.web.pharmacy.forms import ShipForm, StartBatchForm, VerifyForm, WeightsForm
+from ldncare.web.typing import AuthenticatedRequest
 
 #: The people at the bench: technicians prepare, pharmacists prepare and verify.
 bench_only = requires(lambda u: u.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN),
@@ -35,14 +36,14 @@ def _fail(form: Any, error: services.PharmacyError) -> None:
 
 
 @pharmacy_team_only
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     orders = list(queries.order_queue(request.user)[:200])
     rows = [(order, queries.fill_plan(order)) for order in orders]
     return render(request, "pharmacy/order_queue.html", {"rows": rows})
 
 
 @pharmacy_team_only
-def formulas(request: HttpRequest) -> HttpResponse:
+def formulas(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "pharmacy/formulas.html",
                   {"book": load_formulas(), "bud_rules": load_bud_rules()})
 
@@ -62,13 +63,13 @@ def _order_context(request: HttpRequest, order: Any, **extra: Any) -> dict[str, 
 
 
 @pharmacy_team_only
-def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_detail(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = queries.open_order(request.user, order_id)
     return render(request, "pharmacy/order.html", _order_context(request, order))
 
 
 @bench_only
-def start_batch(request: HttpRequest, order_id: int) -> HttpResponse:
+def start_batch(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = queries.open_order(request.user, order_id)
     if request.method != "POST":
         return redirect("pharmacy:order", order_id=order.pk)
@@ -109,14 +110,14 @@ def _batch_context(batch: Any, **extra: Any) -> dict[str, Any]:
 
 
 @pharmacy_team_only
-def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = queries.open_batch(request.user, batch_id)
     return render(request, "pharmacy/batch.html", _batch_context(batch))
 
 
 @bench_only
 @require_POST
-def record_weights(request: HttpRequest, batch_id: int) -> HttpResponse:
+def record_weights(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = queries.open_batch(request.user, batch_id)
     form = WeightsForm(request.POST)
     if form.is_valid():
@@ -135,7 +136,7 @@ def record_weights(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @pharmacist_only
 @require_POST
-def verify_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+def verify_batch(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = queries.open_batch(request.user, batch_id)
     form = VerifyForm(request.POST)
     if form.is_valid():
@@ -153,7 +154,7 @@ def verify_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @bench_only
 @require_POST
-def ship_order(request: HttpRequest, order_id: int) -> HttpResponse:
+def ship_order(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = queries.open_order(request.user, order_id)
     form = ShipForm(request.POST)
     if form.is_valid():
@@ -183,20 +184,20 @@ def _document(request: HttpRequest, batch: Any, template: str, name: str, build:
 
 
 @pharmacy_team_only
-def label_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
+def label_pdf(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = queries.open_batch(request.user, batch_id)
     return _document(request, batch, "pharmacy/pdf/label.html", "label", documents.label_for)
 
 
 @pharmacy_team_only
-def batch_record_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_record_pdf(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = queries.open_batch(request.user, batch_id)
     return _document(request, batch, "pharmacy/pdf/batch_record.html", "batch-record",
                      documents.record_for)
 
 
 @login_required
-def patient_orders(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_orders(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """A patient's orders with their status and tracking: for the patient, the
     clinic team and the pharmacy (htmx asks for the fragment only)."""
     patient, orders = queries.patient_orders(request.user, patient_id)
