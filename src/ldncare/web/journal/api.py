@@ -15,6 +15,7 @@ from ldncare.web.access import patients_visible_to
 from ldncare.web.apierrors import responses
 from ldncare.web.journal import queries, services
 from ldncare.web.journal.models import CheckIn
+from ldncare.web.typing import user_of
 
 router = Router(tags=["journal"])
 
@@ -67,9 +68,9 @@ def _out(row: CheckIn) -> CheckInOut:
 @router.get("/check-ins", response=responses(list[CheckInOut]))
 def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[CheckInOut]:
     """A patient's check-ins, oldest first: your own, or (staff) ``patient_id``'s."""
-    patients = patients_visible_to(request.user)
+    patients = patients_visible_to(user_of(request))
     if patient_id is None:
-        patient = get_object_or_404(patients, user=request.user)
+        patient = get_object_or_404(patients, user=user_of(request))
     else:
         patient = get_object_or_404(patients, pk=patient_id)
     return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
@@ -79,7 +80,7 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
 def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInOut]:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
     input, 409 when ``expected_revision`` is stale."""
-    patient = queries.own_patient(request.user)  # with its user: the time zone is read next
+    patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
         vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,
@@ -97,9 +98,9 @@ def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, Chec
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))
 def list_suggestions(request: HttpRequest, patient_id: int) -> list[SuggestionOut]:
     """Open decision-support suggestions (clinic team only; 404 for anyone else)."""
-    if not request.user.is_clinic_member:
+    if not user_of(request).is_clinic_member:
         raise HttpError(404, "Not found.")
-    patient = get_object_or_404(patients_visible_to(request.user), pk=patient_id)
+    patient = get_object_or_404(patients_visible_to(user_of(request)), pk=patient_id)
     return [SuggestionOut(id=s.pk, code=s.code, urgency=s.urgency, action=s.action,
                           message=s.message, rationale=s.rationale, source=s.source, day=s.day)
             for s in queries.open_suggestions(patient)]

@@ -15,6 +15,8 @@ from ldncare.web.journal.services import REMINDER_KINDS, CheckInAnswers
 
 YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
 SEVERITIES = [("", "No"), *[(s.value, s.value.capitalize()) for s in Severity]]
+#: A stored yes/no answer as the form's choice ("" when never answered).
+_YES_NO: dict[bool | None, str] = {True: "yes", False: "no"}
 
 
 def _date_input() -> forms.DateInput:
@@ -53,9 +55,9 @@ class CheckInForm(forms.Form):
                 self.fields[f"rating_{spec.code}"] = forms.IntegerField(
                     label=spec.question, required=False, min_value=RATING_MIN, max_value=RATING_MAX,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-        for spec in catalogue.side_effects:
-            self.fields[f"side_effect_{spec.code}"] = forms.ChoiceField(
-                label=spec.label, choices=SEVERITIES, required=False)
+        for effect in catalogue.side_effects:
+            self.fields[f"side_effect_{effect.code}"] = forms.ChoiceField(
+                label=effect.label, choices=SEVERITIES, required=False)
         self.fields["events"] = forms.MultipleChoiceField(
             label="Anything your prescriber must know?", required=False,
             choices=[(e.code, e.label) for e in catalogue.events],
@@ -96,7 +98,7 @@ class CheckInForm(forms.Form):
                    "expected_revision": stored.get("revision"),
                    "dose_taken": "" if dose is None else ("yes" if dose["taken"] else "no"),
                    "dose_time": None if not dose or not dose.get("at") else dose["at"],
-                   "vivid_dreams": {True: "yes", False: "no"}.get(stored.get("vivid_dreams"), "")}
+                   "vivid_dreams": _YES_NO.get(stored.get("vivid_dreams"), "")}
         initial.update({f"rating_{k}": v for k, v in stored.get("ratings", {}).items()})
         initial.update({f"side_effect_{s['code']}": s["severity"]
                         for s in stored.get("side_effects", [])})

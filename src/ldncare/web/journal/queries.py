@@ -275,7 +275,7 @@ class AttentionList(Sequence[AttentionRow]):
     def __iter__(self) -> Iterator[AttentionRow]:
         return iter(self[:])
 
-    def _ranked_patient_ids(self) -> QuerySet[Suggestion]:
+    def _ranked_patient_ids(self) -> QuerySet[Suggestion, int]:
         per_urgency: dict[str, Any] = {}
         for urgency in _URGENCY_RANKS:
             only = Q(urgency=urgency)

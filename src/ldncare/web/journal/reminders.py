@@ -11,6 +11,8 @@ leaves neither; a worker that runs again finds the key and sends nothing.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -74,7 +76,8 @@ def _refill_days(patient: Patient, plan):  # type: ignore[no-untyped-def]
     from ldncare.units import Dose
 
     try:
-        form = (OralLiquid(prescription.concentration_mg_per_ml)
+        # An oral liquid prescription always records its concentration (set at approval).
+        form = (OralLiquid(cast(Decimal, prescription.concentration_mg_per_ml))
                 if prescription.form == "oral_liquid"
                 else Capsules(tuple(Dose(s) for s in prescription.strengths_mg)))
         return supply_for(plan, form, days_per_fill=prescription.days_per_fill,

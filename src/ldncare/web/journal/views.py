@@ -28,6 +28,7 @@ from ldncare.web.journal.forms import (
 )
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.pdf import pdf_response
+from ldncare.web.typing import AuthenticatedRequest
 
 #: Patients per page of the attention list (the clinic home shows its first 20).
 ATTENTION_PAGE = 50
@@ -44,7 +45,7 @@ def _chosen_day(request: HttpRequest, today: date) -> date:
 # --- the patient's pages -----------------------------------------------------------
 
 @patient_only
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Today's check-in (or an earlier day's), with the patient's own charts."""
     patient = queries.own_patient(request.user)
     today = queries.local_today(patient)
@@ -88,7 +89,7 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
 
 @patient_only
 @require_POST
-def new_medicine(request: HttpRequest) -> HttpResponse:
+def new_medicine(request: AuthenticatedRequest) -> HttpResponse:
     patient = queries.own_patient(request.user)
     form = NewMedicineForm(request.POST)
     if form.is_valid():
@@ -104,7 +105,7 @@ def new_medicine(request: HttpRequest) -> HttpResponse:
 
 
 @patient_only
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     """What the patient tracks and which reminders they get."""
     patient = queries.own_patient(request.user)
     prefs = queries.preferences(patient)
@@ -130,7 +131,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @patient_only
-def questionnaires(request: HttpRequest) -> HttpResponse:
+def questionnaires(request: AuthenticatedRequest) -> HttpResponse:
     patient = queries.own_patient(request.user)
     return render(request, "journal/questionnaires.html", {
         "due": queries.due_questionnaires(patient, queries.local_today(patient)),
@@ -139,7 +140,7 @@ def questionnaires(request: HttpRequest) -> HttpResponse:
 
 
 @patient_only
-def questionnaire(request: HttpRequest, instrument: str) -> HttpResponse:
+def questionnaire(request: AuthenticatedRequest, instrument: str) -> HttpResponse:
     """A questionnaire the prescriber scheduled, built from its definition."""
     patient = queries.own_patient(request.user)
     if not patient.questionnaire_plans.filter(instrument=instrument, active=True).exists():
@@ -162,7 +163,7 @@ def questionnaire(request: HttpRequest, instrument: str) -> HttpResponse:
 
 
 @patient_only
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     patient = queries.own_patient(request.user)
     response = HttpResponse(queries.export_csv(patient), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ldn-journal.csv"'
@@ -170,7 +171,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @patient_only
-def export_fhir(request: HttpRequest) -> HttpResponse:
+def export_fhir(request: AuthenticatedRequest) -> HttpResponse:
     patient = queries.own_patient(request.user)
     response = HttpResponse(queries.export_fhir_json(patient), content_type="application/fhir+json")
     response["Content-Disposition"] = 'attachment; filename="ldn-journal-fhir.json"'
@@ -180,7 +181,7 @@ def export_fhir(request: HttpRequest) -> HttpResponse:
 # --- the clinic's pages --------------------------------------------------------------
 
 @clinic_team_only
-def patient_journal(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_journal(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """The prescriber's view of one patient's journal: charts, open suggestions,
     questionnaire schedules and follow-ups."""
     patient = queries.open_journal(request.user, patient_id)
@@ -189,7 +190,7 @@ def patient_journal(request: HttpRequest, patient_id: int) -> HttpResponse:
                       initial={"start": queries.local_today(patient), "every_days": 28})))
 
 
-def _journal_context(request: HttpRequest, patient, **extra) -> dict:  # type: ignore[no-untyped-def]
+def _journal_context(request: AuthenticatedRequest, patient, **extra) -> dict:  # type: ignore[no-untyped-def]
     check_ins = queries.core_check_ins(patient)
     steps = queries.plan_steps(queries.titration_plan(patient))
     today = queries.local_today(patient)
@@ -214,7 +215,7 @@ def _journal_context(request: HttpRequest, patient, **extra) -> dict:  # type: i
 
 @prescriber_only
 @require_POST
-def schedule_questionnaire(request: HttpRequest, patient_id: int) -> HttpResponse:
+def schedule_questionnaire(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_journal(request.user, patient_id)
     form = ScheduleForm(request.POST)
     if form.is_valid():
@@ -229,14 +230,14 @@ def schedule_questionnaire(request: HttpRequest, patient_id: int) -> HttpRespons
                   _journal_context(request, patient, schedule_form=form), status=400)
 
 
-def _suggestion(request: HttpRequest, suggestion_id: int):  # type: ignore[no-untyped-def]
+def _suggestion(request: AuthenticatedRequest, suggestion_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(queries.suggestions_visible_to(request.user).select_related("patient"),
                              pk=suggestion_id)
 
 
 @prescriber_only
 @require_POST
-def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def accept_suggestion(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
     suggestion = _suggestion(request, suggestion_id)
     try:
         services.accept_suggestion(suggestion, request.user, request.POST.get("reason", "")[:1000])
@@ -249,7 +250,7 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 
 @prescriber_only
 @require_POST
-def dismiss_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def dismiss_suggestion(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
     suggestion = _suggestion(request, suggestion_id)
     form = DismissForm(request.POST)
     if form.is_valid():
@@ -265,7 +266,7 @@ def dismiss_suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse
 
 
 @prescriber_only
-def schedule_follow_up(request: HttpRequest, patient_id: int) -> HttpResponse:
+def schedule_follow_up(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_journal(request.user, patient_id)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST":
@@ -286,7 +287,7 @@ def schedule_follow_up(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @clinic_team_only
-def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+def follow_up(request: AuthenticatedRequest, follow_up_id: int) -> HttpResponse:
     visit = get_object_or_404(queries.follow_ups_visible_to(request.user)
                               .select_related("patient__user", "scheduled_by"), pk=follow_up_id)
     return render(request, "journal/follow_up.html", {"visit": visit, "patient": visit.patient,
@@ -294,7 +295,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 
 
 @clinic_team_only
-def visit_report(request: HttpRequest, patient_id: int) -> HttpResponse:
+def visit_report(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """A printable visit report (PDF)."""
     patient = queries.open_journal(request.user, patient_id)
     context = _journal_context(request, patient)
@@ -303,7 +304,7 @@ def visit_report(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @clinic_team_only
-def attention(request: HttpRequest) -> HttpResponse:
+def attention(request: AuthenticatedRequest) -> HttpResponse:
     """The clinic's patients ordered by their most urgent open suggestion,
     ``ATTENTION_PAGE`` a page (``?page=``; a bad page number shows page 1 or the last)."""
     page = Paginator(queries.attention_list(request.user), ATTENTION_PAGE).get_page(
