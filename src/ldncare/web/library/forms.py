@@ -7,6 +7,7 @@ queries and the simulator take, with a message beside the field when it cannot.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 
@@ -67,7 +68,7 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["protocol"].choices = [("", "The same dose, repeated"), *simulator.protocols()]
+        cast(forms.ChoiceField, self.fields["protocol"]).choices = [("", "The same dose, repeated"), *simulator.protocols()]
 
     def clean_dose_mg(self):  # type: ignore[no-untyped-def]
         if self.cleaned_data["dose_mg"].strip().startswith("-"):

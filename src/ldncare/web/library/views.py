@@ -7,6 +7,8 @@ No login is needed and no patient data is read. Views parse, call
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -137,9 +139,10 @@ SIMULATOR_DEFAULTS = {"dose_mg": "4.5", "doses": "1", "interval_hours": "24", "p
 def simulator_page(request: HttpRequest) -> HttpResponse:
     """The simulator; an htmx request gets only the form-and-result fragment back."""
     form = SimulatorForm(request.GET if request.GET else SIMULATOR_DEFAULTS)
-    context = {"form": form, "result": None, "error": None,
-               "population_size": simulator.PAGE_POPULATION, "seed": simulator.PAGE_SEED,
-               "max_dose": simulator.MAX_DOSE_MG, "max_hours": simulator.MAX_HOURS}
+    context: dict[str, Any] = {
+        "form": form, "result": None, "error": None,
+        "population_size": simulator.PAGE_POPULATION, "seed": simulator.PAGE_SEED,
+        "max_dose": simulator.MAX_DOSE_MG, "max_hours": simulator.MAX_HOURS}
     if form.is_valid():
         try:
             result = simulator.run(form.simulator_request())
