@@ -81,3 +81,13 @@ def test_a_password_reset_mail_goes_through_the_task_queue_and_the_link_works(cl
                            "new_password2": "brand new secret 99"})
     user.refresh_from_db()
     assert user.check_password("brand new secret 99")
+
+
+def test_an_admin_without_an_organisation_is_told_there_is_no_team(client, db):
+    from ldncare.web.accounts.models import User
+
+    admin = User.objects.create_superuser(email="root@example.org", password="x" * 12,
+                                          full_name="Root")
+    log_in(client, admin)
+    response = client.get(reverse("accounts:team"))
+    assert response.status_code == 403 and b"no organisation" in response.content

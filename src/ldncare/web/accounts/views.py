@@ -27,7 +27,7 @@ from ldncare.web.accounts.forms import (
 )
 from ldncare.web.accounts.models import Invitation
 from ldncare.web.accounts.roles import roles_an_admin_may_invite
-from ldncare.web.decorators import admin_only
+from ldncare.web.decorators import admin_only, forbidden
 from ldncare.web.typing import AuthenticatedRequest
 
 
@@ -112,7 +112,8 @@ def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
 def team(request: AuthenticatedRequest) -> HttpResponse:
     """An admin's organisation: members, open invitations, and the invite form."""
     org = request.user.organisation
-    assert org is not None, "an organisation admin's team page needs their organisation"
+    if org is None:  # e.g. a superuser made with `ldncare manage createsuperuser`
+        return forbidden(request, "Your account belongs to no organisation, so it has no team.")
     form = InviteForm(request.POST or None, roles=roles_an_admin_may_invite(org.kind))
     if request.method == "POST" and form.is_valid():
         try:

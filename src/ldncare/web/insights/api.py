@@ -15,6 +15,7 @@ from ldncare.outcomes import AnalysisSettings
 from ldncare.web.apierrors import responses
 from ldncare.web.insights import queries
 from ldncare.web.insights.queries import PatientAnalysis
+from ldncare.web.typing import user_of
 
 router = Router(tags=["insights"])
 
@@ -43,22 +44,22 @@ def _out(analysis: PatientAnalysis) -> SummaryOut:
 @router.get("/me/summary", response=responses(SummaryOut))
 def get_my_summary(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The logged-in patient's own n-of-1 summary (404 for anyone without a patient record)."""
-    return _out(queries.own_analysis(request.user))
+    return _out(queries.own_analysis(user_of(request)))
 
 
 @router.get("/patients/{patient_id}/summary", response=responses(SummaryOut))
 def get_patient_summary(request: HttpRequest, patient_id: int,  # type: ignore[no-untyped-def]
                         params: Query[SummaryParams]):
     """One patient's n-of-1 summary for their clinic team (404 outside it)."""
-    if not request.user.is_clinic_member:
+    if not user_of(request).is_clinic_member:
         raise HttpError(403, "The n-of-1 summary of a patient is for their clinic team.")
     settings = AnalysisSettings(baseline_days=params.baseline_days)
-    return _out(queries.open_patient_analysis(request.user, patient_id, settings))
+    return _out(queries.open_patient_analysis(user_of(request), patient_id, settings))
 
 
 @router.get("/dashboard", response=responses(DashboardOut))
 def get_dashboard(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The clinic dashboard's numbers (clinic team only)."""
-    if not request.user.is_clinic_member:
+    if not user_of(request).is_clinic_member:
         raise HttpError(403, "The clinic dashboard is for the clinic team.")
-    return DashboardOut(report=queries.clinic_report(request.user).as_dict())
+    return DashboardOut(report=queries.clinic_report(user_of(request)).as_dict())

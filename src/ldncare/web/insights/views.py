@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -14,6 +14,7 @@ from ldncare.web.decorators import clinic_team_only, patient_only, requires
 from ldncare.web.insights import charts, queries
 from ldncare.web.insights.forms import AnalysisSettingsForm, ExportForm
 from ldncare.web.insights.services import build_research_export
+from ldncare.web.typing import AuthenticatedRequest
 
 
 def may_export(user: object) -> bool:
@@ -33,14 +34,14 @@ def _analysis_context(analysis: queries.PatientAnalysis) -> dict[str, object]:
 
 
 @patient_only
-def my_summary(request: HttpRequest) -> HttpResponse:
+def my_summary(request: AuthenticatedRequest) -> HttpResponse:
     """The patient's own "is LDN working for me?" page, in plain words."""
     analysis = queries.own_analysis(request.user)
     return render(request, "insights/my_summary.html", _analysis_context(analysis))
 
 
 @clinic_team_only
-def patient_summary(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_summary(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """One patient's n-of-1 for the care team, with the baseline length they choose."""
     form = AnalysisSettingsForm(request.GET if "baseline_days" in request.GET else None)
     analysis = queries.open_patient_analysis(request.user, patient_id, form.settings())
@@ -50,7 +51,7 @@ def patient_summary(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @clinic_team_only
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """The clinic's outcomes: response, side effects, time to target, retention, trials."""
     report = queries.clinic_report(request.user)
     return render(request, "insights/dashboard.html", {
@@ -61,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @researcher_only
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     """The export page; with ``download`` in the query string, the CSV itself."""
     form = ExportForm(request.GET if "download" in request.GET else None)
     if not form.is_bound or not form.is_valid():
