@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+
 from ldncare.web.care.models import Patient
 from ldncare.web.journal.services import evaluate_suggestions
 from ldncare.web.synthetic import load_synthetic_clinic
