@@ -470,9 +470,9 @@ def _attention_rows(report: Report, att: dict[str, Any]) -> None:
                    f"{att['months']} months (SQLite, in-process)",
                    ".venv/bin/python -m benchmarks checkin")
     report.note(f"Bulk load of {att['check_ins']:,} check-ins: {att['load_s']:.0f} s; "
-                f"one open suggestion planted per patient ({att['evaluate_s']:.1f} s; the "
-                "nightly evaluation cannot read the synthetic loader's check-ins, which lack "
-                f"the core data dict); {att['open_suggestions']:,} open suggestions, "
+                f"one open suggestion planted per patient ({att['evaluate_s']:.1f} s; planted "
+                "so that every patient is on the list, the worst case for ranking); "
+                f"{att['open_suggestions']:,} open suggestions, "
                 f"{att['listed']:,} patients on the list.")
     report.note("The list ranks in the database (one GROUP BY patient ordered by the core's "
                 "key) and builds rows for the slice asked for; the page shows 50.")
