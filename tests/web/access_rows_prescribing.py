@@ -38,6 +38,9 @@ ROWS: dict[str, Row] = {
     "care:decline": Row(kwargs=_patient, **PRESCRIBER_POST),
     "care:prescription": Row(kwargs=_prescribed, **CLINIC_PAGE),
     "care:dose_change": Row(kwargs=_prescribed, **PRESCRIBER_POST),
+    # A new prescription's first fill is still at the pharmacy, so the refill is
+    # refused (400) for the prescriber in scope; test_prescribing_refills sends real ones.
+    "care:request_refill": Row(kwargs=_prescribed, **PRESCRIBER_POST),
     "care:prescription_pdf": Row(kwargs=_prescribed, **SCOPED),
     "care:schedule": Row(expect=_only(200, ("patient",), 403)),
     "care:calendar_link_create": Row(method="post", expect=_only(200, ("patient",), 403)),
@@ -52,6 +55,9 @@ ROWS: dict[str, Row] = {
     "api:get_prescription": Row(kwargs=_prescribed, **SCOPED_API),
     "api:get_medication_request": Row(kwargs=_prescribed, **SCOPED_API),
     "api:list_plan_versions": Row(kwargs=_prescribed, **SCOPED_API),
+    "api:post_refill": Row(kwargs=_prescribed, method="post",
+                           expect={**everyone(403, anonymous=401), "prescriber": 400},
+                           expect_other={**everyone(404, anonymous=401)}),
     "api:get_schedule": Row(kwargs=_prescribed, **SCOPED_API),
     # The matrix posts no body, which the API refuses (400) before it looks at
     # the patient; test_prescribing_api checks 403/404 with a real body.

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from ldncare.web.access import may_prescribe
@@ -15,7 +15,9 @@ from ldncare.web.apierrors import responses
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
+from ldncare.web.care.prescribing_views import refill_state
 from ldncare.web.care.services import ConcurrentChange
+from ldncare.web.pharmacy import services as pharmacy
 from ldncare.web.typing import user_of
 
 router = Router(tags=["prescribing"])
@@ -55,6 +57,16 @@ class DoseChangeIn(Schema):
     override_reason: str = ""
     #: The plan version the client saw; a newer one answers 409.
     expected_plan_version: int | None = None
+
+
+class RefillOut(Schema):
+    order_id: int
+    fill_number: int
+    status: str
+    pharmacy: str
+    created_at: datetime
+    refills_allowed: int
+    refills_left: int
 
 
 class StepOut(Schema):
@@ -136,6 +148,28 @@ def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn
     except rx.PrescribingError as error:
         return 400, {"detail": {"field": error.field, "message": str(error)}}
     return 201, _version_out(stored)
+
+
+@router.post("/patients/{patient_id}/prescription/refills",
+             response=responses(RefillOut, status=201))
+def post_refill(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
+    """Send the next fill of the patient's prescription to its pharmacy (a
+    prescriber of the patient's clinic only). Screening runs again first; 400
+    with the reason when it blocks, no refill is left, the prescription is
+    stopped or a fill is still being made; nothing is ordered then."""
+    user = user_of(request)
+    found = rxq.open_prescription(user, patient_id)
+    if not may_prescribe(user, found.patient):
+        raise HttpError(403, "Only a prescriber of this patient's clinic can send a refill.")
+    try:
+        order = pharmacy.request_refill(found, requested_by=user)
+    except pharmacy.PharmacyError as error:
+        return Status(400, {"detail": str(error)})
+    state = refill_state(found)
+    return Status(201, RefillOut(order_id=order.pk, fill_number=order.fill_number,
+                                 status=order.status, pharmacy=order.pharmacy.name,
+                                 created_at=order.created_at,
+                                 refills_allowed=state.allowed, refills_left=state.left))
 
 
 @router.get("/patients/{patient_id}/schedule", response=responses(ScheduleOut))

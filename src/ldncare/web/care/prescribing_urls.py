@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:patient_id>/review/decline", views.decline, name="decline"),
     path("<int:patient_id>/prescription/", views.prescription, name="prescription"),
     path("<int:patient_id>/prescription/change", views.dose_change, name="dose_change"),
+    path("<int:patient_id>/prescription/refills", views.request_refill, name="request_refill"),
     path("<int:patient_id>/prescription.pdf", views.prescription_pdf, name="prescription_pdf"),
     path("schedule/", views.my_schedule, name="schedule"),
     path("schedule/calendar-link", views.create_calendar_link, name="calendar_link_create"),

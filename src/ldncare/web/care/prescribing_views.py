@@ -3,6 +3,8 @@ Thin: parse, call a service or query, render."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +24,8 @@ from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseCh
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
+from ldncare.web.pharmacy import services as pharmacy
+from ldncare.web.pharmacy.models import OPEN_STATUSES, Order
 from ldncare.web.typing import AuthenticatedRequest
 
 # ---------------------------------------------------------------- review
@@ -127,7 +131,8 @@ def _hidden_problem(form, field: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _prescription_context(request: AuthenticatedRequest, prescription: Prescription,
-                          change_form: DoseChangeForm | None = None, problem: str = "") -> dict:
+                          change_form: DoseChangeForm | None = None, problem: str = "",
+                          refill_problem: str = "") -> dict:
     current = prescription.current_plan()
     plan = current.titration_plan()
     return {
@@ -138,6 +143,7 @@ def _prescription_context(request: AuthenticatedRequest, prescription: Prescript
                       and prescription.status == Prescription.Status.ACTIVE,
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
         "problem": problem, "kind_label": rx.change_kind_label,
+        "refills": refill_state(prescription), "refill_problem": refill_problem,
     }
 
 
@@ -173,6 +179,74 @@ def dose_change(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     return render(request, "care/prescribing/prescription.html",
                   _prescription_context(request, found, form,
                                         _hidden_problem(form, "plan_version")), status=400)
+
+
+# ---------------------------------------------------------------- refills
+
+
+@dataclass(frozen=True)
+class RefillState:
+    """Where a prescription stands on refills, as the prescriber reads it.
+
+    ``next_fill`` is the fill number the next order would get (0 = first fill);
+    ``open_fill`` is the fill still at the pharmacy (a refill waits for it).
+    Counted the way :func:`ldncare.web.pharmacy.services.request_refill` counts,
+    so the page never offers a refill the service would refuse for numbers.
+    """
+
+    allowed: int
+    used: int
+    next_fill: int
+    open_fill: Order | None
+
+    @property
+    def left(self) -> int:
+        return max(self.allowed - self.used, 0)
+
+
+def refill_state(prescription: Prescription) -> RefillState:
+    """Refills used and left on ``prescription`` (the caller has already scoped it)."""
+    orders = list(Order.objects.filter(prescription=prescription).order_by("fill_number", "id"))
+    next_fill = max((o.fill_number for o in orders), default=-1) + 1
+    open_fill = next((o for o in orders if o.status in OPEN_STATUSES), None)
+    return RefillState(allowed=prescription.refills, used=max(next_fill - 1, 0),
+                       next_fill=next_fill, open_fill=open_fill)
+
+
+def _stale_refill(request: HttpRequest, prescription: Prescription) -> str:
+    """A clear message when the page the prescriber clicked on was out of date
+    (another prescriber has sent that refill meanwhile); "" when it was not."""
+    seen = request.POST.get("next_fill", "")
+    if not seen:
+        return ""
+    if not seen.isdigit() or int(seen) != refill_state(prescription).next_fill:
+        return ("Someone else has sent a refill of this prescription since you opened the page. "
+                "Nothing was ordered; check the refills below before sending another.")
+    return ""
+
+
+@prescriber_only
+@require_POST
+def request_refill(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
+    """Send the next fill to the pharmacy. Screening runs again first; when it
+    (or the refill count, or a fill still being made) stops the refill, the page
+    says why and nothing is ordered."""
+    found = rxq.open_prescription(request.user, patient_id)
+    if not may_prescribe(request.user, found.patient):
+        raise Http404("not a prescriber of this patient")
+    if stale := _stale_refill(request, found):
+        return render(request, "care/prescribing/prescription.html",
+                      _prescription_context(request, found, refill_problem=stale), status=409)
+    try:
+        order = pharmacy.request_refill(found, requested_by=request.user)
+    except pharmacy.PharmacyError as error:
+        found.refresh_from_db()
+        return render(request, "care/prescribing/prescription.html",
+                      _prescription_context(request, found, refill_problem=str(error)),
+                      status=400)
+    messages.success(request, f"Refill {order.fill_number} was sent to {order.pharmacy.name}. "
+                              "The safety screening ran again and found nothing that stops it.")
+    return redirect("care:prescription", patient_id=found.patient_id)
 
 
 @login_required
