@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -158,3 +159,41 @@ class Invitation(models.Model):
         if timezone.now() > self.expires_at:
             return "This invitation has expired. Ask your organisation's admin for a new one."
         return None
+
+
+class ClinicSettings(models.Model):
+    """A clinic's own choices where the sources disagree: screening intervals,
+    its dose ceiling (and a lower hard maximum, never a higher one), its own
+    protocols and default, and decision-support thresholds.
+
+    Only what the clinic changed is stored; everything else is the core's
+    sourced default. Read and write it through
+    ``ldncare.web.accounts.clinic_settings``, which validates through the core.
+    It holds no patient data, so auditlog registers it directly (every change
+    is in the audit log)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        related_name="clinic_settings")
+    #: Overrides of ``ldncare.screening.ScreeningSettings`` fields.
+    screening = models.JSONField(default=dict, blank=True)
+    clinic_ceiling_mg = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    hard_maximum_mg = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    default_protocol = models.CharField(max_length=80, blank=True)
+    #: The clinic's own protocol definitions (dicts as in ``dosing.yaml``).
+    protocols = models.JSONField(default=list, blank=True)
+    #: Overrides of ``ldncare.journal.rules`` settings (name → whole number).
+    decision_support = models.JSONField(default=dict, blank=True)
+    #: Bumped on every change, so two admins at once cannot overwrite each other.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "clinic settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.organisation}"
+
+
+auditlog.register(ClinicSettings)

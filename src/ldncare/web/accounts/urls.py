@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ldncare.web.accounts import views
+from ldncare.web.accounts import clinic_settings_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("team/", views.team, name="team"),
+    path("clinic-settings/", clinic_settings_views.clinic_settings, name="clinic_settings"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),

@@ -31,6 +31,7 @@ from ldncare.dosing import (
 )
 from ldncare.pathway import REVIEW_QUEUE, State
 from ldncare.web.access import may_prescribe, partner_pharmacies_of
+from ldncare.web.accounts.clinic_settings import dosing_limits_for, protocol_library_for
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
@@ -65,14 +66,15 @@ class ApprovalBlocked(PrescribingError):
 
 
 def clinic_limits(clinic: Organisation) -> DosingLimits:
-    """The clinic's dose ceiling and hard maximum. Clinics have no stored
-    settings yet, so every clinic uses the sourced defaults of ``dosing.yaml``."""
-    return DosingLimits()
+    """The clinic's dose ceiling and hard maximum: the sourced defaults of
+    ``dosing.yaml`` unless the clinic chose its own (see accounts.clinic_settings)."""
+    return dosing_limits_for(clinic)
 
 
 def clinic_library(clinic: Organisation) -> dosing.ProtocolLibrary:
-    """The protocols the clinic chooses from (the built-in library for now)."""
-    return dosing.load_library()
+    """The protocols the clinic chooses from: the built-in library plus the
+    clinic's own, with the clinic's default."""
+    return protocol_library_for(clinic)
 
 
 # ---------------------------------------------------------------- approval

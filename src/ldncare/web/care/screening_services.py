@@ -30,6 +30,7 @@ from ldncare.screening import (
     screen,
 )
 from ldncare.web.access import may_prescribe
+from ldncare.web.accounts.clinic_settings import screening_settings_for
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.accounts.tasks import send_email
@@ -52,9 +53,9 @@ class ScreeningDecisionError(ValueError):
 
 
 def clinic_screening_settings(clinic: Organisation) -> ScreeningSettings:
-    """The clinic's screening choices. Clinics cannot configure them yet, so
-    every clinic gets the sourced defaults (see ``describe_defaults``)."""
-    return ScreeningSettings()
+    """The clinic's screening choices: the sourced defaults (see
+    ``describe_defaults``) with the clinic's own settings applied."""
+    return screening_settings_for(clinic)
 
 
 def patient_today(patient: Patient) -> date:

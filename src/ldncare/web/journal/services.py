@@ -18,6 +18,7 @@ from ldncare.journal.errors import JournalError
 from ldncare.journal.instruments import score
 from ldncare.journal.rules import Action, evaluate
 from ldncare.journal.schedules import QuestionnaireSchedule
+from ldncare.web.accounts.clinic_settings import rule_settings_for
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient
 from ldncare.web.care.services import add_note
@@ -278,7 +279,8 @@ def evaluate_suggestions(patient: Patient, today: date | None = None) -> list[Su
     today = today or queries.local_today(patient)
     plan = queries.titration_plan(patient)
     found = evaluate(queries.core_check_ins(patient), queries.plan_steps(plan), today,
-                     scores=queries.core_scores(patient))
+                     scores=queries.core_scores(patient),
+                     settings=rule_settings_for(patient.clinic))
     known = set(Suggestion.objects.filter(patient=patient).values_list("key", flat=True))
     created = []
     for s in found:
