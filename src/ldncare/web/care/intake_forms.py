@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -160,6 +161,36 @@ def _field(item: dict[str, Any], items: dict[str, dict[str, Any]], blank_rows: i
     return forms.CharField(max_length=MAX_DRAFT_TEXT, **common)
 
 
+def controlling_questions(items: dict[str, dict[str, Any]]) -> set[str]:
+    """The linkIds other questions' ``enableWhen`` depend on."""
+    return {c["question"] for item in items.values() for c in item.get("enableWhen", [])}
+
+
+def is_enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """FHIR enableWhen with "any" behaviour, as :func:`ldncare.screening.read_answers`
+    applies it on submission (so what is hidden here is what it would drop)."""
+    conditions = item.get("enableWhen", [])
+    if not conditions:
+        return True
+    for condition in conditions:
+        answer, expected = answers.get(condition["question"]), condition["answerBoolean"]
+        if condition["operator"] == "=" and answer is expected:
+            return True
+        if condition["operator"] == "!=" and answer is not expected:
+            return True
+    return False
+
+
+def _ask_for_dependents(field: forms.Field, link_id: str) -> None:
+    """When this answer changes, htmx posts the form and swaps in the questions
+    that depend on it, hidden or shown (out of band, by their ids). Attributes
+    only: the CSP forbids inline script and hx-on."""
+    field.widget.attrs.update({
+        "hx-post": reverse("care:intake_questions", args=[link_id]),
+        "hx-trigger": "change", "hx-include": "closest form", "hx-swap": "none",
+    })
+
+
 def to_initial(answers: dict[str, Any]) -> dict[str, Any]:
     """Stored answers as the form's initial values."""
     items = answerable_items()
@@ -170,6 +201,26 @@ def to_initial(answers: dict[str, Any]) -> dict[str, Any]:
             value = "yes" if value else "no"
         initial[link_id] = value
     return initial
+
+
+@dataclass
+class QuestionRow:
+    """One question, shaped like a form for ``form_fields.html``. ``conditional``
+    questions get a wrapper htmx can swap; ``shown`` is False when their
+    ``enableWhen`` is not met by the answers so far (and they have no error)."""
+
+    field: forms.BoundField
+    conditional: bool
+    shown: bool
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        return [self.field]
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return []
+
+    def non_field_errors(self) -> list[str]:
+        return []
 
 
 @dataclass
@@ -189,6 +240,9 @@ class Section:
     def non_field_errors(self) -> list[str]:
         return []
 
+    def rows(self) -> list[QuestionRow]:
+        return [self.form.row(field.name) for field in self.fields]
+
 
 class IntakeForm(forms.Form):
     """Every answerable item of the questionnaire as a field named by its linkId.
@@ -203,6 +257,37 @@ class IntakeForm(forms.Form):
         self.items = answerable_items(self.definition)
         for link_id, item in self.items.items():
             self.fields[link_id] = _field(item, self.items, blank_rows)
+        for link_id in controlling_questions(self.items):
+            _ask_for_dependents(self.fields[link_id], link_id)
+        self._answers_so_far: dict[str, Any] | None = None
+
+    def answers_so_far(self) -> dict[str, Any]:
+        """The answers the conditions read: what was posted (bound) or stored (initial)."""
+        if self._answers_so_far is None:
+            if self.is_bound:
+                self.errors  # noqa: B018 -- cleans the form once, so cleaned_data exists
+                self._answers_so_far = self.answers()
+            else:
+                self._answers_so_far = {k: self._stored(k, v) for k, v in self.initial.items()}
+        return self._answers_so_far
+
+    def _stored(self, link_id: str, value: Any) -> Any:
+        item = self.items.get(link_id, {})
+        if item.get("type") == "boolean" and value in ("yes", "no"):
+            return value == "yes"
+        return value
+
+    def row(self, link_id: str) -> QuestionRow:
+        item, bound = self.items[link_id], self[link_id]
+        conditional = bool(item.get("enableWhen"))
+        shown = (not conditional or bool(bound.errors)
+                 or is_enabled(item, self.answers_so_far()))
+        return QuestionRow(bound, conditional, shown)
+
+    def dependents_of(self, link_id: str) -> list[QuestionRow]:
+        """The questions whose ``enableWhen`` names ``link_id``, in form order."""
+        return [self.row(k) for k, item in self.items.items()
+                if any(c["question"] == link_id for c in item.get("enableWhen", []))]
 
     def sections(self) -> list[Section]:
         found = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -82,6 +82,23 @@ def intake(request: AuthenticatedRequest) -> HttpResponse:
     messages.success(request, SENT if action == "submit" else
                      "Draft saved. You can come back and finish it at any time.")
     return redirect("care:intake")
+
+
+@patient_only
+@require_POST
+def intake_questions(request: AuthenticatedRequest, question: str) -> HttpResponse:
+    """The questions that depend on ``question``, rendered from the posted (not
+    saved) answers: hidden when their condition is not met. htmx swaps them in
+    out of band; nothing is stored. Without htmx, back to the whole form."""
+    form = IntakeForm(request.POST)
+    if question not in form.items:
+        raise Http404("no such question")
+    rows = form.dependents_of(question)
+    if not rows:
+        raise Http404("no question depends on this one")
+    if not request.headers.get("HX-Request"):
+        return redirect("care:intake")
+    return render(request, "care/intake/_dependents.html", {"rows": rows, "oob": True})
 
 
 def _screening_context(patient: Patient, **extra: Any) -> dict[str, Any]:
