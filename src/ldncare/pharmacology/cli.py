@@ -36,6 +36,7 @@ def simulate_command(
         simulate_population,
         time_grid,
     )
+    from ldncare.pharmacology.simulation import simulation_report
 
     try:
         amount = parse_dose(dose)
@@ -61,17 +62,8 @@ def simulate_command(
             bands = _population(simulate_population, regimen, times, population, seed, as_json)
     except PharmacologyError as error:
         fail(str(error))
-    payload: dict[str, Any] = {
-        "dose_mg": format_mg(amount.mg),
-        "doses": doses,
-        "interval_hours": interval_hours,
-        "parameters_version": result.parameters.version,
-        "model": "closed-form PK/PD model; below 50 mg it extrapolates (no human PK data)",
-        **result.summary(),
-        "series": result.series(),
-    }
-    if bands is not None:
-        payload["population"] = bands.as_dict()
+    payload = simulation_report(format_mg(amount.mg), doses, interval_hours, result,
+                                None if bands is None else bands.as_dict())
     if svg is not None:
         try:
             svg.write_text(_chart(result, bands), encoding="utf-8")

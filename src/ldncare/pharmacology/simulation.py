@@ -147,3 +147,25 @@ def simulate(
         mu_occupancy=curves.mu_occupancy[0],
         parameters=params,
     )
+
+
+#: What every simulation report says about the model it came from.
+MODEL_NOTE = "closed-form PK/PD model; below 50 mg it extrapolates (no human PK data)"
+
+
+def simulation_report(dose_mg: str, doses: int, interval_hours: float, result: Simulation,
+                      population: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON object of ``ldncare simulate --json`` and ``POST /api/library/simulate``:
+    the request, the model note, peaks, hours above thresholds and the series."""
+    report: dict[str, Any] = {
+        "dose_mg": dose_mg,
+        "doses": doses,
+        "interval_hours": interval_hours,
+        "parameters_version": result.parameters.version,
+        "model": MODEL_NOTE,
+        **result.summary(),
+        "series": result.series(),
+    }
+    if population is not None:
+        report["population"] = population
+    return report

@@ -39,6 +39,7 @@ from ldncare.pharmacology import (
     with_missed_doses,
 )
 from ldncare.pharmacology.rebound import ReboundCurve, ReboundHypothesis, rebound_signal
+from ldncare.pharmacology.simulation import simulation_report
 from ldncare.pharmacology.validation import ValidationRow, validation_table
 from ldncare.units import Dose, format_mg
 
@@ -57,9 +58,6 @@ API_MAX_POINTS = 10_000
 API_MAX_WORK = 2_000_000
 #: An arbitrary calendar start: the protocol's days only matter relative to it.
 PLAN_START = date(2026, 1, 5)
-MODEL_NOTE = "closed-form PK/PD model; below 50 mg it extrapolates (no human PK data)"
-
-
 class SimulatorInputError(ValueError):
     """A request the simulator will not run; ``field`` names the input to change."""
 
@@ -300,16 +298,7 @@ def check_api_request(req: ApiRequest) -> tuple[Regimen, np.ndarray]:
 def api_payload(req: ApiRequest) -> dict[str, Any]:
     """The CLI's JSON object for ``req`` (``population`` only when asked for)."""
     regimen, times = check_api_request(req)
-    result = simulate(regimen, times)
-    payload: dict[str, Any] = {
-        "dose_mg": format_mg(req.dose.mg),
-        "doses": req.doses,
-        "interval_hours": req.interval_hours,
-        "parameters_version": result.parameters.version,
-        "model": MODEL_NOTE,
-        **result.summary(),
-        "series": result.series(),
-    }
-    if req.population:
-        payload["population"] = simulate_population(regimen, times, req.population, req.seed).as_dict()
-    return payload
+    population = (simulate_population(regimen, times, req.population, req.seed).as_dict()
+                  if req.population else None)
+    return simulation_report(format_mg(req.dose.mg), req.doses, req.interval_hours,
+                             simulate(regimen, times), population)
