@@ -8,7 +8,7 @@ linkId, in :class:`IntakeAnswersError`, so a form can show each beside its field
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -121,11 +121,12 @@ def _read(question: Question, value: Any) -> Any:
     return value.strip()
 
 
-def _enabled(question: Question, values: dict[str, Any]) -> bool:
-    """FHIR enableWhen (any condition), for the boolean questions this form uses."""
-    if not question.enable_when:
+def conditions_met(enable_when: Sequence[dict[str, Any]], values: dict[str, Any]) -> bool:
+    """FHIR enableWhen with "any" behaviour, for the boolean questions this form uses.
+    The portal hides exactly what :func:`read_answers` would drop."""
+    if not enable_when:
         return True
-    for condition in question.enable_when:
+    for condition in enable_when:
         answer = values.get(condition["question"])
         expected = condition["answerBoolean"]
         if condition["operator"] == "=" and answer is expected:
@@ -147,7 +148,7 @@ def read_answers(answers: dict[str, Any], definition: dict[str, Any] | None = No
     errors = {k: "this question is not in the questionnaire" for k in answers if k not in known}
     values: dict[str, Any] = {}
     for question in all_questions:  # form order: enableWhen targets come first
-        if not _enabled(question, values):
+        if not conditions_met(question.enable_when, values):
             continue
         value = answers.get(question.link_id)
         if value is None or value == "" or value == []:

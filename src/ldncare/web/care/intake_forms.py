@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ldncare.screening import load_questionnaire
+from ldncare.screening.questionnaire import conditions_met
 from ldncare.web.care.models import Screening
 
 #: Generous limits on what a draft may hold; the real checks run on submission.
@@ -167,18 +168,8 @@ def controlling_questions(items: dict[str, dict[str, Any]]) -> set[str]:
 
 
 def is_enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
-    """FHIR enableWhen with "any" behaviour, as :func:`ldncare.screening.read_answers`
-    applies it on submission (so what is hidden here is what it would drop)."""
-    conditions = item.get("enableWhen", [])
-    if not conditions:
-        return True
-    for condition in conditions:
-        answer, expected = answers.get(condition["question"]), condition["answerBoolean"]
-        if condition["operator"] == "=" and answer is expected:
-            return True
-        if condition["operator"] == "!=" and answer is not expected:
-            return True
-    return False
+    """Whether ``item`` applies given ``answers``: the rule submission applies."""
+    return conditions_met(item.get("enableWhen", ()), answers)
 
 
 def _ask_for_dependents(field: forms.Field, link_id: str) -> None:
