@@ -52,6 +52,11 @@ class ChangeKind(StrEnum):
     RESUMED = "resumed"
     STOPPED = "stopped"
 
+    @property
+    def label(self) -> str:
+        """The clinic's words for this change: "Stepped back"."""
+        return "Plan created" if self is ChangeKind.CREATED else self.value.replace("_", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class TitrationStep:

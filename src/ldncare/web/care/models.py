@@ -250,6 +250,13 @@ class PlanVersion(models.Model):
             raise AppendOnlyError("plan versions are append-only; add a new version")
         super().save(*args, **kwargs)
 
+    @property
+    def change_label(self) -> str:
+        from ldncare.dosing import ChangeKind
+
+        kind = self.change_kind or ChangeKind.CREATED
+        return ChangeKind(kind).label if kind in ChangeKind._value2member_map_ else kind
+
     def titration_plan(self):  # type: ignore[no-untyped-def]
         from ldncare.dosing import TitrationPlan
 

@@ -22,10 +22,8 @@ from django.utils import timezone
 from ldncare import dosing
 from ldncare.dosing import (
     Capsules,
-    ChangeKind,
     DosingLimits,
     OralLiquid,
-    PlanStatus,
     Protocol,
     TitrationPlan,
 )
@@ -341,22 +339,6 @@ def _stop_prescription(prescription: Prescription, actor: User, reason: str) -> 
     if patient.pathway_state != State.STOPPED:
         record_step(patient, State.STOPPED, actor=actor, reason=reason.strip(),
                     summary="LDN treatment stopped", data={"prescription_id": prescription.pk})
-
-
-def is_stopped(plan: TitrationPlan) -> bool:
-    return plan.status is PlanStatus.STOPPED
-
-
-def change_kind_label(kind: str) -> str:
-    """The clinic's words for a stored ``PlanVersion.change_kind``."""
-    labels = {ChangeKind.CREATED.value: "Plan created", **{
-        ChangeKind.ADVANCED.value: "Advanced", ChangeKind.HELD.value: "Held",
-        ChangeKind.STEPPED_BACK.value: "Stepped back",
-        ChangeKind.SWITCHED_TO_MORNING.value: "Switched to morning",
-        ChangeKind.SWITCHED_TO_BEDTIME.value: "Switched to bedtime",
-        ChangeKind.PAUSED.value: "Paused", ChangeKind.RESUMED.value: "Resumed",
-        ChangeKind.STOPPED.value: "Stopped"}}
-    return labels.get(kind, kind)
 
 
 # ---------------------------------------------------------------- calendar feed

@@ -142,7 +142,7 @@ def _prescription_context(request: AuthenticatedRequest, prescription: Prescript
         "may_change": may_prescribe(request.user, prescription.patient)
                       and prescription.status == Prescription.Status.ACTIVE,
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
-        "problem": problem, "kind_label": rx.change_kind_label,
+        "problem": problem,
         "refills": refill_state(prescription), "refill_problem": refill_problem,
     }
 
