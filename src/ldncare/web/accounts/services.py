@@ -8,6 +8,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ldncare.web.accounts.models import Invitation, Organisation, User
 from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
@@ -105,3 +106,19 @@ def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     return user
 
 
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The authenticator app ``user`` is setting up (made on first visit)."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False,
+                                                 defaults={"name": "Authenticator app"})
+    return device
+
+
+def confirm_totp_device(device: TOTPDevice, token: str) -> bool:
+    """Turn two-factor authentication on if ``token`` is the app's current code."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True

@@ -78,13 +78,10 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Show a QR code for a new authenticator app and confirm it with one code."""
     if _confirmed_device(request.user):
         return redirect("accounts:otp_verify")
-    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
-                                                 defaults={"name": "Authenticator app"})
+    device = services.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if services.confirm_totp_device(device, form.cleaned_data["token"].strip()):
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is on.")
             return redirect("home")
