@@ -15,7 +15,6 @@ from ldncare.web.apierrors import responses
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
-from ldncare.web.care.prescribing_views import refill_state
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.pharmacy import services as pharmacy
 from ldncare.web.typing import user_of
@@ -165,7 +164,7 @@ def post_refill(request: HttpRequest, patient_id: int):  # type: ignore[no-untyp
         order = pharmacy.request_refill(found, requested_by=user)
     except pharmacy.PharmacyError as error:
         return Status(400, {"detail": str(error)})
-    state = refill_state(found)
+    state = rxq.refill_state(found)
     return Status(201, RefillOut(order_id=order.pk, fill_number=order.fill_number,
                                  status=order.status, pharmacy=order.pharmacy.name,
                                  created_at=order.created_at,

@@ -35,6 +35,7 @@ from ldncare.web.care.models import (
     Screening,
 )
 from ldncare.web.care.prescribing_services import FEED_KEY
+from ldncare.web.pharmacy.models import OPEN_STATUSES, Order
 
 
 def review_queue(user: User) -> QuerySet[Patient]:
@@ -233,3 +234,34 @@ def _answer_text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "none"
     return str(value)
+
+
+# ---------------------------------------------------------------- refills
+
+@dataclass(frozen=True)
+class RefillState:
+    """Where a prescription stands on refills, as the prescriber reads it.
+
+    ``next_fill`` is the fill number the next order would get (0 = first fill);
+    ``open_fill`` is the fill still at the pharmacy (a refill waits for it).
+    Counted the way :func:`ldncare.web.pharmacy.services.request_refill` counts,
+    so the page never offers a refill the service would refuse for numbers.
+    """
+
+    allowed: int
+    used: int
+    next_fill: int
+    open_fill: Order | None
+
+    @property
+    def left(self) -> int:
+        return max(self.allowed - self.used, 0)
+
+
+def refill_state(prescription: Prescription) -> RefillState:
+    """Refills used and left on ``prescription`` (the caller has already scoped it)."""
+    orders = list(Order.objects.filter(prescription=prescription).order_by("fill_number", "id"))
+    next_fill = max((o.fill_number for o in orders), default=-1) + 1
+    open_fill = next((o for o in orders if o.status in OPEN_STATUSES), None)
+    return RefillState(allowed=prescription.refills, used=max(next_fill - 1, 0),
+                       next_fill=next_fill, open_fill=open_fill)

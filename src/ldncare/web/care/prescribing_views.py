@@ -3,8 +3,6 @@ Thin: parse, call a service or query, render."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +23,6 @@ from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import services as pharmacy
-from ldncare.web.pharmacy.models import OPEN_STATUSES, Order
 from ldncare.web.typing import AuthenticatedRequest
 
 # ---------------------------------------------------------------- review
@@ -143,7 +140,7 @@ def _prescription_context(request: AuthenticatedRequest, prescription: Prescript
                       and prescription.status == Prescription.Status.ACTIVE,
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
         "problem": problem,
-        "refills": refill_state(prescription), "refill_problem": refill_problem,
+        "refills": rxq.refill_state(prescription), "refill_problem": refill_problem,
     }
 
 
@@ -184,42 +181,13 @@ def dose_change(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- refills
 
 
-@dataclass(frozen=True)
-class RefillState:
-    """Where a prescription stands on refills, as the prescriber reads it.
-
-    ``next_fill`` is the fill number the next order would get (0 = first fill);
-    ``open_fill`` is the fill still at the pharmacy (a refill waits for it).
-    Counted the way :func:`ldncare.web.pharmacy.services.request_refill` counts,
-    so the page never offers a refill the service would refuse for numbers.
-    """
-
-    allowed: int
-    used: int
-    next_fill: int
-    open_fill: Order | None
-
-    @property
-    def left(self) -> int:
-        return max(self.allowed - self.used, 0)
-
-
-def refill_state(prescription: Prescription) -> RefillState:
-    """Refills used and left on ``prescription`` (the caller has already scoped it)."""
-    orders = list(Order.objects.filter(prescription=prescription).order_by("fill_number", "id"))
-    next_fill = max((o.fill_number for o in orders), default=-1) + 1
-    open_fill = next((o for o in orders if o.status in OPEN_STATUSES), None)
-    return RefillState(allowed=prescription.refills, used=max(next_fill - 1, 0),
-                       next_fill=next_fill, open_fill=open_fill)
-
-
 def _stale_refill(request: HttpRequest, prescription: Prescription) -> str:
     """A clear message when the page the prescriber clicked on was out of date
     (another prescriber has sent that refill meanwhile); "" when it was not."""
     seen = request.POST.get("next_fill", "")
     if not seen:
         return ""
-    if not seen.isdigit() or int(seen) != refill_state(prescription).next_fill:
+    if not seen.isdigit() or int(seen) != rxq.refill_state(prescription).next_fill:
         return ("Someone else has sent a refill of this prescription since you opened the page. "
                 "Nothing was ordered; check the refills below before sending another.")
     return ""
