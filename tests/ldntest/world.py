@@ -69,13 +69,10 @@ def build_world() -> World:
 
 def log_in(client, user):  # type: ignore[no-untyped-def]
     """Log ``user`` in on the test client, with 2FA passed for staff."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     client.force_login(user)
-    if user.is_staff_role:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    if passed := enrol_totp_session_data(user):
         session = client.session
-        session["otp_device_id"] = device.persistent_id
+        session.update(passed)
         session.save()
     return client
 
