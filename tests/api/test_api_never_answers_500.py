@@ -9,6 +9,8 @@ import schemathesis
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -30,7 +32,14 @@ def session_cookie(user) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def cookie(db):  # type: ignore[no-untyped-def]
-    return session_cookie(build_world().users["prescriber"])
+    # Like Django's own test client: the test's transaction holds the connection,
+    # so the WSGI handler must not close "old" connections around each request
+    # (on PostgreSQL that would close the connection the test is inside).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield session_cookie(build_world().users["prescriber"])
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
