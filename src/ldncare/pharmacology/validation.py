@@ -13,13 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import yaml
-from typing import Any, Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from ldncare.pharmacology.model import time_grid
@@ -174,7 +173,7 @@ def _row(point: PublishedPoint, params: ModelParameters, calibrated_on: frozense
     return ValidationRow(point, float(PREDICTORS[point.id](params)), role)
 
 
-@lru_cache(maxsize=None)
+@cache
 def model_validation(model: str) -> tuple[ValidationRow, ...]:
     """The shipped model's rows (cached: the data are fixed)."""
     return tuple(validation_table(model=model))
