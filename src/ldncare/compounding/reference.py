@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ldncare.compounding.errors import ReferenceDataError
+from ldncare.datafile import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -218,7 +219,7 @@ class FormulaBook(_Strict):
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ReferenceDataError(f"cannot read {path}: {error}") from None
 
