@@ -60,9 +60,17 @@ class ApiPurity(_Strict):
 
 
 class Balance(_Strict):
+    """The pharmacy's balance: what it reads to, and the smallest net weight it
+    weighs within the allowed error (every weighing of a batch is at least this)."""
+
     readability_mg: Decimal = Field(gt=0)
     source: str
     unverified: bool = False
+    minimum_weight_mg: Decimal = Field(gt=0)
+    minimum_weight_basis: str
+    minimum_weight_unverified: bool = False
+    maximum_trituration_dilution: int = Field(ge=2)
+    maximum_trituration_basis: str
 
 
 class OralSyringe(_Strict):
