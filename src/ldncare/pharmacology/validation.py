@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from ldncare.datafile import load_yaml
 from ldncare.pharmacology.model import time_grid
 from ldncare.pharmacology.models import get_model, structural_models
 from ldncare.pharmacology.parameters import ModelParameters
@@ -97,7 +97,7 @@ class ValidationRow:
 
 @lru_cache(maxsize=1)
 def load_validation() -> ValidationFile:
-    return ValidationFile.model_validate(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
+    return ValidationFile.model_validate(load_yaml(DATA_FILE.read_text(encoding="utf-8")))
 
 
 def _single(params: ModelParameters, mg: str, hours: float = 96, step: float = 0.01) -> Simulation:
