@@ -69,7 +69,7 @@ class ModelComparison:
             f"{HOURS_AFTER_LAST_DOSE:g} hours after the last dose the typical patient's blockade is: {parts} "
             f"(a difference of {self.spread_after_last_dose * 100:.0f} percentage points).",
             f"The {self.figures_of(self.default_model).title.lower()} is shown by default because it is the one "
-            "that also matches the later PET scans and the label's heroin-blockade durations.",
+            "that also matches the later PET scans and the product labels' statements on how long blockade lasts.",
         ]
 
     def as_dict(self) -> dict[str, Any]:

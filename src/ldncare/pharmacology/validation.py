@@ -132,6 +132,12 @@ def _heroin_spread(params: ModelParameters) -> float:
     return max(values) - min(values)
 
 
+def _every_other_day_trough(params: ModelParameters) -> float:
+    """Occupancy 48 h after the 7th of seven 50 mg doses given 48 h apart."""
+    regimen = repeated_doses("50", 7, 48)
+    return float(simulate(regimen, [regimen.last_dose_h + 48], params).mu_occupancy[0])
+
+
 PREDICTORS: dict[str, Callable[[ModelParameters], float]] = {
     "pk_parent_cmax_50mg": lambda p: _single(p, "50", 24).naltrexone_peak.value,
     "pk_parent_tmax_50mg": lambda p: _single(p, "50", 24).naltrexone_peak.time_h,
@@ -150,6 +156,7 @@ PREDICTORS: dict[str, Callable[[ModelParameters], float]] = {
     "pet_2005_50mg_72h_significant": lambda p: _occupancy_at(p, "50", 72),
     "pet_2005_50mg_144h_significant": lambda p: _occupancy_at(p, "50", 144),
     "label_heroin_blockade_equal_occupancy": _heroin_spread,
+    "label_ch_every_other_day_50mg_48h": _every_other_day_trough,
 }
 
 

@@ -14,7 +14,8 @@ from ldncare.pharmacology.validation import default_model_name, load_validation,
 
 POINT_IDS = [p.id for p in load_validation().points]
 LONG_BLOCKADE = ("pet_lee_1988_blockade_half_time", "pet_2005_50mg_72h_significant",
-                 "pet_2005_50mg_144h_significant", "label_heroin_blockade_equal_occupancy")
+                 "pet_2005_50mg_144h_significant", "label_heroin_blockade_equal_occupancy",
+                 "label_ch_every_other_day_50mg_48h")
 
 
 def _row(model, point_id):
