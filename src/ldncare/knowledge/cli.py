@@ -65,7 +65,8 @@ def _print_all(kb: KnowledgeBase, as_json: bool) -> None:
 def _print_one(kb: KnowledgeBase, c: Condition) -> None:
     console = Console()
     console.print(f"[bold]{c.name}[/] ({', '.join(c.aliases)})", highlight=False)
-    console.print(f"Grade: {c.grade.value} · Direction: {c.direction.value} · ICD-10: {', '.join(c.icd10) or '-'}")
+    codes = ", ".join(str(code) for code in c.codes) or "-"
+    console.print(f"Grade: {c.grade.value} · Direction: {c.direction.value} · Codes: {codes}")
     console.print(c.summary, highlight=False)
     table = Table()
     for column in ("study", "design", "n", "result", "verified"):

@@ -109,3 +109,8 @@ def test_the_condition_handout_is_a_pdf(client):
 def test_the_handout_of_an_unknown_condition_is_a_404(client):
     response = client.get(reverse("library:condition_handout", kwargs={"condition": "nothing-like-it"}))
     assert response.status_code == 404
+
+
+def test_a_condition_page_labels_each_diagnosis_code_with_its_system(client):
+    page = client.get(reverse("library:condition", kwargs={"condition": "crps"})).content.decode()
+    assert "G90.5 (ICD-10-CM (US))" in page and "M89.0 (WHO ICD-10)" in page
