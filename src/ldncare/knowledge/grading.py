@@ -42,6 +42,27 @@ _POOLED_KINDS = frozenset({StudyKind.META_ANALYSIS, StudyKind.SYSTEMATIC_REVIEW}
 _UNCONTROLLED_KINDS = frozenset({StudyKind.NON_RANDOMISED_TRIAL, StudyKind.OBSERVATIONAL})
 
 
+#: The rule in plain words, shown on the library's conditions page.
+RULE_IN_PLAIN_WORDS: tuple[str, ...] = (
+    "A study counts only if a reader can find it (a PMID or DOI, or a full journal "
+    "citation), its main result is known, and it is not set aside for a stated reason "
+    "(a dose outside the LDN range, a mixed group of conditions, another treatment given "
+    "at the same time, or a second report of a trial already counted).",
+    "Gold: at least one counting randomised controlled trial of LDN in the condition, or a "
+    "counting review that pools only such trials, whatever they found.",
+    "Silver: no such trial, but at least two counting studies without randomisation, by "
+    "different research groups, all with the same result.",
+    "Bronze: anything less: case reports and series, conference abstracts, registered "
+    "trials without results, reviews of uncontrolled data, or nothing.",
+    "Direction comes only from counting trials and reviews of trials. Without at least two "
+    "of them it is 'insufficient', however positive uncontrolled reports are; a lack of "
+    "evidence, or a prescribing-register proxy, is never 'null'.",
+    "With two or more: 'conflicting' when one found a benefit and another none; "
+    "'positive' when none found no benefit and clear benefits are at least as many as "
+    "partial ones; 'null' the other way round; 'mixed' otherwise.",
+)
+
+
 @dataclass(frozen=True)
 class Assessment:
     """What the rule gives for one condition, with the studies that decided it."""
