@@ -35,7 +35,7 @@ _NOTE_REFERENCE = re.compile(
 
 def shipped_files(root: Path = PACKAGE_ROOT) -> Iterator[Path]:
     """Every data or template file below ``root``, in a stable order (caches skipped)."""
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [d for d in subfolders if d != "__pycache__" and not d.startswith(".")]
         found.extend(Path(folder, n) for n in names if os.path.splitext(n)[1].lower() in SHIPPED_SUFFIXES)
