@@ -13,10 +13,14 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from ldncare.screening.depots import DepotProduct, depot_product, load_depot_products
-from ldncare.screening.matcher import MatchedProduct, MedicationMatch, match_medication
+from ldncare.screening.matcher import (
+    DICTIONARY_CONFIDENCE,
+    MatchedProduct,
+    MedicationMatch,
+    match_medication,
+)
 from ldncare.screening.rules import Rule, RuleSet, load_rule_set
 from ldncare.screening.settings import ScreeningSettings
-from ldncare.screening.matcher import DICTIONARY_CONFIDENCE
 from ldncare.screening.vocabulary import OPIOID_CLASSES, Vocabulary, load_vocabulary
 
 Verdict = Literal["contraindicated", "needs_review", "caution", "ok"]

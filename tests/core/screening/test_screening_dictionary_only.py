@@ -7,8 +7,7 @@ from datetime import date
 
 import pytest
 
-from ldncare.screening import ScreeningInput, match_medication, screen
-from ldncare.screening import matcher
+from ldncare.screening import ScreeningInput, match_medication, matcher, screen
 
 TODAY = date(2025, 6, 1)
 
