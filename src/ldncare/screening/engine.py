@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from ldncare.screening.depots import DepotProduct, depot_product, load_depot_products
@@ -345,6 +346,14 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
     return found
 
 
+@lru_cache(maxsize=4096)
+def _medication_findings_cached(match: MedicationMatch, rules: RuleSet, vocabulary: Vocabulary
+                                ) -> tuple[Finding, ...]:
+    """Findings depend on the match, the rules and the vocabulary only (all
+    immutable), so a medicine line seen before costs a dictionary lookup."""
+    return tuple(_medication_findings(match, rules, vocabulary))
+
+
 def _reading(product: MatchedProduct) -> str:
     kinds = [_CLASS_READING[c] for c in product.classes if c in _CLASS_READING]
     what = ", ".join(dict.fromkeys(kinds)) or "no rule applies"
@@ -527,7 +536,7 @@ def screen(inputs: ScreeningInput, settings: ScreeningSettings | None, today: da
                                      settings.use_dictionary) for text in inputs.medications)
     findings: list[Finding] = []
     for match in matches:
-        findings += _medication_findings(match, rules, vocabulary)
+        findings += _medication_findings_cached(match, rules, vocabulary)
     findings += _answer_findings(inputs, settings, rules)
     findings += _washout_findings(inputs, settings, today, rules)
     findings += _depot_findings(inputs, settings, today, rules)

@@ -15,6 +15,7 @@ fuzzy-matched or looked up on their own.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -252,16 +253,35 @@ def _fuzzy_choices(vocabulary: Vocabulary) -> dict[str, Product]:
             if len(" ".join(key)) >= FUZZY_MIN_LENGTH}
 
 
+def _letters(word: str) -> int:
+    return sum(c.isalpha() for c in word)
+
+
+@lru_cache(maxsize=256)
+def _fuzzy_window(vocabulary: Vocabulary, length: int) -> list[str]:
+    """The names that could score FUZZY_FLOOR against a text of ``length``
+    characters, in vocabulary order (so ties resolve as before).
+
+    fuzz.ratio is at most 2*min(a, b)/(a + b); at 80 that needs the longer
+    length within 1.5 times the shorter. The window is a little wider.
+    """
+    low, high = int(length * 0.6), math.ceil(length * 1.6)
+    return [name for name in _fuzzy_choices(vocabulary) if low <= len(name) <= high]
+
+
 def _fuzzy_match(run: list[str], vocabulary: Vocabulary) -> MatchedProduct | None:
     """The closest vocabulary name to a run of leftover words, if close enough.
 
-    Generic words are dropped first, so a run of them alone never matches.
+    Generic words are dropped first, so a run of them alone never matches; so
+    are words with fewer than three letters ("#2x", "b/d"), which cannot be a
+    misspelt medicine name.
     """
-    text = " ".join(w for w in run if not is_generic(w))
+    text = " ".join(w for w in run if not is_generic(w) and _letters(w) >= 3)
     if len(text) < FUZZY_MIN_LENGTH:
         return None
     choices = _fuzzy_choices(vocabulary)
-    best = process.extractOne(text, choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR)
+    best = process.extractOne(text, _fuzzy_window(vocabulary, len(text)), scorer=fuzz.ratio,
+                              score_cutoff=FUZZY_FLOOR)
     if best is None:
         return None
     return _from_product(choices[best[0]], text, best[1] / 100, "fuzzy")
