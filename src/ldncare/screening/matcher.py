@@ -67,7 +67,7 @@ _NOISE_WORDS = frozenset("""
     tab tabs tablet tablets cap caps capsule capsules pill pills film films strip
     patch patches lozenge lozenges liquid solution oral syrup suspension elixir drops spray
     nasal sublingual buccal injection injectable cream gel effervescent soluble dispersible
-    inhaler inhalers puffer puffers nebuliser nebulizer
+    inhaler inhalers puffer puffers nebuliser nebulizer implant implants depot
     er xr sr cr la ir xl ld dr ec ds es odt pr mr ret retard continus modified release
     extended immediate controlled sustained slow prolonged delayed long short acting
     hydrochloride hcl sulfate sulphate phosphate citrate tartrate bitartrate sodium potassium
