@@ -17,8 +17,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ldncare.datafile import load_yaml
 
 
 class DepotDataError(ValueError):
@@ -92,7 +93,7 @@ def load_depot_products() -> dict[str, DepotProduct]:
     """The packaged depots and implants (``data/depot_products.yaml``), by key."""
     text = resources.files("ldncare.screening").joinpath("data/depot_products.yaml").read_text(
         encoding="utf-8")
-    return build_depot_products(yaml.safe_load(text))
+    return build_depot_products(load_yaml(text))
 
 
 def depot_product(key: str) -> DepotProduct | None:

@@ -16,8 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ldncare.datafile import load_yaml
 
 #: Classes a medicine can belong to. The rules decide what each one means.
 MedicationClass = Literal[
@@ -300,6 +301,6 @@ def build_vocabulary(raw: dict) -> Vocabulary:
 def load_vocabulary() -> Vocabulary:
     """The packaged vocabulary (:data:`VOCABULARY_FILES`), loaded once per process."""
     data = resources.files("ldncare.screening").joinpath("data")
-    documents = [yaml.safe_load(data.joinpath(name).read_text(encoding="utf-8"))
+    documents = [load_yaml(data.joinpath(name).read_text(encoding="utf-8"))
                  for name in VOCABULARY_FILES]
     return build_vocabulary(merge_documents(documents))
