@@ -74,9 +74,9 @@ _NOISE_WORDS = frozenset("""
     acetate maleate succinate besylate bromide hydrobromide mesylate fumarate mofetil contin
     daily twice once three four times a day nightly night morning evening bedtime at in the
     every as needed prn bid tid qid qd qhs hs od bd tds qds nocte mane weekly week monthly
-    take takes taking taken for with and plus or of on to my i about approx approximately
+    take takes taking taken for with and or of on to my i about approx approximately
     generic brand current currently still sometimes occasionally only when if otc dose doses
-    half one two extra strength maximum max regular original adult adults children's
+    half one two strength regular original adult adults children's
     childrens junior infant
 """.split())
 
@@ -397,10 +397,16 @@ def match_medication(text: str, vocabulary: Vocabulary | None = None,
     return _match_cached(text, vocabulary, high_confidence, use_dictionary)
 
 
+#: "Extra strength" and "maximum strength" name a higher dose of the same
+#: product; alone, "extra", "max", "plus", "forte" may name an added
+#: ingredient (Nurofen Plus has codeine), so they are left for review.
+_STRENGTH_PHRASES = re.compile(r"\b(?:extra|max(?:imum)?)[ -]strength\b")
+
+
 @lru_cache(maxsize=4096)
 def _match_cached(text: str, vocabulary: Vocabulary, high_confidence: float,
                   use_dictionary: bool) -> MedicationMatch:
-    normalised = normalise(text)
+    normalised = _STRENGTH_PHRASES.sub(" ", normalise(text))
     found, runs = _exact_matches(tokens(normalised), vocabulary)
     not_understood: list[str] = []
     for run in runs:

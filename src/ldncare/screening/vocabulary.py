@@ -154,6 +154,9 @@ class Product:
     readings: tuple[Product, ...] = ()
     #: Why the name is ambiguous (ambiguous names only).
     why: str = ""
+    #: Markets the name is sold under, and whether a person checked the mapping.
+    regions: tuple[str, ...] = ()
+    verified: bool = False
 
     @property
     def is_opioid(self) -> bool:
@@ -223,6 +226,7 @@ def _product_for(name: str, product: _Product, data: _VocabularyFile) -> Product
         kind=product.kind,
         references=tuple(references),
         long_acting=any(data.ingredients[i].long_acting for i in product.ingredients),
+        regions=product.regions, verified=product.verified,
     )
 
 

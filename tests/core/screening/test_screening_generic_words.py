@@ -51,3 +51,20 @@ def test_product_names_made_of_salt_and_dosing_words_are_kept_whole():
     assert match_medication("dimethyl fumarate 240mg").ingredients == ("dimethyl fumarate",)
     assert set(match_medication("Night Nurse").ingredients) == {
         "paracetamol", "promethazine", "dextromethorphan"}
+
+
+def test_a_word_that_may_name_an_added_ingredient_is_left_for_review_not_dropped():
+    from datetime import date
+
+    from ldncare.screening import ScreeningInput, screen
+
+    def verdict(text: str) -> str:
+        return screen(ScreeningInput(medications=(text,)), None, date(2025, 6, 1)).verdict
+
+    # "Plus" and "forte" often mean codeine was added (Nurofen Plus, Panadeine Forte).
+    assert verdict("Tylenol plus") == "needs_review"
+    assert verdict("Panadol forte") == "needs_review"
+    assert verdict("Nurofen Plus") == "contraindicated"
+    # "Extra strength" is the same product at a higher dose.
+    assert verdict("Tylenol extra strength") == "ok"
+    assert verdict("Advil maximum strength") == "ok"
