@@ -28,6 +28,7 @@ class DepotDataError(ValueError):
 
 class _Depot(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    brand_names: tuple[str, ...] = Field(min_length=1)
     name: str
     form: Literal["injection", "implant"]
     ingredients: tuple[str, ...] = Field(min_length=1)
@@ -49,6 +50,7 @@ class DepotProduct:
     """One depot or implant, keyed as the intake and the CLI name it."""
 
     key: str
+    brand_names: tuple[str, ...]
     name: str
     form: str
     ingredients: tuple[str, ...]
@@ -94,6 +96,12 @@ def load_depot_products() -> dict[str, DepotProduct]:
     text = resources.files("ldncare.screening").joinpath("data/depot_products.yaml").read_text(
         encoding="utf-8")
     return build_depot_products(load_yaml(text))
+
+
+@lru_cache(maxsize=1)
+def depot_brand_names() -> frozenset[str]:
+    """Every depot or implant brand, lower-case ("sublocade", "buvidal", ...)."""
+    return frozenset(n for p in load_depot_products().values() for n in p.brand_names)
 
 
 def depot_product(key: str) -> DepotProduct | None:

@@ -8,12 +8,17 @@ so the verdict is never ``ok`` by default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from ldncare.screening.depots import DepotProduct, depot_product, load_depot_products
+from ldncare.screening.depots import (
+    DepotProduct,
+    depot_brand_names,
+    depot_product,
+    load_depot_products,
+)
 from ldncare.screening.matcher import (
     DICTIONARY_CONFIDENCE,
     MatchedProduct,
@@ -22,7 +27,13 @@ from ldncare.screening.matcher import (
 )
 from ldncare.screening.rules import Rule, RuleSet, load_rule_set
 from ldncare.screening.settings import ScreeningSettings
-from ldncare.screening.vocabulary import OPIOID_CLASSES, Vocabulary, load_vocabulary
+from ldncare.screening.vocabulary import (
+    OPIOID_CLASSES,
+    Vocabulary,
+    load_vocabulary,
+    normalise,
+    tokens,
+)
 
 Verdict = Literal["contraindicated", "needs_review", "caution", "ok"]
 VERDICTS: tuple[Verdict, ...] = ("ok", "caution", "needs_review", "contraindicated")
@@ -310,6 +321,11 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
     if classes & OPIOID_CLASSES:
         kinds = ", ".join(_CLASS_WORDS[c] for c in match.classes if c in OPIOID_CLASSES)
         add("opioid-use", OPIOID_CLASSES, f"contains an opioid ({kinds}):")
+        if depot_brand_names() & set(tokens(normalise(match.input))):
+            found[-1] = replace(found[-1], message=found[-1].message + (
+                " It is a long-acting depot or implant that releases buprenorphine for weeks "
+                "to months: record the last injection (or removal) date, and the screening "
+                "gives the date LDN may start."))
     if "opioid-use-disorder-treatment" in classes:
         add("opioid-use-disorder-treatment", frozenset({"opioid-use-disorder-treatment"}),
             "is opioid use disorder treatment:")

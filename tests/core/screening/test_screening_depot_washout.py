@@ -76,3 +76,10 @@ def test_half_or_wrong_depot_answers_are_refused_with_the_field_named(values, fi
 def test_a_future_injection_date_is_refused():
     with pytest.raises(ScreeningInputError, match="after today"):
         _result("sublocade", TODAY + timedelta(days=1))
+
+
+def test_a_depot_on_the_medicine_list_asks_for_its_last_injection_date():
+    result = screen(ScreeningInput(medications=("Sublocade 100mg monthly",)), None, TODAY)
+    assert result.verdict == "contraindicated"
+    finding = next(f for f in result.findings if f.code == "opioid-use")
+    assert "record the last injection" in finding.message
