@@ -224,6 +224,16 @@ def _from_product(product: Product, matched: str, confidence: float, method: str
     )
 
 
+#: The ingredient key of entries that name a condition, not a medicine.
+NOT_A_MEDICINE = "not-a-medicine"
+
+
+def _names_a_condition(product: Product, before: tuple[str, ...]) -> bool:
+    """An ambiguous name right after "for" that may name a condition ("for MS")."""
+    return (product.is_ambiguous and bool(before) and before[-1] == "for"
+            and any(r.ingredients == (NOT_A_MEDICINE,) for r in product.readings))
+
+
 def _exact_matches(words: tuple[str, ...], vocabulary: Vocabulary
                    ) -> tuple[list[MatchedProduct], list[list[str]]]:
     """Greedy longest-name-first scan; returns products and runs of leftover words."""
@@ -233,6 +243,11 @@ def _exact_matches(words: tuple[str, ...], vocabulary: Vocabulary
     while i < len(words):
         for n in range(min(vocabulary.longest_name, len(words) - i), 0, -1):
             product = vocabulary.lookup(words[i:i + n])
+            if product is not None and _names_a_condition(product, words[:i]):
+                # "LDN for MS": the condition LDN is taken for, not morphine sulfate.
+                leftovers.append([])
+                i += n
+                break
             if product is not None:
                 found.append(_from_product(product, " ".join(words[i:i + n]), 1.0, "exact"))
                 leftovers.append([])

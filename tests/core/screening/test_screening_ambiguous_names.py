@@ -45,3 +45,10 @@ def test_an_ambiguous_result_may_involve_an_opioid_but_has_no_opioid_finding():
     result = _result("T3")
     assert result.may_involve_opioid
     assert not result.has_opioid_finding
+
+
+def test_ms_after_for_is_the_condition_ldn_is_taken_for():
+    result = _result("LDN 4.5mg for MS")
+    assert result.verdict == "ok"
+    assert [f.code for f in result.findings] == ["low-dose-naltrexone"]
+    assert _result("MS 15mg for pain").verdict == "needs_review"
