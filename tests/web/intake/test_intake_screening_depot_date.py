@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 
 from ldncare.screening import ScreeningInput
-from ldncare.web.care.screening_services import run_screening
+from ldncare.web.care.screening_services import patient_today, run_screening
 
 
 def test_the_panel_shows_the_date_ldn_may_start(world, login):
-    last = date.today() - timedelta(days=30)
+    last = patient_today(world.patient) - timedelta(days=30)
     screening = run_screening(world.patient, trigger="prescription", actor=None,
                               inputs=ScreeningInput(depot_product="sublocade",
                                                     last_depot_date=last))
