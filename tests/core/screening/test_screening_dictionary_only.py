@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldncare.screening import ScreeningInput, match_medication, matcher, screen
 
@@ -71,3 +73,25 @@ def test_issue_examples_known_only_to_the_dictionary_before_now_read_as_opioids(
 
 def test_codeine_contin_reads_as_codeine_alone_not_codeine_and_oxycontin():
     assert match_medication("Codeine Contin 100 mg").ingredients == ("codeine",)
+
+
+KNOWN_PARTS = ["Paracetamol", "Ibuprofen", "Caffeine", "Metformin", "Codeine", "Tramadol",
+               "Zorblamide", "Quixotane"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(KNOWN_PARTS), min_size=1, max_size=3, unique=True))
+def test_a_dictionary_reading_is_never_ok_and_keeps_every_part(parts):
+    matcher._match_cached.cache_clear()
+    name = " and ".join(parts)
+    original = matcher._find_drugs
+    matcher._find_drugs = lambda words: [({"name": name}, 0, len(words))]
+    try:
+        result = _result("brandname-x")
+    finally:
+        matcher._find_drugs = original
+        matcher._match_cached.cache_clear()
+    assert result.verdict in ("needs_review", "contraindicated")
+    assert len(result.medications[0].ingredients) == len(parts)
+    if {"Codeine", "Tramadol"} & set(parts):
+        assert result.verdict == "contraindicated"

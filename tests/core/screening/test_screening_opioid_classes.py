@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldncare.screening import ScreeningInput, load_vocabulary, screen
 from ldncare.screening.vocabulary import OPIOID_CLASSES
@@ -80,3 +82,16 @@ def test_combinations_keep_every_ingredient():
                     None, TODAY)
     ingredients = [set(m.ingredients) for m in result.medications]
     assert ingredients == [{"benzhydrocodone", "paracetamol"}, {"codeine", "promethazine"}]
+
+
+OPIOID_NAMES = sorted(" ".join(k) for k, p in VOCABULARY.by_tokens.items() if p.is_opioid)
+EXTRA_WORDS = ["10mg", "tablets", "twice daily", "plus", "forte", "extra", "night", "oil",
+               "as needed", "xyzzy", "for pain", "ER", "#3", "generic", "my", "liquid"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(OPIOID_NAMES), st.lists(st.sampled_from(EXTRA_WORDS), max_size=3),
+       st.booleans())
+def test_an_opioid_name_with_any_words_around_it_never_reads_ok_or_caution(name, words, first):
+    text = " ".join([*words, name] if first else [name, *words])
+    assert _verdict(text) in ("contraindicated", "needs_review"), text
