@@ -285,6 +285,14 @@ def _sources(match: MedicationMatch, vocabulary: Vocabulary) -> tuple[str, ...]:
     return tuple(vocabulary.sources.get(k, k) for k in keys)
 
 
+def _acted_on(match: MedicationMatch) -> list[MatchedProduct]:
+    """The products the class rules act on: not a weak fuzzy guess (below the
+    clinic's high-confidence threshold), which goes to a prescriber as
+    "might be ..." instead, so a misread word never contraindicates by itself."""
+    return [p for p in match.products
+            if not (p.method == "fuzzy" and p.confidence < match.high_confidence)]
+
+
 def _read_as(match: MedicationMatch, classes: frozenset[str], vocabulary: Vocabulary
              ) -> tuple[tuple[str, ...], str]:
     """The ingredients in ``match`` of the given classes, and how they were read.
@@ -292,7 +300,7 @@ def _read_as(match: MedicationMatch, classes: frozenset[str], vocabulary: Vocabu
     A class set on the product itself (Suboxone as opioid use disorder
     treatment) names all of the product's ingredients.
     """
-    products = [p for p in match.products if classes & set(p.classes)]
+    products = [p for p in _acted_on(match) if classes & set(p.classes)]
     ingredients: list[str] = []
     for product in products:
         own = [i for i in product.ingredients
@@ -311,7 +319,9 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
     found: list[Finding] = []
     said = f"\u201c{match.input}\u201d"
     refs = _sources(match, vocabulary)
-    classes = set(match.classes)
+    acted = _acted_on(match)
+    ordered = list(dict.fromkeys(c for p in acted for c in p.classes))
+    classes = set(ordered)
 
     def add(rule_id: str, which: frozenset[str], text: str) -> None:
         ingredients, how = _read_as(match, which, vocabulary)
@@ -319,7 +329,7 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
                               match.input, ingredients=ingredients, references=refs))
 
     if classes & OPIOID_CLASSES:
-        kinds = ", ".join(_CLASS_WORDS[c] for c in match.classes if c in OPIOID_CLASSES)
+        kinds = ", ".join(_CLASS_WORDS[c] for c in ordered if c in OPIOID_CLASSES)
         add("opioid-use", OPIOID_CLASSES, f"contains an opioid ({kinds}):")
         if depot_brand_names() & set(tokens(normalise(match.input))):
             found[-1] = replace(found[-1], message=found[-1].message + (
@@ -409,8 +419,8 @@ def _unrecognised(match: MedicationMatch, rules: RuleSet) -> Finding:
     unsure = [p for p in match.products
               if p.confirmed and p.confidence < match.high_confidence]
     for p in unsure:
-        parts.append(f"\u201c{p.matched_text}\u201d might be {p.name} "
-                     f"(confidence {p.confidence:.0%})")
+        parts.append(f"\u201c{p.matched_text}\u201d might be {_reading(p)}, "
+                     f"confidence {p.confidence:.0%}")
     if not parts:
         parts.append("nothing in it was recognised")
     message = (f"\u201c{match.input}\u201d: {'; '.join(parts)}. "

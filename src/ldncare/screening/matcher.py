@@ -72,6 +72,8 @@ _NOISE_WORDS = frozenset("""
     extended immediate controlled sustained slow prolonged delayed long short acting
     hydrochloride hcl sulfate sulphate phosphate citrate tartrate bitartrate sodium potassium
     acetate maleate succinate besylate bromide hydrobromide mesylate fumarate mofetil contin
+    monohydrochloride dihydrochloride anhydrous hydrate monohydrate dihydrate trihydrate
+    hemihydrate sesquihydrate hyclate disodium dipotassium
     daily twice once three four times a day nightly night morning evening bedtime at in the
     every as needed prn bid tid qid qd qhs hs od bd tds qds nocte mane weekly week monthly
     take takes taking taken for with and or of on to my i about approx approximately

@@ -218,9 +218,11 @@ def _product_for(name: str, product: _Product, data: _VocabularyFile) -> Product
         classes.remove("naltrexone")
     if product.verified_by not in references:
         references.append(product.verified_by)
+    # A bag of different supplements under one ingredient shows the name matched.
+    bag = product.ingredients == ("common-supplement",)
     return Product(
         name=name,
-        display_name=product.names[0],
+        display_name=name if bag else product.names[0],
         ingredients=product.ingredients,
         classes=tuple(classes),
         kind=product.kind,
