@@ -3,7 +3,11 @@
 The verdict is the most severe finding: contraindicated > needs_review >
 caution > ok. Info findings never change it. A medicine not recognised with
 high confidence makes the verdict at least needs_review, naming the text;
-so the verdict is never ``ok`` by default.
+so the verdict is never ``ok`` by default. Only the curated vocabulary can
+make a medicine "ok": a name known only to the broad dictionary, or an
+ambiguous short name, is needs_review with what was read (rule ids
+``dictionary-only-medication``, ``ambiguous-medication``), and the class rules
+act only on what is certain (never on a weak fuzzy guess).
 """
 
 from __future__ import annotations
