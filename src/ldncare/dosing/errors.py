@@ -37,6 +37,6 @@ class OffIncrement(DosingError):
     """A new plan's dose is not a multiple of the clinic's smallest increment;
     ``nearest`` is the nearest valid (start, step, target) in mg."""
 
-    def __init__(self, message: str, nearest: tuple[object, object, object]) -> None:
+    def __init__(self, message: str, nearest: tuple[object, ...]) -> None:
         super().__init__(message)
         self.nearest = nearest
