@@ -235,7 +235,8 @@ def _product_for(name: str, product: _Product, data: _VocabularyFile) -> Product
 def merge_documents(documents: list[dict]) -> dict:
     """One vocabulary document from several; a source or ingredient key defined
     twice must say the same thing, so files cannot silently override each other."""
-    merged: dict = {"version": "+".join(str(d.get("version", "")) for d in documents),
+    versions = dict.fromkeys(str(d.get("version", "")) for d in documents)
+    merged: dict = {"version": "+".join(versions),
                     "sources": {}, "ingredients": {}, "products": [], "ambiguous": [],
                     "groups": {}}
     for document in documents:
