@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from ldncare.outcomes.errors import OutcomesError
+from ldncare.outcomes.measures import questionnaire_codes
 from ldncare.outcomes.responders import (
     ResponderDefinitions,
     Response,
@@ -276,7 +277,7 @@ def summarise_synthetic_patient(patient, definitions: ResponderDefinitions | Non
         after = sorted((d, v) for d, v in values.items() if d >= patient.start_date)
         if before:
             baseline[measure] = statistics.fmean(before)
-        if measure in ("pgic", "hbi"):
+        if measure in questionnaire_codes():
             if after:
                 latest[measure] = after[-1][1]
         else:
