@@ -79,6 +79,13 @@ class Verdict(StrEnum):
     NO_CLEAR_CHANGE = "no_clear_change"
     NOT_ENOUGH_DATA = "not_enough_data"
 
+    @property
+    def label(self) -> str:
+        """The verdict in words; never says LDN caused anything."""
+        return {"improved": "better since starting", "worsened": "worse since starting",
+                "no_clear_change": "no clear change",
+                "not_enough_data": "not enough data"}[self.value]
+
 
 class Role(StrEnum):
     """The primary measure carries the headline; the others are secondary."""

@@ -15,7 +15,7 @@ A patient with no evaluable rule is "not evaluable" rather than a non-responder.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -111,7 +111,8 @@ class ConditionDefinition:
     primary_measure: str
     primary_source: str
 
-    def __iter__(self):  # noqa: ANN204 - iterating a definition walks its rules
+    def __iter__(self) -> Iterator[ResponderRule]:
+        """Iterating a definition walks its rules."""
         return iter(self.rules)
 
     def __len__(self) -> int:

@@ -10,7 +10,7 @@ the same SQL runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,16 +35,20 @@ from ldncare.outcomes import (
     cohort_report,
     load_definitions,
 )
+from ldncare.outcomes.measures import label, measure_catalogue, questionnaire_codes
 from ldncare.pathway import State
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
-from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Screening
+from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
 
 #: Journal column → the measure name the outcomes core uses.
 RATING_MEASURES = {"pain": "pain", "fatigue": "fatigue", "mood": "mood",
                    "brain_fog": "brain_fog", "sleep_quality": "sleep"}
-QUESTIONNAIRES = ("pgic", "hbi", "phq9", "gad7")
+#: Every questionnaire of the instrument library, under the codes the journal
+#: stores (``phq-9``, ``gad-7`` …): one list, so the two cannot drift apart.
+QUESTIONNAIRES = questionnaire_codes()
 TARGET_DOSE = Decimal("4.5")
 #: "Latest" for response: the last 28 days of the course, with at least 7 rated
 #: days and 56 days on LDN (the same rule as ``summarise_synthetic_patient``).
@@ -98,18 +102,61 @@ def medication_changes(patient: Patient) -> tuple[date, ...]:
                  .order_by("screened_on").values_list("screened_on", flat=True))
 
 
+def newest_prescription(patient: Patient) -> Prescription | None:
+    """The patient's newest prescription: the plan a primary measure is stored with."""
+    return (Prescription.objects.filter(patient=patient)
+            .order_by("-created_at", "-id").first())
+
+
+@dataclass(frozen=True)
+class PrimaryMeasure:
+    """The measure the headline is about, and why, in words a patient can read."""
+
+    measure: str
+    reason: str
+    chosen: PrimaryMeasureChoice | None
+
+
+def primary_measure(patient: Patient) -> PrimaryMeasure:
+    """The prescriber's latest choice for the newest plan, else the condition's default."""
+    prescription = newest_prescription(patient)
+    choice = (PrimaryMeasureChoice.objects.filter(prescription=prescription)
+              .select_related("chosen_by").first() if prescription else None)
+    if choice is not None and choice.measure in measure_catalogue():
+        return PrimaryMeasure(choice.measure, (
+            f"{label(choice.measure).capitalize()} is the main measure your prescriber chose "
+            f"on {timezone.localtime(choice.chosen_at):%d %b %Y}."), choice)
+    default = load_definitions().primary_for(patient.condition or "default")
+    return PrimaryMeasure(default, (
+        f"{label(default).capitalize()} is the main measure usually followed for "
+        f"{(patient.condition or 'your condition').replace('_', ' ')}; your prescriber can "
+        "choose another."), None)
+
+
+def primary_measure_choices() -> list[tuple[str, str]]:
+    """(code, label) of every measure that can be primary: ratings and questionnaires
+    with a before and after (not the PGIC, which itself asks about change)."""
+    return [(code, measure.label.capitalize()) for code, measure in measure_catalogue().items()
+            if not measure.asks_about_change]
+
+
 def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> PatientAnalysis:
-    """Run the n-of-1 analysis on ``patient``'s stored journal and plan."""
+    """Run the n-of-1 analysis on ``patient``'s stored journal and plan, with the
+    plan's primary measure (or the condition's default) as the headline."""
     series, periods = check_in_series(patient), dose_periods(patient)
     if not periods:
         return PatientAnalysis(patient, None, "There is no dose plan yet, so there is nothing "
                                "to compare with the time before LDN.", series, periods)
+    settings = settings or AnalysisSettings()
+    primary = primary_measure(patient)
     try:
-        report = analyse_patient(series, periods, settings=settings,
+        report = analyse_patient(series, periods,
+                                 settings=replace(settings, primary_measure=primary.measure),
                                  medication_changes=medication_changes(patient))
     except OutcomesError as error:
         return PatientAnalysis(patient, None, str(error), series, periods)
-    return PatientAnalysis(patient, report, "", series, periods)
+    return PatientAnalysis(patient, replace(report, primary_reason=primary.reason), "", series,
+                           periods)
 
 
 def open_patient_analysis(user: User, patient_id: int,
