@@ -759,12 +759,12 @@ def choose_primary(series: Mapping[str, Mapping[date, float]],
 def _assign_roles(measures: list[MeasureAnalysis], primary: str,
                   settings: AnalysisSettings) -> list[MeasureAnalysis]:
     """The primary keeps its own verdict; the others are judged after Holm's correction."""
-    judged = [(i, m.latest_evaluable()) for i, m in enumerate(measures)
-              if m.measure != primary]
-    judged = [(i, c) for i, c in judged if c is not None and c.p_value is not None]
-    adjusted = dict(zip((i for i, _ in judged),
-                        holm_adjusted([c.p_value for _, c in judged if c.p_value is not None]),
-                        strict=True))
+    p_values: dict[int, float] = {}
+    for i, analysis in enumerate(measures):
+        latest = analysis.latest_evaluable()
+        if analysis.measure != primary and latest is not None and latest.p_value is not None:
+            p_values[i] = latest.p_value
+    adjusted = dict(zip(p_values, holm_adjusted(list(p_values.values())), strict=True))
     out = []
     for i, analysis in enumerate(measures):
         latest = analysis.latest_evaluable()
