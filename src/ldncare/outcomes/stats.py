@@ -192,8 +192,16 @@ def ar1_variance_of_mean(days: np.ndarray, phi: float, sigma: float) -> float:
     m = len(days)
     if m == 0:
         raise OutcomesError("cannot take the variance of an empty mean")
-    lags = np.abs(np.subtract.outer(days, days))
-    return sigma * sigma * float((phi ** lags).sum()) / (m * m)
+    # Σᵢⱼ φ^|tᵢ−tⱼ| = Σₖ cₖ φ^k with cₖ the number of ordered pairs k days apart:
+    # the autocorrelation of the "observed" indicator, O(span) memory instead of m².
+    offsets = np.asarray(days, dtype=np.int64)
+    offsets = offsets - offsets.min()
+    observed = np.zeros(int(offsets.max()) + 1)
+    observed[offsets] = 1.0
+    pairs = np.correlate(observed, observed, "full")[len(observed) - 1:]
+    weights = phi ** np.arange(len(pairs), dtype=float)
+    total = pairs[0] + 2.0 * float((pairs[1:] * weights[1:]).sum())
+    return sigma * sigma * total / (m * m)
 
 
 def t_quantile_975(dof: float) -> float:

@@ -102,3 +102,13 @@ def test_the_block_bootstrap_is_reproducible_with_a_seed():
     one = block_bootstrap_means(values, block_days=7, resamples=50, rng=np.random.default_rng(3))
     two = block_bootstrap_means(values, block_days=7, resamples=50, rng=np.random.default_rng(3))
     assert np.array_equal(one, two)
+
+
+@given(st.sets(st.integers(0, 120), min_size=1, max_size=60),
+       st.floats(0.0, 0.95), st.floats(0.1, 3.0))
+@settings(max_examples=60, deadline=None)
+def test_the_variance_of_a_mean_equals_the_double_sum_over_observed_days(days, phi, sigma):
+    observed = np.array(sorted(days))
+    lags = np.abs(np.subtract.outer(observed, observed))
+    direct = sigma * sigma * float((phi ** lags).sum()) / len(observed) ** 2
+    assert math.isclose(ar1_variance_of_mean(observed, phi, sigma), direct, rel_tol=1e-9)
