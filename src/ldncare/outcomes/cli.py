@@ -87,6 +87,19 @@ def synthetic_report(
         console.print(f"- {caveat}")
 
 
+@outcomes_app.command("operating-characteristics")
+def operating_characteristics(
+    patients: int = typer.Option(400, "--patients", help="Simulated patients per scenario."),
+    seed: int = typer.Option(2026, "--seed", help="Random seed (same seed, same table)."),
+) -> None:
+    """How often the n-of-1 analysis says "improved" or "worsened", by scenario (Markdown)."""
+    from ldncare.outcomes.operating import as_markdown, operating_table
+
+    if not 20 <= patients <= 20_000:
+        fail(f"--patients must be between 20 and 20000 (got {patients})")
+    print(as_markdown(operating_table(patients=patients, seed=seed)))
+
+
 def register(app: typer.Typer) -> None:
     """Add ``ldncare outcomes`` to ``app``."""
     app.add_typer(outcomes_app, name="outcomes")

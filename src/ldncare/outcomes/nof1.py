@@ -630,8 +630,10 @@ def _detrended(segment: np.ndarray) -> np.ndarray:
     days = np.flatnonzero(~np.isnan(segment))
     if len(days) < 3:
         return segment
-    slope, intercept = np.polyfit(days.astype(float), segment[days], 1)
-    return segment - (slope * np.arange(len(segment)) + intercept)
+    centred = days - days.mean()
+    values = segment[days]
+    slope = float((centred * values).sum() / (centred * centred).sum())
+    return segment - (values.mean() + slope * (np.arange(len(segment)) - days.mean()))
 
 
 def _baseline_worse_than_usual(baseline: _Segment, typical: float, direction: str,
