@@ -440,6 +440,13 @@ def published_summaries() -> list[tuple[str, str]]:
             for c in knowledge.conditions]
 
 
+def definitions_in_use(report: CohortReport) -> list[tuple[str, Any]]:
+    """(condition, its responder definition) for each condition on the dashboard, so
+    every rate is shown beside the rules and sources it was judged by."""
+    definitions = load_definitions()
+    return [(row.group, definitions.definition_for(row.group)) for row in report.by_condition]
+
+
 def clinic_report(user: User, as_of: date | None = None) -> CohortReport:
     """The clinic dashboard's numbers for ``user``'s clinic."""
     as_of = as_of or timezone.localdate()

@@ -87,6 +87,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     report = queries.clinic_report(request.user)
     return render(request, "insights/dashboard.html", {
         "report": report, "retention_chart": mark_safe(charts.retention_chart(report)),  # noqa: S308
+        "definitions": queries.definitions_in_use(report),
         "may_export": may_export(request.user),
     })
 
