@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from ldncare.outcomes.errors import OutcomesError
-from ldncare.outcomes.measures import questionnaire_codes
+from ldncare.outcomes.measures import measure_catalogue, questionnaire_codes
 from ldncare.outcomes.responders import (
     ResponderDefinitions,
     Response,
@@ -51,6 +51,15 @@ class SideEffectSummary:
 
 
 @dataclass(frozen=True)
+class QuestionnaireChange:
+    """One patient's questionnaire total before the first dose and at the latest."""
+
+    instrument: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
 class PatientSummary:
     """What the cohort statistics need to know about one patient."""
 
@@ -64,6 +73,7 @@ class PatientSummary:
     last_seen: date
     response: Response
     side_effects: tuple[SideEffectSummary, ...] = ()
+    questionnaires: tuple[QuestionnaireChange, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.highest_dose, Decimal):
@@ -96,6 +106,28 @@ class SideEffectRow:
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, **self.incidence.as_dict(), "median_days": self.median_days,
                 "unresolved": self.unresolved}
+
+
+@dataclass(frozen=True)
+class QuestionnaireRow:
+    """A questionnaire across the clinic: patients with a score before and after, and
+    the mean totals (``worse_when`` says which end is worse)."""
+
+    instrument: str
+    label: str
+    patients: int
+    mean_before: float
+    mean_after: float
+    worse_when: str
+
+    @property
+    def mean_change(self) -> float:
+        return self.mean_after - self.mean_before
+
+    def as_dict(self) -> dict[str, object]:
+        return {"instrument": self.instrument, "label": self.label, "patients": self.patients,
+                "mean_before": round(self.mean_before, 2), "mean_after": round(self.mean_after, 2),
+                "mean_change": round(self.mean_change, 2), "worse_when": self.worse_when}
 
 
 @dataclass(frozen=True)
@@ -151,6 +183,7 @@ class CohortReport:
     comparisons: tuple[TrialComparison, ...]
     caveats: tuple[str, ...]
     definitions_version: str
+    questionnaires: tuple[QuestionnaireRow, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {"as_of": self.as_of.isoformat(), "patients": self.patients,
@@ -160,7 +193,8 @@ class CohortReport:
                 "time_to_target": self.time_to_target.as_dict(),
                 "retention": self.retention.as_dict(),
                 "comparisons": [c.as_dict() for c in self.comparisons],
-                "caveats": list(self.caveats), "definitions_version": self.definitions_version}
+                "caveats": list(self.caveats), "definitions_version": self.definitions_version,
+                "questionnaires": [q.as_dict() for q in self.questionnaires]}
 
 
 def _rates(summaries: Iterable[PatientSummary], key) -> tuple[RateRow, ...]:  # noqa: ANN001
@@ -205,6 +239,24 @@ def side_effect_table(summaries: Sequence[PatientSummary]) -> tuple[SideEffectRo
                       statistics.median(durations[name]) if durations.get(name) else None,
                       unresolved[name])
         for name, count in sorted(patients.items(), key=lambda item: (-item[1], item[0])))
+
+
+def questionnaire_table(summaries: Sequence[PatientSummary]) -> tuple[QuestionnaireRow, ...]:
+    """Mean questionnaire totals before the first dose and at the latest score, per
+    instrument, over patients with both (PHQ-9, GAD-7, MFIS-5 …)."""
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for summary in summaries:
+        for change in summary.questionnaires:
+            pairs.setdefault(change.instrument, []).append((change.before, change.after))
+    catalogue = measure_catalogue()
+    rows = []
+    for instrument, values in sorted(pairs.items()):
+        known = catalogue.get(instrument)
+        rows.append(QuestionnaireRow(
+            instrument, known.label if known else instrument, len(values),
+            statistics.fmean(b for b, _ in values), statistics.fmean(a for _, a in values),
+            known.worse_when if known else "high"))
+    return tuple(rows)
 
 
 def time_to_target(summaries: Sequence[PatientSummary], target: Decimal = Decimal("4.5")
@@ -259,7 +311,7 @@ def cohort_report(summaries: Sequence[PatientSummary], *, as_of: date,
         as_of, len(summaries), by_condition, response_by_dose(summaries),
         side_effect_table(summaries), time_to_target(summaries, target), retention(summaries),
         compare_with_trials(by_condition, published), OBSERVATIONAL_CAVEATS,
-        definitions_version or load_definitions().version)
+        definitions_version or load_definitions().version, questionnaire_table(summaries))
 
 
 def summarise_synthetic_patient(patient, definitions: ResponderDefinitions | None = None,  # noqa: ANN001

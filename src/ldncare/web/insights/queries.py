@@ -35,6 +35,7 @@ from ldncare.outcomes import (
     cohort_report,
     load_definitions,
 )
+from ldncare.outcomes.cohort import QuestionnaireChange
 from ldncare.outcomes.measures import label, measure_catalogue, questionnaire_codes
 from ldncare.pathway import State
 from ldncare.web.access import patients_visible_to
@@ -388,8 +389,38 @@ def side_effect_episodes(patient_ids: QuerySet[Any]) -> dict[int, list[tuple[str
     return out
 
 
+#: Questionnaires with a before and an after (not the PGIC, which asks about change).
+STATUS_QUESTIONNAIRES = tuple(code for code in QUESTIONNAIRES
+                              if not measure_catalogue()[code].asks_about_change)
+
+
+def questionnaire_changes(started: Sequence[Course]) -> dict[int, tuple[QuestionnaireChange, ...]]:
+    """Per started patient: each status questionnaire's last total before the first
+    dose and last total during the course, where both exist. One query over the
+    (sparse) questionnaire rows of these patients, in order."""
+    by_patient = {c.patient_id: c for c in started}
+    found: dict[int, dict[str, list[float | None]]] = {}
+    rows = (QuestionnaireResponse.objects
+            .filter(patient_id__in=list(by_patient), instrument__in=STATUS_QUESTIONNAIRES,
+                    score__isnull=False)
+            .order_by("patient_id", "day", "completed_at")
+            .values_list("patient_id", "instrument", "day", "score"))
+    for patient_id, instrument, day, score in rows.iterator(chunk_size=5000):
+        course = by_patient[patient_id]
+        slot = found.setdefault(patient_id, {}).setdefault(instrument, [None, None])
+        if day < course.started_on:
+            slot[0] = float(score)
+        elif day <= course.course_end:
+            slot[1] = float(score)
+    return {pid: tuple(QuestionnaireChange(code, before, after)
+                       for code, (before, after) in sorted(scores.items())
+                       if before is not None and after is not None)
+            for pid, scores in found.items()}
+
+
 def _summary(course: Course, numbers: JournalNumbers, as_of: date,
-             effects: list[tuple[str, date, date]]) -> PatientSummary:
+             effects: list[tuple[str, date, date]],
+             questionnaires: tuple[QuestionnaireChange, ...] = ()) -> PatientSummary:
     baseline: dict[str, float] = {}
     latest: dict[str, float] = {}
     long_enough = (course.course_end - course.started_on).days >= LATEST_MIN_ON_TREATMENT
@@ -400,6 +431,9 @@ def _summary(course: Course, numbers: JournalNumbers, as_of: date,
         if mean is not None and long_enough and rated >= LATEST_MIN_RATED:
             latest[measure] = mean
     latest.update(numbers.last_scores)
+    for change in questionnaires:  # a questionnaire rule judges before against after
+        baseline[change.instrument] = change.before
+        latest[change.instrument] = change.after
     highest, reached = _dose_reached(course.steps, course.course_end)
     last_report = numbers.last_check_in
     side_effects = tuple(
@@ -411,7 +445,7 @@ def _summary(course: Course, numbers: JournalNumbers, as_of: date,
     return PatientSummary(str(course.patient_id), course.condition or "not recorded",
                           course.started_on, highest, reached, stopped_on,
                           (course.stop_reason or "not_recorded") if stopped_on else None,
-                          stopped_on or as_of, response, side_effects)
+                          stopped_on or as_of, response, side_effects, questionnaires)
 
 
 def patient_summaries(user: User, as_of: date | None = None) -> list[PatientSummary]:
@@ -427,8 +461,10 @@ def patient_summaries(user: User, as_of: date | None = None) -> list[PatientSumm
     started = courses(user, as_of)
     numbers = journal_numbers(started)
     effects = side_effect_episodes(patients_visible_to(user).values("pk"))
+    questionnaires = questionnaire_changes(started)
     empty = JournalNumbers(None, {}, {}, {})
-    return [_summary(c, numbers.get(c.patient_id, empty), as_of, effects.get(c.patient_id, []))
+    return [_summary(c, numbers.get(c.patient_id, empty), as_of, effects.get(c.patient_id, []),
+                     questionnaires.get(c.patient_id, ()))
             for c in started]
 
 
