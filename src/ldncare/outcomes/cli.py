@@ -31,16 +31,21 @@ def responders(json_out: bool = typer.Option(False, "--json", help="Print JSON."
     definitions = load_definitions()
     if json_out:
         print_json({"version": definitions.version,
-                    "conditions": {c: [r.as_dict() for r in rules]
-                                   for c, rules in definitions.conditions.items()}})
+                    "conditions": {c: {"match": d.match, "match_source": d.match_source,
+                                       "primary_measure": d.primary_measure,
+                                       "primary_source": d.primary_source,
+                                       "rules": [r.as_dict() for r in d.rules]}
+                                   for c, d in definitions.conditions.items()}})
         return
     table = Table(title=f"Responder definitions ({definitions.version})")
     for column in ("condition", "rule", "verified", "source"):
         table.add_column(column)
-    for condition, rules in definitions.conditions.items():
-        for rule in rules:
-            table.add_row(condition, rule.describe(), "yes" if rule.verified else "NO",
-                          rule.source)
+    for condition, definition in definitions.conditions.items():
+        table.add_row(condition, f"main measure: {definition.primary_measure}", "",
+                      definition.primary_source)
+        table.add_row("", f"responder if {definition.match} of:", "", definition.match_source)
+        for rule in definition.rules:
+            table.add_row("", rule.describe(), "yes" if rule.verified else "NO", rule.source)
     Console().print(table)
 
 
