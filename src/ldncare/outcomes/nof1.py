@@ -734,7 +734,8 @@ def _multiplicity_caveat(measures: Sequence[MeasureAnalysis]) -> list[Caveat]:
     if not judged:
         return []
     return [Caveat("several_measures", (
-        f"Besides your main measure you track {len(judged)} other(s). The more measures are "
+        f"Besides your main measure you track {len(judged)} other "
+        f"{'measure' if len(judged) == 1 else 'measures'}. The more measures are "
         "watched, the likelier one of them moves by chance, so the others are checked with a "
         "stricter test (Holm's correction) and only the main measure gives the headline."))]
 
