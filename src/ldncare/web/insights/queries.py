@@ -399,19 +399,21 @@ def questionnaire_changes(started: Sequence[Course]) -> dict[int, tuple[Question
     dose and last total during the course, where both exist. One query over the
     (sparse) questionnaire rows of these patients, in order."""
     by_patient = {c.patient_id: c for c in started}
+    ids = list(by_patient)
     found: dict[int, dict[str, list[float | None]]] = {}
-    rows = (QuestionnaireResponse.objects
-            .filter(patient_id__in=list(by_patient), instrument__in=STATUS_QUESTIONNAIRES,
-                    score__isnull=False)
-            .order_by("patient_id", "day", "completed_at")
-            .values_list("patient_id", "instrument", "day", "score"))
-    for patient_id, instrument, day, score in rows.iterator(chunk_size=5000):
-        course = by_patient[patient_id]
-        slot = found.setdefault(patient_id, {}).setdefault(instrument, [None, None])
-        if day < course.started_on:
-            slot[0] = float(score)
-        elif day <= course.course_end:
-            slot[1] = float(score)
+    for first in range(0, len(ids), CHUNK):  # bind parameters stay far below the limits
+        rows = (QuestionnaireResponse.objects
+                .filter(patient_id__in=ids[first:first + CHUNK],
+                        instrument__in=STATUS_QUESTIONNAIRES, score__isnull=False)
+                .order_by("patient_id", "day", "completed_at")
+                .values_list("patient_id", "instrument", "day", "score"))
+        for patient_id, instrument, day, score in rows.iterator(chunk_size=5000):
+            course = by_patient[patient_id]
+            slot = found.setdefault(patient_id, {}).setdefault(instrument, [None, None])
+            if day < course.started_on:
+                slot[0] = float(score)
+            elif day <= course.course_end:
+                slot[1] = float(score)
     return {pid: tuple(QuestionnaireChange(code, before, after)
                        for code, (before, after) in sorted(scores.items())
                        if before is not None and after is not None)
