@@ -91,9 +91,13 @@ class PatientSummary:
 class RateRow:
     group: str
     proportion: Proportion
+    #: Patients of the group left out because no rule could judge them (too short
+    #: on LDN, nothing tracked, or a baseline below a rule's floor).
+    not_evaluable: int = 0
 
     def as_dict(self) -> dict[str, object]:
-        return {"group": self.group, **self.proportion.as_dict()}
+        return {"group": self.group, **self.proportion.as_dict(),
+                "not_evaluable": self.not_evaluable}
 
 
 @dataclass(frozen=True)
@@ -201,13 +205,14 @@ def _rates(summaries: Iterable[PatientSummary], key) -> tuple[RateRow, ...]:  # 
     """Responders / evaluable patients per group; not-evaluable patients are left out."""
     counts: dict[str, list[int]] = {}
     for summary in summaries:
+        row = counts.setdefault(key(summary), [0, 0, 0])
         if summary.response is Response.NOT_EVALUABLE:
+            row[2] += 1
             continue
-        row = counts.setdefault(key(summary), [0, 0])
         row[0] += summary.response is Response.RESPONDER
         row[1] += 1
-    return tuple(RateRow(group, wilson_interval(events, total))
-                 for group, (events, total) in sorted(counts.items()))
+    return tuple(RateRow(group, wilson_interval(events, total), left_out)
+                 for group, (events, total, left_out) in sorted(counts.items()) if total)
 
 
 def response_by_condition(summaries: Sequence[PatientSummary]) -> tuple[RateRow, ...]:
