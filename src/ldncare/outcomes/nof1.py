@@ -29,8 +29,17 @@ nominal rate is 5%; rounding ratings to whole numbers and estimating φ from
 short records cost a little); planted pain changes are recovered within ±0.75
 points in at least 80% of planted responders.
 
+**One honest answer across many measures.** The headline is about one primary
+measure (``AnalysisSettings.primary_measure``: the prescriber's pick or the
+condition's default); the other measures are one family under Holm's
+correction, so tracking five measures does not multiply the false alarms
+(``ldncare.outcomes.operating`` measures it; docs/outcomes.md has the table).
+Each measure's baseline is tested for a trend and for being worse than the
+patient's usual level (regression to the mean); either one qualifies the
+sentence in words.
+
 This is a before-and-after comparison in one person without a placebo; every
-report says so.
+report says so, and no sentence credits LDN with a change.
 """
 
 from __future__ import annotations
