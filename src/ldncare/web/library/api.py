@@ -53,6 +53,8 @@ class StudyOut(Schema):
     result_note: str | None
     verified: bool
     missing: list[str]
+    pools_rcts: bool = Field(description="a review or meta-analysis restricted to randomised trials")
+    not_counted: str | None = Field(description="why the study does not count toward the grade, if it does not")
 
 
 class DiagnosisCodeOut(Schema):
@@ -65,6 +67,7 @@ class DiagnosisCodeOut(Schema):
 
 class ConditionOut(ConditionSummaryOut):
     codes: list[DiagnosisCodeOut]
+    grade_reason: str = Field(description="why the grading rule gives this grade and direction")
     references: list[str]
     studies: list[StudyOut]
     knowledge_version: str
