@@ -28,8 +28,12 @@ def setup_django() -> None:
 def register(app: typer.Typer) -> None:
     app.command(help="Migrate, load the demo clinic, and run the web server, the task worker and the reminder planner.")(serve)
     app.command(help="Load the demo clinic (idempotent).")(demo)
-    app.command(help="Write a consistent copy of all data to FILE (.json or .json.gz).")(backup)
-    app.command(help="Replace all data with the copy in FILE made by `ldncare backup`.")(restore)
+    app.command(help="Write a consistent copy of all data to FILE (.json or .json.gz), with a "
+                     "manifest; encrypted when LDNCARE_BACKUP_KEY is set.")(backup)
+    app.command(help="Replace all data with the copy in FILE made by `ldncare backup`, after "
+                     "checking the whole file against its manifest.")(restore)
+    app.command("backup-key", help="Print a new key for LDNCARE_BACKUP_KEY (encrypted backups).")(
+        backup_key)
     app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
                 help="Run a Django management command, e.g. `ldncare manage migrate`.")(manage)
 
@@ -116,7 +120,8 @@ def _wait_then_stop(processes: list[subprocess.Popen[bytes]]) -> None:
     stop()
 
 
-BACKUP_EXCLUDE = ["sessions", "axes.accesslog"]
+def _backup_key() -> str | None:
+    return os.environ.get("LDNCARE_BACKUP_KEY") or None
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Where to write the copy.")]) -> None:
@@ -125,17 +130,21 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the copy.")
     if not file.parent.exists():
         fail(f"folder {file.parent} does not exist")
     setup_django()
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    from ldncare.web.backup import BackupError, make_backup
 
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One snapshot for every table: the copy is consistent even while people work.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command("dumpdata", natural_foreign=True, natural_primary=True,
-                     exclude=BACKUP_EXCLUDE, output=str(file), verbosity=0)
-    typer.echo(f"Backup written to {file}")
+    try:
+        manifest = make_backup(file, key=_backup_key())
+    except BackupError as error:
+        fail(str(error))
+    sealed = "encrypted" if _backup_key() else "NOT encrypted (set LDNCARE_BACKUP_KEY)"
+    typer.echo(f"Backup written to {file}: {manifest['objects']} objects, {sealed}, "
+               f"sha256 {manifest['sha256'][:16]}…")
+
+
+def backup_key() -> None:
+    from cryptography.fernet import Fernet
+
+    typer.echo(Fernet.generate_key().decode())
 
 
 def restore(
@@ -144,24 +153,42 @@ def restore(
 ) -> None:
     if not file.is_file():
         fail(f"{file} does not exist")
-    if not yes and not typer.confirm("This replaces ALL data in the database. Continue?"):
-        raise typer.Exit(1)
     setup_django()
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-    from django.core.serializers.base import DeserializationError
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
 
-    _migrate()
+    from ldncare.web import runlock
+    from ldncare.web.backup import BackupError, data_dir, read_backup, replace_all_data, row_counts
+
     try:
-        with transaction.atomic():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            ContentType.objects.clear_cache()  # cached ids belong to the flushed rows
-            call_command("loaddata", str(file), verbosity=0)
-    except (CommandError, DeserializationError, DatabaseError, ValueError) as error:
-        fail(f"could not restore {file}; nothing was changed ({error})")
+        lock = runlock.hold_exclusive(data_dir())
+    except runlock.Busy:
+        fail("LDN Care is running on this data (ldncare serve or a task worker): stop it "
+             "first; nothing was changed")
+    with lock:
+        _migrate()
+        try:
+            verified = read_backup(file, key=_backup_key())
+        except (BackupError, OSError) as error:
+            fail(f"{file} is refused; nothing was changed: {error}")
+        _show_replacement(row_counts(), verified.counts, verified.manifest)
+        if not yes and not typer.confirm("This replaces ALL data in the database. Continue?"):
+            raise typer.Exit(1)
+        try:
+            replace_all_data(verified)
+        except (DatabaseError, ValueError) as error:
+            fail(f"could not restore {file}; nothing was changed ({error})")
     typer.echo(f"Restored from {file}")
+
+
+def _show_replacement(now: dict[str, int], then: dict[str, int], manifest: dict[str, object]) -> None:
+    """What restore replaces: every table whose row count changes, and the totals."""
+    typer.echo(f"Backup made {manifest.get('created_at')} by LDN Care "
+               f"{manifest.get('app_version')} ({manifest.get('database')}).")
+    typer.echo(f"{'table':<36} {'now':>8} {'backup':>8}")
+    for label in sorted(set(now) | set(then)):
+        if now.get(label, 0) != then.get(label, 0):
+            typer.echo(f"{label:<36} {now.get(label, 0):>8} {then.get(label, 0):>8}")
+    typer.echo(f"{'all tables':<36} {sum(now.values()):>8} {sum(then.values()):>8}")
 
 
 def manage(ctx: typer.Context) -> None:
