@@ -92,14 +92,15 @@ def applied_migrations() -> dict[str, list[str]]:
 
 
 def dump_objects() -> list[Any]:
-    """All backed-up rows, serialized with natural keys. Call inside the
+    """All backed-up rows, with their primary keys (other rows and the audit log
+    refer to them by id) and content types by natural key. Call inside the
     snapshot transaction."""
     from django.core.management import call_command
 
     backupformat.register()
     out = io.StringIO()
     call_command("dumpdata", format=backupformat.FORMAT, natural_foreign=True,
-                 natural_primary=True, exclude=list(EXCLUDED), stdout=out, verbosity=0)
+                 natural_primary=False, exclude=list(EXCLUDED), stdout=out, verbosity=0)
     return list(json.loads(out.getvalue() or "[]"))
 
 

@@ -1,4 +1,4 @@
-"""Commands that need the web shell: serve, demo, backup, restore, manage.
+"""Commands that need the web shell: serve, worker, demo, backup, restore, audit, manage.
 
 Django is imported inside each command, so the core commands start fast.
 """
@@ -6,10 +6,7 @@ Django is imported inside each command, so the core commands start fast.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +24,9 @@ def setup_django() -> None:
 
 def register(app: typer.Typer) -> None:
     app.command(help="Migrate, load the demo clinic, and run the web server, the task worker and the reminder planner.")(serve)
+    app.command(help="Run background tasks (e-mails, reminders, decision support) with a lease: "
+                     "a task whose worker died is run again.")(worker)
+    app.add_typer(audit_app, name="audit")
     app.command(help="Load the demo clinic (idempotent).")(demo)
     app.command(help="Write a consistent copy of all data to FILE (.json or .json.gz), with a "
                      "manifest; encrypted when LDNCARE_BACKUP_KEY is set.")(backup)
@@ -70,25 +70,33 @@ def serve(
 ) -> None:
     if not 1 <= port <= 65535:
         fail(f"port {port} is not between 1 and 65535")
+    os.umask(0o077)  # the database, backups and logs hold health data: owner-only
     if load_demo:
         os.environ.setdefault("LDNCARE_DEMO", "1")
     os.environ.setdefault("LDNCARE_SITE_URL", f"http://127.0.0.1:{port}")
     setup_django()
     from django.conf import settings
 
+    from ldncare.web import runlock
     from ldncare.web.demo import DEMO_PASSWORD, demo_logins, load_demo_clinic
+    from ldncare.web.supervisor import Child, supervise
 
+    try:
+        lock = runlock.hold_shared(settings.DATA_DIR)
+    except runlock.Busy:
+        fail("a restore is running on this data; start the server when it has finished")
     _migrate()
     if load_demo:
         load_demo_clinic()
-    python = sys.executable
-    processes = [
-        subprocess.Popen([str(Path(python).with_name("gunicorn")), "ldncare.web.wsgi",
-                          "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                          "--access-logfile", "-"]),
-        subprocess.Popen([python, "-m", "ldncare.web.manage", "db_worker", "--interval", "1"]),
+    bin_dir = Path(sys.executable).parent
+    children = [
+        Child("web server", [str(bin_dir / "gunicorn"), "ldncare.web.wsgi",
+                             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                             "--access-logfile", "-"]),
+        Child("task worker", [str(bin_dir / "ldncare"), "worker"]),
         # Plans due reminders every 5 minutes; each is sent once (unique key per reminder).
-        subprocess.Popen([python, "-m", "ldncare.web.manage", "send_reminders", "--every", "300"]),
+        Child("reminder planner", [sys.executable, "-m", "ldncare.web.manage", "send_reminders",
+                                   "--every", "300"]),
     ]
     typer.echo(f"\nLDN Care is running at http://127.0.0.1:{port}/  (data in {settings.DATA_DIR})")
     if load_demo:
@@ -96,28 +104,41 @@ def serve(
         for role, email in demo_logins():
             typer.echo(f"  {role:<38} {email}")
     typer.echo("Press Ctrl-C to stop the web server and the task worker.\n")
-    _wait_then_stop(processes)
+    with lock:
+        supervise(children)
 
 
-def _wait_then_stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    def stop(*_: object) -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        raise typer.Exit(0)
+def worker(
+    interval: Annotated[float, typer.Option(min=0.05, max=60, help="Seconds between polls.")] = 1.0,
+) -> None:
+    setup_django()
+    from django.conf import settings
 
-    signal.signal(signal.SIGTERM, stop)
+    from ldncare.web import runlock
+    from ldncare.web.operations.worker import run
+
     try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    stop()
+        lock = runlock.hold_shared(settings.DATA_DIR)
+    except runlock.Busy:
+        fail("a restore is running on this data; start the worker when it has finished")
+    with lock:
+        run(interval)
+
+
+audit_app = typer.Typer(help="The audit log's tamper-evident hash chain.", no_args_is_help=True)
+
+
+@audit_app.command("verify", help="Check every audit entry against the hash chain; exit 1 at "
+                                  "the first broken link.")
+def audit_verify() -> None:
+    setup_django()
+    from ldncare.web.operations.auditchain import verify
+
+    verdict = verify()
+    if verdict.broken:
+        typer.echo(f"BROKEN after {verdict.links} good links: {verdict.broken}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"The audit log is intact: {verdict.links} entries chained; head {verdict.head}")
 
 
 def _backup_key() -> str | None:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ldncare.web.insights",
     "ldncare.web.library",
     "ldncare.web.audit",
+    "ldncare.web.operations",
 ]
 
 MIDDLEWARE = [
