@@ -46,9 +46,17 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot hash {type(value).__name__}")
 
 
+#: Text columns: a value set on the model before saving (``object_pk=1``) reads back as text.
+TEXT_FIELDS = frozenset({"object_pk", "object_repr", "changes_text", "cid", "remote_addr",
+                         "actor_email"})
+
+
 def entry_content(row: dict[str, Any]) -> bytes:
-    """The canonical bytes of one audit entry (as read from the database)."""
-    return json.dumps({name: row.get(name) for name in FIELDS}, sort_keys=True,
+    """The canonical bytes of one audit entry: the same for the values as saved and
+    as read back from either database (tuples become lists, keys are sorted)."""
+    values = {name: (str(row[name]) if name in TEXT_FIELDS and row.get(name) is not None
+                     else row.get(name)) for name in FIELDS}
+    return json.dumps(values, sort_keys=True,
                       ensure_ascii=False, separators=(",", ":"), default=_plain).encode()
 
 
