@@ -35,7 +35,7 @@ class Child:
     argv: list[str]
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
-    backoff: float = 1.0
+    backoff: float = 0.5  # doubled before the first restart: 1 s
     restart_at: float | None = field(default=None)
     restarts: int = 0
 
