@@ -34,7 +34,7 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 
 class Serializer(JSONSerializer):
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # present in Django 5.2, not in its stubs
         self.json_kwargs["cls"] = FullPrecisionEncoder
 
 
