@@ -92,7 +92,10 @@ def serve(
     children = [
         Child("web server", [str(bin_dir / "gunicorn"), "ldncare.web.wsgi",
                              "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                             "--access-logfile", "-"]),
+                             "--access-logfile", "-",
+                             # gunicorn's control socket is one path per user: a second
+                             # server on the machine would take it over. Not used here.
+                             "--no-control-socket"]),
         Child("task worker", [str(bin_dir / "ldncare"), "worker"]),
         # Plans due reminders every 5 minutes; each is sent once (unique key per reminder).
         Child("reminder planner", [sys.executable, "-m", "ldncare.web.manage", "send_reminders",

@@ -17,6 +17,7 @@ from ldncare.web.accounts.models import User
 from ldncare.web.backup import canonical
 from ldncare.web.care.models import PathwayEvent
 from ldncare.web.care.services import record_step
+from ldncare.web.operations.auditchain import verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 runner = CliRunner()
@@ -37,6 +38,7 @@ def test_backup_restore_backup_gives_the_same_canonical_content(world, tmp_path)
     assert runner.invoke(app, ["backup", str(second)]).exit_code == 0
 
     assert canonical(objects_of(first)) == canonical(objects_of(second))
+    assert verify().broken is None  # the audit log and its chain came back together
     assert json.loads(first.read_text())["manifest"]["sha256"] == \
         json.loads(second.read_text())["manifest"]["sha256"]
 
