@@ -21,7 +21,7 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -95,7 +95,7 @@ def test_acknowledged_writes_and_queued_emails_survive_kill_9(tmp_path, capsys):
         server.start()
         laps.append(f"started {lap()}")
         # --- 1. kill -9 of every server process under load ----------------------
-        today = date.today()
+        today = datetime.now(UTC).date()
         writes = [Write(session, patient_id, (today - timedelta(days=d)).isoformat())
                   for d in range(1, DAYS + 1)
                   for session, patient_id in zip(clinic["sessions"], clinic["patients"],

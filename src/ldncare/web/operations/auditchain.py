@@ -107,20 +107,6 @@ def connect() -> None:
     post_save.connect(_on_entry_saved, sender=LogEntry, dispatch_uid="ldncare-audit-chain")
 
 
-def seal_unsealed() -> int:
-    """Seal entries that have no link yet, oldest first (entries written before the
-    chain existed; used by the migration that introduced it)."""
-    from auditlog.models import LogEntry
-
-    from ldncare.web.operations.models import AuditLink
-
-    sealed = AuditLink.objects.values("entry_id")
-    ids = list(LogEntry.objects.exclude(pk__in=sealed).order_by("pk").values_list("pk", flat=True))
-    for entry_id in ids:
-        seal(entry_id)
-    return len(ids)
-
-
 # --- verifying ----------------------------------------------------------------
 
 @dataclass(frozen=True)
