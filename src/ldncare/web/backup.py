@@ -241,7 +241,7 @@ def _check_counts(manifest: dict[str, Any], objects: list[Any]) -> None:
         if found.get(label, 0) != counts.get(label, 0):
             raise BackupError(f"the backup holds {found.get(label, 0)} {label} rows, its "
                               f"manifest says {counts.get(label, 0)}")
-    missing = set(counts) - set(row_counts())
+    missing = set(counts) - {m._meta.label_lower for m in backed_up_models()}
     if missing:
         raise BackupError(f"the backup holds models this version does not know: "
                           f"{', '.join(sorted(missing))}")

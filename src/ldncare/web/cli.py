@@ -178,6 +178,8 @@ def restore(
     if not file.is_file():
         fail(f"{file} does not exist")
     setup_django()
+    from django.core.management.base import CommandError
+    from django.core.serializers.base import DeserializationError
     from django.db import DatabaseError
 
     from ldncare.web import runlock
@@ -199,7 +201,7 @@ def restore(
             raise typer.Exit(1)
         try:
             replace_all_data(verified)
-        except (DatabaseError, ValueError) as error:
+        except (CommandError, DeserializationError, DatabaseError, ValueError) as error:
             fail(f"could not restore {file}; nothing was changed ({error})")
     typer.echo(f"Restored from {file}")
 
