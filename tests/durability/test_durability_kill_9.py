@@ -6,7 +6,9 @@ PostgreSQL when DATABASE_URL is set).
    whole server is killed with SIGKILL mid-load and started again; the client
    retries every write it has no answer for with the same key. Every
    acknowledged check-in is stored exactly once (revision 1, one key row).
-2. E-mails are queued; the task worker is killed with SIGKILL mid-delivery;
+2. E-mails are queued (and the planner queues the patients' due reminders,
+   once each by key, across the kill of part 1); the task worker is killed
+   with SIGKILL mid-delivery;
    `serve` starts a new one, the dead worker's task is given back after its
    lease, and every e-mail arrives — none lost, none as two different messages.
 3. The audit log written by all those concurrent processes verifies.
@@ -140,7 +142,13 @@ def test_acknowledged_writes_and_queued_emails_survive_kill_9(tmp_path, capsys):
         failed = database.scalar("SELECT count(*) FROM django_tasks_database_dbtaskresult "
                                  "WHERE status = 'FAILED'")
         assert len(set(delivered)) == MAILS and failed == 0
-        resent = len(delivered) - len(set(delivered))
+        # Reminders: planned by the planner (killed with the rest in part 1), each
+        # queued once by its key and delivered through the same worker kill.
+        everything = sink.delivered("")
+        reminders = [mid for mid in everything if mid not in set(delivered)]
+        planned = database.scalar("SELECT count(*) FROM journal_sentreminder")
+        assert len(set(reminders)) == planned, "a planned reminder was lost or sent as two"
+        resent = len(everything) - len(set(everything))
         assert resent <= 1, "more than the one e-mail in flight at the kill was sent again"
         assert server.task_worker_pids(), "serve did not start a new task worker"
         assert server.healthz() is not None
@@ -160,5 +168,6 @@ def test_acknowledged_writes_and_queued_emails_survive_kill_9(tmp_path, capsys):
               f"stored-without-answer={stored_without_answer} "
               f"stored-after-retries={len(stored)} duplicates=0 lost=0 | "
               f"e-mails queued={MAILS} delivered={len(set(delivered))} "
+              f"reminders planned={planned} delivered={len(set(reminders))} "
               f"resent-same-message-id={resent} lost=0 | audit chain: {verify.stdout.strip()} | "
               f"{', '.join(laps)}, verified {lap()}")
