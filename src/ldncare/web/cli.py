@@ -158,8 +158,8 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the copy.")
 
     try:
         manifest = make_backup(file, key=_backup_key())
-    except BackupError as error:
-        fail(str(error))
+    except (BackupError, OSError) as error:
+        fail(f"no backup was written: {error}")
     sealed = "encrypted" if _backup_key() else "NOT encrypted (set LDNCARE_BACKUP_KEY)"
     typer.echo(f"Backup written to {file}: {manifest['objects']} objects, {sealed}, "
                f"sha256 {manifest['sha256'][:16]}…")

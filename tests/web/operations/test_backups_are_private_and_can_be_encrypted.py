@@ -62,3 +62,12 @@ def test_backup_key_prints_a_usable_key():
     result = runner.invoke(app, ["backup-key"])
     assert result.exit_code == 0
     Fernet(result.output.strip().encode())
+
+
+def test_a_malformed_key_is_a_clear_error_and_no_file_is_written(world, tmp_path, monkeypatch):
+    monkeypatch.setenv("LDNCARE_BACKUP_KEY", "not-a-key")
+    path = tmp_path / "copy.json"
+    result = runner.invoke(app, ["backup", str(path)])
+    assert result.exit_code == 2
+    assert "LDNCARE_BACKUP_KEY is not a valid key" in " ".join(result.output.split())
+    assert not path.exists()
