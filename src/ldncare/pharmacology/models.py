@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ldncare.datafile import YAMLError, load_yaml
 from ldncare.pharmacology.errors import ParameterError, PharmacologyError
 from ldncare.pharmacology.parameters import (
     SLOW_BRAIN_PARAMETERS,
@@ -65,8 +65,8 @@ class StructuralModel:
 def structural_models() -> dict[str, StructuralModel]:
     """Every shipped model by name, in the data file's order."""
     try:
-        data = ModelsFile.model_validate(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as error:
+        data = ModelsFile.model_validate(load_yaml(DATA_FILE.read_text(encoding="utf-8")))
+    except (YAMLError, ValidationError) as error:
         raise ParameterError(f"the pharmacology model file is not valid: {error}") from None
     shared = load_parameters().typical
     models = {}
