@@ -86,7 +86,7 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
         planned_time=_planned_time(prefs), dose_time=answers.dose_time,
         ratings=answers.ratings, tracked=queries.asked_ratings(patient, prefs),
         vivid_dreams=answers.vivid_dreams, side_effects=answers.side_effects,
-        events=answers.events, note=answers.note)
+        events=answers.events, note=answers.note, joined_on=queries.joined_on(patient, day))
     return _write_check_in(patient, day, core, expected_revision, now, evaluate_after)
 
 
