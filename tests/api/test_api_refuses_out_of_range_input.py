@@ -5,7 +5,7 @@ same on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
