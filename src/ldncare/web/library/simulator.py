@@ -38,14 +38,13 @@ from ldncare.pharmacology import (
     time_grid,
     with_missed_doses,
 )
+from ldncare.pharmacology.limits import MAX_DOSES, MAX_HOURS  # shared with ``ldncare simulate``
 from ldncare.pharmacology.rebound import ReboundCurve, ReboundHypothesis, rebound_signal
 from ldncare.pharmacology.simulation import simulation_report
 from ldncare.pharmacology.validation import ValidationRow, validation_table
 from ldncare.units import Dose, format_mg
 
 MAX_DOSE_MG = Decimal("50")
-MAX_HOURS = 1008.0
-MAX_DOSES = 60
 MAX_PROTOCOL_DAYS = 42
 PAGE_POPULATION = 500
 PAGE_SEED = 2026
