@@ -81,6 +81,7 @@ def serve(
     processes = [
         subprocess.Popen([str(Path(python).with_name("gunicorn")), "ldncare.web.wsgi",
                           "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                          "--config", "python:ldncare.web.gunicorn_conf",
                           "--access-logfile", "-"]),
         subprocess.Popen([python, "-m", "ldncare.web.manage", "db_worker", "--interval", "1"]),
         # Plans due reminders every 5 minutes; each is sent once (unique key per reminder).
