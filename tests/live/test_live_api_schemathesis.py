@@ -115,7 +115,7 @@ schema = schemathesis.pytest.from_fixture("live_schema")
 
 @pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
-@hypothesis_settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@hypothesis_settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_live_operation_answers_a_server_error_or_breaks_its_schema(case, role, live):
     headers = {"Cookie": live["cookies"][role]}
     case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
