@@ -19,7 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ldncare.web.wsgi import application
-from ldntest.apiworld import build_api_world, session_cookie
+from ldntest.apiworld import api_headers, build_api_world
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
@@ -56,6 +56,6 @@ def with_real_ids(case, ids):  # type: ignore[no-untyped-def]
 @schema.parametrize()
 @hypothesis_settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(case, role, api_world):
-    headers = {"Cookie": session_cookie(api_world.world.users[role])}
+    headers = api_headers(api_world.world.users[role])
     case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
     with_real_ids(case, api_world.ids).call_and_validate(headers=headers, excluded_checks=EXCLUDED)

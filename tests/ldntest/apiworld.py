@@ -31,6 +31,19 @@ def build_api_world() -> ApiWorld:
                             "batch_id": batch.pk})
 
 
+#: A CSRF secret the API client sends as cookie and header alike (Django's
+#: double-submit check), so that writes reach their view instead of a CSRF 403.
+CSRF_SECRET = "schemathesisschemathesisschemath"
+
+
+def api_headers(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Headers of a logged-in API client: session and CSRF cookies, CSRF header."""
+    from django.conf import settings
+
+    return {"Cookie": f"{session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={CSRF_SECRET}",
+            "X-CSRFToken": CSRF_SECRET}
+
+
 def session_cookie(user) -> str:  # type: ignore[no-untyped-def]
     """A logged-in session (2FA passed for staff) as a Cookie header value."""
     from django.conf import settings
@@ -48,4 +61,4 @@ def session_cookie(user) -> str:  # type: ignore[no-untyped-def]
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-__all__ = ["ROLE_NAMES", "ApiWorld", "build_api_world", "session_cookie"]
+__all__ = ["ROLE_NAMES", "ApiWorld", "api_headers", "build_api_world", "session_cookie"]
