@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ldncare.datafile import load_yaml
 from ldncare.screening.engine import MAX_MEDICATION_LENGTH, ScreeningInput
 
 _YES = {"true", "yes", "y", "1", "on"}
@@ -52,7 +51,7 @@ def load_questionnaire() -> dict[str, Any]:
     """
     text = resources.files("ldncare.screening").joinpath(
         "data/intake_questionnaire.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _walk(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -175,6 +174,9 @@ def answers_to_input(answers: dict[str, Any], definition: dict[str, Any] | None 
     last_dose = values.get("last_opioid_dose")
     if today is not None and last_dose is not None and last_dose > today:
         raise IntakeAnswersError({"last_opioid_dose": "the last dose cannot be after today"})
+    last_depot = values.get("last_depot_date")
+    if today is not None and last_depot is not None and last_depot > today:
+        raise IntakeAnswersError({"last_depot_date": "this date cannot be after today"})
     return ScreeningInput(
         medications=values.get("medications", ()),
         pregnant=values.get("pregnant", False),
@@ -191,4 +193,6 @@ def answers_to_input(answers: dict[str, Any], definition: dict[str, Any] | None 
         naloxone_or_nalmefene_allergy=values.get("naloxone_or_nalmefene_allergy", False),
         drinks_alcohol=values.get("drinks_alcohol", False),
         taking_full_dose_naltrexone=values.get("naltrexone_history") == "full-dose-current",
+        depot_product=values.get("depot_product"),
+        last_depot_date=last_depot,
     )

@@ -71,6 +71,7 @@ class BatchIn(In):
     source: str = Field("api", max_length=20)
     quantity: str | None = Field(None, max_length=20)
     assay_percent: str = Field("100", max_length=20)
+    water_percent: str = Field("0", max_length=20)
     study: str = Field("", max_length=200)
     api_lot: str = Field("", max_length=60)
     api_expires_on: RecordDate | None = None
@@ -150,7 +151,7 @@ def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> 
         batch = services.start_batch(
             order, by=user_of(request), line=body.line, formula_key=body.formula,
             source=body.source, quantity=body.quantity, assay_percent=body.assay_percent,
-            study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
+            water_percent=body.water_percent, study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
             expected_version=body.version)
     except services.PharmacyError as error:
         raise _refused(error) from None
