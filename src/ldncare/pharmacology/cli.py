@@ -40,8 +40,8 @@ def simulate_command(
         simulate_population,
         time_grid,
     )
-    from ldncare.pharmacology.limits import SimulationLimitError, check_limits
     from ldncare.pharmacology.comparison import compare_models
+    from ldncare.pharmacology.limits import SimulationLimitError, check_limits
     from ldncare.pharmacology.models import model_names
     from ldncare.pharmacology.simulation import simulation_report
 

@@ -39,8 +39,8 @@ from ldncare.pharmacology import (
     with_missed_doses,
 )
 from ldncare.pharmacology.comparison import ModelComparison, compare_models
-from ldncare.pharmacology.models import model_names, structural_models
 from ldncare.pharmacology.limits import MAX_DOSES, MAX_HOURS  # shared with ``ldncare simulate``
+from ldncare.pharmacology.models import model_names, structural_models
 from ldncare.pharmacology.rebound import ReboundCurve, ReboundHypothesis, rebound_signal
 from ldncare.pharmacology.simulation import default_model_name, simulation_report
 from ldncare.pharmacology.validation import ValidationRow, model_validation
