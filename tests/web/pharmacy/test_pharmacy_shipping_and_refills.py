@@ -135,9 +135,9 @@ def test_bad_weights_answer_a_message_beside_the_field_and_change_nothing(world,
     {"line": "4.5", "formula": "nope", "source": "api"},
     {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "quantity": "-3"},
     {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "quantity": "1e9"},
-    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "assay_percent": "50"},
+    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "naltrexone_lot": "999999"},
     {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "version": "x"},
-    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "api_expires_on": "2001-01-01"},
+    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "naltrexone_lot": "abc"},
 ])
 def test_bad_batch_input_answers_a_message_and_starts_nothing(world, client, login, data):
     from ldncare.web.pharmacy.models import Batch

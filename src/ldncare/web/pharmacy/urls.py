@@ -16,5 +16,10 @@ urlpatterns = [
     path("batches/<int:batch_id>/verify/", views.verify_batch, name="verify_batch"),
     path("batches/<int:batch_id>/label.pdf", views.label_pdf, name="label_pdf"),
     path("batches/<int:batch_id>/record.pdf", views.batch_record_pdf, name="batch_record_pdf"),
+    path("lots/", views.lots, name="lots"),
+    path("lots/<int:lot_id>/decision/", views.decide_lot, name="decide_lot"),
+    path("recall/", views.recall, name="recall"),
+    path("orders/<int:order_id>/cancel/", views.cancel_order, name="cancel_order"),
+    path("orders/<int:order_id>/return/", views.return_order, name="return_order"),
     path("patients/<int:patient_id>/orders/", views.patient_orders, name="patient_orders"),
 ]

@@ -11,11 +11,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ldncare.compounding import CompoundingError, load_bud_rules, load_formulas
+from ldncare.compounding.inventory import material_units
+from ldncare.web.access import may_close_order, may_receive_lots, may_release_lots
 from ldncare.web.accounts.roles import Role
-from ldncare.web.decorators import pharmacist_only, pharmacy_team_only, requires
+from ldncare.web.decorators import forbidden, pharmacist_only, pharmacy_team_only, requires
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
-from ldncare.web.pharmacy.forms import ShipForm, StartBatchForm, VerifyForm, WeightsForm
+from ldncare.web.pharmacy.forms import (
+    CloseOrderForm,
+    LotDecisionForm,
+    RecallForm,
+    ReceiveLotForm,
+    ShipForm,
+    StartBatchForm,
+    VerifyForm,
+    WeightsForm,
+)
 from ldncare.web.typing import AuthenticatedRequest
 
 #: The people at the bench: technicians prepare, pharmacists prepare and verify.
@@ -54,10 +65,14 @@ def _order_context(request: HttpRequest, order: Any, **extra: Any) -> dict[str, 
     kind = plan.lines[0].kind if plan.lines else "capsule"
     start_form = extra.pop("start_form", None) or StartBatchForm(
         lines=[line for line, batch in lines if batch is None], kind=kind,
-        initial={"version": order.version})
+        naltrexone_lots=queries.naltrexone_lots(request.user), initial={"version": order.version})
     ship_form = extra.pop("ship_form", None) or ShipForm(initial={"version": order.version})
     return {"order": order, "plan": plan, "lines": lines, "start_form": start_form,
             "ship_form": ship_form, "failed": queries.failed_batches(order),
+            "close_form": extra.pop("close_form", None) or CloseOrderForm(
+                initial={"version": order.version}),
+            "cancellable": order.status in services.CANCELLABLE,
+            "may_close": may_close_order(request.user),
             "shipment": getattr(order, "shipment", None),
             **extra}
 
@@ -75,18 +90,18 @@ def start_batch(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
         return redirect("pharmacy:order", order_id=order.pk)
     plan = queries.fill_plan(order)
     kind = plan.lines[0].kind if plan.lines else "capsule"
-    form = StartBatchForm(request.POST, lines=plan.lines, kind=kind)
+    choices = queries.naltrexone_lots(request.user)
+    form = StartBatchForm(request.POST, lines=plan.lines, kind=kind, naltrexone_lots=choices)
     proposal = None
     if form.is_valid():
         data = form.cleaned_data
+        chosen = ({lot.material: lot.pk for lot in choices.filter(pk=data["naltrexone_lot"])}
+                  if data["naltrexone_lot"] else {})
         try:
             batch = services.start_batch(
                 order, by=request.user, line=data["line"], formula_key=data["formula"],
-                source=data["source"], quantity=data["quantity"],
-                assay_percent=str(data["assay_percent"] or "100"),
-                water_percent=str(data["water_percent"] or "0"), study=data["study"],
-                api_lot=data["api_lot"], api_expires_on=data["api_expires_on"],
-                expected_version=data["version"])
+                source=data["source"], quantity=data["quantity"], study=data["study"],
+                lots=chosen, expected_version=data["version"])
         except services.PharmacyError as error:
             _fail(form, error)
             proposal = error.proposal
@@ -102,6 +117,7 @@ def start_batch(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
 def _batch_context(batch: Any, **extra: Any) -> dict[str, Any]:
     version = batch.order.version
     return {"batch": batch, "order": batch.order, "target": services.weight_target(batch),
+            "lots_used": queries.batch_lots(batch),
             "unit": "mL" if batch.is_liquid else "mg",
             "weights_form": extra.pop("weights_form", None) or WeightsForm(
                 initial={"version": version}),
@@ -205,3 +221,89 @@ def patient_orders(request: AuthenticatedRequest, patient_id: int) -> HttpRespon
     template = ("pharmacy/patient_orders.html#order_status" if request.headers.get("HX-Request")
                 else "pharmacy/patient_orders.html")
     return render(request, template, {"patient": patient, "orders": orders})
+
+
+# --- Ingredient lots, recall, cancellation and returns ---------------------------------------
+
+
+def _lots_page(request: AuthenticatedRequest, form: Any = None, status: int = 200) -> HttpResponse:
+    units = material_units()
+    return render(request, "pharmacy/lots.html", {
+        "lots": queries.lot_register(request.user), "units": units,
+        "form": form or ReceiveLotForm(units=units),
+        "may_receive": may_receive_lots(request.user),
+        "may_release": may_release_lots(request.user)}, status=status)
+
+
+@pharmacy_team_only
+def lots(request: AuthenticatedRequest) -> HttpResponse:
+    """The ingredient lot register, and (for the bench) receiving a lot."""
+    if request.method != "POST":
+        return _lots_page(request)
+    if not may_receive_lots(request.user):
+        return forbidden(request, "Only technicians and pharmacists receive lots.")
+    form = ReceiveLotForm(request.POST, units=material_units())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            lot = services.receive_lot(request.user.organisation_id, by=request.user, **data)
+        except services.PharmacyError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, f"Lot {lot.lot_number} received into quarantine.")
+            return redirect("pharmacy:lots")
+    return _lots_page(request, form)
+
+
+@pharmacist_only
+@require_POST
+def decide_lot(request: AuthenticatedRequest, lot_id: int) -> HttpResponse:
+    lot = queries.open_lot(request.user, lot_id)
+    form = LotDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose release or reject.")
+        return redirect("pharmacy:lots")
+    release = form.cleaned_data["decision"] == "release"
+    try:
+        services.decide_lot(lot, pharmacist=request.user, release=release)
+    except services.PharmacyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Lot {lot.lot_number} {'released' if release else 'rejected'}.")
+    return redirect("pharmacy:lots")
+
+
+@pharmacy_team_only
+def recall(request: AuthenticatedRequest) -> HttpResponse:
+    """Which patients received a batch lot, or which batches used an ingredient lot."""
+    form = RecallForm(request.GET or None)
+    result = queries.recall_for(request.user, form.cleaned_data["lot"]) if form.is_valid() else None
+    return render(request, "pharmacy/recall.html", {"form": form, "result": result})
+
+
+def _close(request: AuthenticatedRequest, order_id: int, action: Any, done: str) -> HttpResponse:
+    order = queries.open_order(request.user, order_id)
+    form = CloseOrderForm(request.POST)
+    if form.is_valid():
+        try:
+            action(order, by=request.user, reason=form.cleaned_data["reason"],
+                   expected_version=form.cleaned_data["version"])
+        except services.PharmacyError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("pharmacy:order", order_id=order.pk)
+    _stale(form)
+    return render(request, "pharmacy/order.html", _order_context(request, order, close_form=form))
+
+
+@pharmacist_only
+@require_POST
+def cancel_order(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
+    return _close(request, order_id, services.cancel_order, "Order cancelled.")
+
+
+@pharmacist_only
+@require_POST
+def return_order(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
+    return _close(request, order_id, services.return_order, "Return recorded.")
