@@ -53,6 +53,8 @@ COMMANDS: dict[str, Command] = {
     "restore": Command("ldncare.web.cli", "Replace all data with the copy in FILE made by "
                        "`ldncare backup`."),
     "manage": Command("ldncare.web.cli", "Run a Django management command, e.g."),
+    "recall": Command("ldncare.web.pharmacy.cli", "Recall a lot: who received a batch lot, or "
+                      "which batches used an ingredient lot."),
     "demo-clinic": Command("ldncare.web.insights.cli", "Load a synthetic clinic of N patients "
                            "over M months into the demo clinic (fictional data)."),
 }

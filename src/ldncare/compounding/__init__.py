@@ -20,6 +20,7 @@ from ldncare.compounding.common import Ingredient, Source, Trituration, Weighing
 from ldncare.compounding.documents import (
     BatchRecord,
     Label,
+    LotLine,
     batch_record,
     capsule_label,
     liquid_label,
@@ -61,7 +62,7 @@ from ldncare.compounding.reference import (
 
 __all__ = [
     "BatchRecord", "BelowMinimumWeight", "Trituration", "Weighing", "BeyondUseDate", "BudCategory", "CapsuleBatch", "ComponentExpiry",
-    "CompoundingError", "DoseVolume", "Formula", "Ingredient", "Label", "LiquidBatch",
+    "CompoundingError", "DoseVolume", "Formula", "Ingredient", "Label", "LiquidBatch", "LotLine",
     "LiquidVolumeFit", "NotMeasurable", "ReferenceDataError", "ReleaseDecision", "Source",
     "Storage", "TabletFit", "TabletsDoNotDivide", "TitrationKit", "UnsafeRequest",
     "WeightCheck", "WeightItem", "batch_record", "beyond_use_date", "capsule_batch",

@@ -112,6 +112,19 @@ def _label(record_id: str, patient: str, strength: str, directions: str, quantit
 
 
 @dataclass(frozen=True)
+class LotLine(Stored):
+    """One ingredient lot a batch drew on, as the batch record lists it."""
+
+    material: str
+    lot: str
+    expires_on: dt.date
+    amount: Decimal
+    unit: str
+    supplier: str = ""
+    certificate: str = ""
+
+
+@dataclass(frozen=True)
 class BatchRecord(Stored):
     """The compounding record of one batch: formula followed, amounts, working, BUD,
     weights, the people, and the release decision (when verified)."""
@@ -130,21 +143,34 @@ class BatchRecord(Stored):
     weight_check: WeightCheck | None
     release: ReleaseDecision | None
     data_version: str
+    #: Every ingredient lot drawn on, with its expiry (traceability and recall).
+    ingredient_lots: tuple[LotLine, ...] = ()
 
 
 def batch_record(batch: CapsuleBatch | LiquidBatch, *, lot: str, beyond_use: BeyondUseDate,
                  prepared_by: str, verified_by: str | None = None,
                  weight_check: WeightCheck | None = None,
                  release: ReleaseDecision | None = None,
-                 book: FormulaBook | None = None) -> BatchRecord:
-    """Assemble the batch record. Ingredients are (name, amount, unit) strings."""
+                 book: FormulaBook | None = None,
+                 ingredient_lots: tuple[LotLine, ...] = ()) -> BatchRecord:
+    """Assemble the batch record. Ingredients are (name, amount, unit) strings;
+    ``ingredient_lots`` lists every lot the batch drew on. A lot that expired
+    on or before the day of compounding is refused."""
     parse_lot_number(lot)
     formula = _formula(batch.formula, book)
     ingredients = tuple((i.name, format_mg(i.amount), i.unit) for i in batch.ingredients)
     return BatchRecord(lot, formula.record_id, formula.name, formula.form,
                        beyond_use.compounded_on, prepared_by, verified_by, ingredients,
                        formula.method, batch.working, beyond_use, weight_check, release,
-                       batch.data_version)
+                       batch.data_version, _checked_lots(ingredient_lots, beyond_use.compounded_on))
+
+
+def _checked_lots(lots: tuple[LotLine, ...], compounded_on: dt.date) -> tuple[LotLine, ...]:
+    for line in lots:
+        if line.expires_on <= compounded_on:
+            raise CompoundingError(f"{line.material} lot {line.lot} expired on "
+                                   f"{line.expires_on.isoformat()}, before the batch was made")
+    return tuple(sorted(lots, key=lambda line: (line.expires_on, line.material)))
 
 
 _LOT = re.compile(r"^(?P<prefix>[A-Z][A-Z0-9]{0,7})-(?P<date>\d{8})-(?P<seq>\d{3,4})$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from ldncare.web.access import may_close_order, may_receive_lots, may_release_lots
@@ -304,7 +304,7 @@ def pharmacy_lots(request: HttpRequest) -> list[LotOut]:
 
 
 @router.post("/lots", response=responses(LotOut, 201), url_name="pharmacy_receive_lot")
-def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> tuple[int, LotOut]:
+def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> Status:
     """Receive an ingredient lot into quarantine (technicians and pharmacists)."""
     if not may_receive_lots(user_of(request)):
         raise HttpError(403, "Only technicians and pharmacists receive lots.")
@@ -313,7 +313,7 @@ def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> tuple[int, LotOut
                                    **body.dict())
     except services.PharmacyError as error:
         raise _refused(error) from None
-    return 201, _lot_out(lot)
+    return Status(201, _lot_out(lot))
 
 
 @router.post("/lots/{lot_id}/decision", response=responses(LotOut),

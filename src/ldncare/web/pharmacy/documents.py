@@ -12,6 +12,7 @@ from ldncare.compounding import (
     CompoundingError,
     Label,
     LiquidBatch,
+    LotLine,
     ReleaseDecision,
     WeightCheck,
     batch_record,
@@ -20,7 +21,7 @@ from ldncare.compounding import (
 )
 from ldncare.dosing import TimeOfDay
 from ldncare.web.pharmacy.models import Batch
-from ldncare.web.pharmacy.queries import fill_plan
+from ldncare.web.pharmacy.queries import batch_lots, fill_plan
 
 WHEN = {TimeOfDay.BEDTIME: "at bedtime", TimeOfDay.MORNING: "in the morning"}
 
@@ -69,7 +70,11 @@ def record_for(batch: Batch) -> BatchRecord:
     return batch_record(core_batch(batch), lot=batch.lot,
                         beyond_use=BeyondUseDate.from_dict(batch.beyond_use),
                         prepared_by=batch.prepared_by.full_name or batch.prepared_by.email,
-                        verified_by=verifier, weight_check=check, release=release)
+                        verified_by=verifier, weight_check=check, release=release,
+                        ingredient_lots=tuple(
+                            LotLine(u.lot.material, u.lot.lot_number, u.lot.expires_on, u.amount,
+                                    u.unit, u.lot.supplier, u.lot.certificate)
+                            for u in batch_lots(batch)))
 
 
 __all__ = ["CompoundingError", "label_for", "record_for"]

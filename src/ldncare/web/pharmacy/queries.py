@@ -265,10 +265,11 @@ def _lot_row(lot: IngredientLot) -> dict[str, str]:
 def _recall_batch(batch: Batch) -> RecallBatch:
     order = batch.order
     shipment = getattr(order, "shipment", None)
-    unit = "mg/mL oral liquid" if batch.is_liquid else "mg capsules"
+    strength, quantity = format_mg(Decimal(batch.strength)), format_mg(Decimal(batch.quantity))
+    description = (f"{quantity} mL of {strength} mg/mL oral liquid" if batch.is_liquid
+                   else f"{quantity} × {strength} mg capsules")
     return RecallBatch(
-        batch_id=batch.pk, lot=batch.lot, description=f"{batch.quantity} × {batch.strength} {unit}"
-        if not batch.is_liquid else f"{batch.quantity} mL of {batch.strength} {unit}",
+        batch_id=batch.pk, lot=batch.lot, description=description,
         prepared_on=batch.prepared_on.isoformat(), status=batch.status, order_id=order.pk,
         order_status=order.status, order_status_text=order.get_status_display(),
         patient_id=order.patient_id,
