@@ -184,7 +184,7 @@ def _whole_number(text: str) -> int:
     return int(value)
 
 
-def _bud(formula_key: str, prepared_on: dt.date, study: str,
+def _bud(formula_key: str, prepared_on: dt.date, study: str, strength: Decimal,
          lots: list[tuple[IngredientLot, MaterialNeed]]) -> dict[str, Any]:
     formula = load_formulas().formula(formula_key)
     if study and study not in formula.stability_studies:
@@ -192,9 +192,10 @@ def _bud(formula_key: str, prepared_on: dt.date, study: str,
     expiries = [ComponentExpiry(lot.material, lot.lot_number, lot.expires_on) for lot, _ in lots]
     try:
         bud = beyond_use_date(prepared_on, formula.bud_category, formula.storage,
-                              study=study or None, component_expiries=expiries)
+                              study=study or None, strength=strength,
+                              container=formula.container, component_expiries=expiries)
     except CompoundingError as error:
-        raise PharmacyError(str(error), field="lots") from None
+        raise PharmacyError(str(error), field="study" if study else "lots") from None
     return bud.as_dict()
 
 
@@ -295,7 +296,7 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
     day = prepared_on or timezone.localdate()
     made, drawn = _draw_lots(locked, target, formula_key, source, amount, lots or {}, day)
     calculation = made.as_dict()
-    bud = _bud(formula_key, day, study, drawn)
+    bud = _bud(formula_key, day, study, target.strength, drawn)
     try:
         with transaction.atomic():
             batch = Batch.objects.create(
