@@ -28,7 +28,7 @@ def _receive(world, **changes):  # type: ignore[no-untyped-def]
     data = {"material": POWDER, "lot_number": "NX-1", "supplier": "Acme", "certificate": "COA-9",
             "expires_on": timezone.localdate() + dt.timedelta(days=400), "quantity": "25",
             "assay_percent": "99.1", "water_percent": "8.7", **changes}
-    return services.receive_lot(world.pharmacy.pk, by=world.users["pharmacy_technician"], **data)
+    return services.receive_lot(by=world.users["pharmacy_technician"], **data)
 
 
 def _start(world, order, **options):  # type: ignore[no-untyped-def]

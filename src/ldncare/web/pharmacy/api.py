@@ -309,8 +309,7 @@ def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> Status:
     if not may_receive_lots(user_of(request)):
         raise HttpError(403, "Only technicians and pharmacists receive lots.")
     try:
-        lot = services.receive_lot(user_of(request).organisation_id, by=user_of(request),
-                                   **body.dict())
+        lot = services.receive_lot(by=user_of(request), **body.dict())
     except services.PharmacyError as error:
         raise _refused(error) from None
     return Status(201, _lot_out(lot))
@@ -336,7 +335,7 @@ def pharmacy_recall(request: HttpRequest, lot: str) -> RecallOut:
     _pharmacy_team(request)
     if not lot.strip() or len(lot) > 60:
         raise HttpError(400, "Give a lot number of up to 60 characters.")
-    return RecallOut(**queries.recall_for(user_of(request), lot).as_dict())
+    return RecallOut.model_validate(queries.recall_for(user_of(request), lot).as_dict())
 
 
 def _close(request: HttpRequest, order_id: int, body: CloseIn, action: object) -> OrderOut:

@@ -50,7 +50,7 @@ def _stock(pharmacy: Organisation, technician: User, pharmacist: User) -> None:
             continue
         powder = material == POWDER
         lot = services.receive_lot(
-            pharmacy.pk, by=technician, material=material, lot_number=f"DEMO-{index + 1:03d}",
+            by=technician, material=material, lot_number=f"DEMO-{index + 1:03d}",
             supplier="Demo Chemicals Ltd", certificate=f"COA-DEMO-{index + 1:03d}",
             expires_on=today + dt.timedelta(days=730), quantity="5000",
             assay_percent=DEMO_ASSAY if powder else "", water_percent=DEMO_WATER if powder else "")

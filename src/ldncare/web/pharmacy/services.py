@@ -500,14 +500,17 @@ def _certificate_values(material: str, assay: str, water: str) -> tuple[Decimal 
 
 
 @transaction.atomic
-def receive_lot(pharmacy_id: int, *, by: User, material: str, lot_number: str, supplier: str,
+def receive_lot(*, by: User, material: str, lot_number: str, supplier: str,
                 certificate: str, expires_on: dt.date, quantity: str, assay_percent: str = "",
                 water_percent: str = "") -> IngredientLot:
     """Book a delivered ingredient lot into stock, in quarantine until a
     pharmacist releases it. The unit comes from the material (g, mL or
     tablets). Raises :class:`PharmacyError` (nothing saved) for an unknown
     material, a lot already expired, a lot number already received, or a
-    powder lot without its certificate's assay."""
+    powder lot without its certificate's assay. The lot joins ``by``'s pharmacy."""
+    pharmacy_id = by.organisation_id
+    if pharmacy_id is None or not by.is_pharmacy_member:
+        raise PharmacyError("Only a pharmacy's team receives lots into its stock.")
     units = material_units()
     if material not in units:
         raise PharmacyError("Choose one of the listed ingredients.", field="material")

@@ -59,7 +59,7 @@ def formulas(request: AuthenticatedRequest) -> HttpResponse:
                   {"book": load_formulas(), "bud_rules": load_bud_rules()})
 
 
-def _order_context(request: HttpRequest, order: Any, **extra: Any) -> dict[str, Any]:
+def _order_context(request: AuthenticatedRequest, order: Any, **extra: Any) -> dict[str, Any]:
     plan = queries.fill_plan(order)
     lines = queries.line_batches(order, plan.lines)
     kind = plan.lines[0].kind if plan.lines else "capsule"
@@ -246,7 +246,7 @@ def lots(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            lot = services.receive_lot(request.user.organisation_id, by=request.user, **data)
+            lot = services.receive_lot(by=request.user, **data)
         except services.PharmacyError as error:
             _fail(form, error)
         else:
