@@ -195,3 +195,67 @@ def parse_lot_number(text: str) -> tuple[str, dt.date, int]:
     except ValueError:
         raise CompoundingError(f"{text!r} has no real date in it") from None
     return match["prefix"], day, int(match["seq"])
+
+
+@dataclass(frozen=True)
+class Dispenser(Stored):
+    """The pharmacy that dispenses: what every dispensing label must name."""
+
+    name: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class DispensingLabel(Stored):
+    """A dispensing label: the patient label's content plus who dispensed it,
+    the Rx number (also printed as a barcode), the dispense date and the
+    refills left."""
+
+    pharmacy: Dispenser
+    rx_number: str
+    patient: str
+    drug: str
+    strength: str
+    form: str
+    quantity: str
+    directions: str
+    prescriber: str
+    dispensed_on: dt.date
+    beyond_use_date: dt.date
+    storage: str
+    lot: str
+    refills_left: int
+    warnings: tuple[str, ...]
+
+
+def rx_number(prescription_id: int, fill_number: int) -> str:
+    """``RX0000123-0``: the prescription's number and which fill (0 = first)."""
+    if prescription_id < 1 or fill_number < 0:
+        raise CompoundingError("an Rx number needs a prescription id from 1 and a fill from 0")
+    return f"RX{prescription_id:07d}-{fill_number}"
+
+
+def dispensing_label(label: Label, *, pharmacy: Dispenser, rx: str, form: str,
+                     dispensed_on: dt.date, refills_left: int) -> DispensingLabel:
+    """The dispensing label for ``label``. Refuses (``CompoundingError``) a
+    pharmacy without name, address or phone, a label without a prescriber, a
+    negative refill count, and a dispense date on or after the BUD (the
+    medicine would be out of date in the patient's hands)."""
+    missing = [what for what, text in (("pharmacy name", pharmacy.name),
+                                       ("pharmacy address", pharmacy.address),
+                                       ("pharmacy phone", pharmacy.phone),
+                                       ("prescriber", label.prescriber)) if not text.strip()]
+    if missing:
+        raise CompoundingError("a dispensing label needs the " + ", ".join(missing)
+                               + "; record it first")
+    if refills_left < 0:
+        raise CompoundingError("refills left cannot be negative")
+    if dispensed_on >= label.beyond_use_date:
+        raise CompoundingError(f"lot {label.lot} is beyond use on "
+                               f"{label.beyond_use_date.isoformat()}; it cannot be dispensed "
+                               f"on {dispensed_on.isoformat()}")
+    return DispensingLabel(pharmacy, rx, label.patient, label.drug, label.strength, form,
+                           label.quantity, label.directions, label.prescriber, dispensed_on,
+                           label.beyond_use_date, label.storage, label.lot, refills_left,
+                           label.warnings)

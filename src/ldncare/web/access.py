@@ -64,6 +64,12 @@ def may_release_lots(user: User) -> bool:
     return bool(user.is_authenticated and user.role == Role.PHARMACIST)
 
 
+def may_edit_dispensing_details(user: User) -> bool:
+    """A pharmacist or the pharmacy's admin sets the address and phone its labels print."""
+    return bool(user.is_authenticated and user.is_pharmacy_member
+                and user.role in (Role.PHARMACIST, Role.ORG_ADMIN))
+
+
 def may_close_order(user: User) -> bool:
     """Only a pharmacist cancels an order or records it as returned."""
     return bool(user.is_authenticated and user.role == Role.PHARMACIST)

@@ -32,7 +32,17 @@ def make_prescription(world, patient=None, *, form="capsules", strengths=("1.5",
                                created_by=prescriber)
     if stock:
         stock_lots(world, pharmacy)
+    dispensing_details(pharmacy)
     return prescription
+
+
+def dispensing_details(pharmacy):  # type: ignore[no-untyped-def]
+    """The address and phone ``pharmacy``'s labels print."""
+    from ldncare.web.pharmacy.models import DispensingDetails
+
+    DispensingDetails.objects.get_or_create(
+        pharmacy=pharmacy, defaults={"address": "1 High Street\nTown AB1 2CD",
+                                     "phone": "01234 567890"})
 
 
 def make_order(world, patient=None, *, stock=True, **options):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from ldncare.pathway import State
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.care.models import Patient
 from ldncare.web.pharmacy import services
-from ldncare.web.pharmacy.models import IngredientLot
+from ldncare.web.pharmacy.models import DispensingDetails, IngredientLot
 from ldncare.web.pharmacy.queries import fill_plan
 
 MADE = {State.SHIPPED, State.ACTIVE, State.STOPPED}
@@ -43,7 +43,11 @@ DEMO_ASSAY, DEMO_WATER = "99.2", "2.5"
 
 
 def _stock(pharmacy: Organisation, technician: User, pharmacist: User) -> None:
-    """One received, released lot of every ingredient, expiring in two years."""
+    """Dispensing details (a fictional address), and one received, released lot
+    of every ingredient, expiring in two years."""
+    if not DispensingDetails.objects.filter(pharmacy=pharmacy).exists():
+        services.set_dispensing_details(by=pharmacist, address="12 Demo Street\nExampletown EX1 2MP",
+                                        phone="01632 960000")
     today = timezone.localdate()
     for index, material in enumerate(material_units()):
         if IngredientLot.objects.filter(pharmacy=pharmacy, material=material).exists():

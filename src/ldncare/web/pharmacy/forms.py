@@ -107,3 +107,9 @@ class CloseOrderForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="The patient and the prescriber see this.")
+
+
+class DispensingDetailsForm(forms.Form):
+    address = forms.CharField(label="Pharmacy address", max_length=300,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    phone = forms.CharField(label="Pharmacy phone", max_length=40)

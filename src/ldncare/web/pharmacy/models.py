@@ -199,3 +199,17 @@ class BatchIngredient(models.Model):
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.batch.order.patient_id}
+
+
+class DispensingDetails(models.Model):
+    """What a pharmacy's dispensing labels print about it: its address and
+    phone (its name is the organisation's)."""
+
+    pharmacy = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
+                                    related_name="dispensing_details")
+    address = models.TextField(max_length=300)
+    phone = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Dispensing details of {self.pharmacy}"

@@ -52,6 +52,7 @@ from ldncare.web.pharmacy.models import (
     Batch,
     BatchIngredient,
     BatchStatus,
+    DispensingDetails,
     IngredientLot,
     LotStatus,
     Order,
@@ -610,3 +611,24 @@ def return_order(order: Order, *, by: User, reason: str,
              summary="Medicine returned to the pharmacy", reason=text,
              data={"order_id": locked.pk, "reason": text, "status": OrderStatus.RETURNED.value})
     return locked
+
+
+# --- Dispensing details ------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_dispensing_details(*, by: User, address: str, phone: str) -> DispensingDetails:
+    """Record the address and phone that ``by``'s pharmacy prints on its labels."""
+    address = "\n".join(line.strip() for line in (address or "").strip().splitlines()
+                        if line.strip())
+    phone = " ".join((phone or "").split())
+    if not address:
+        raise PharmacyError("Give the pharmacy's address.", field="address")
+    if not phone or not any(ch.isdigit() for ch in phone):
+        raise PharmacyError("Give a phone number patients can call.", field="phone")
+    if by.organisation_id is None or not by.is_pharmacy_member:
+        raise PharmacyError("Only a pharmacy's own team sets its details.")
+    details, _ = DispensingDetails.objects.update_or_create(
+        pharmacy_id=by.organisation_id,
+        defaults={"address": address, "phone": phone, "updated_at": timezone.now()})
+    return details

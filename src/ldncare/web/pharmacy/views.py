@@ -12,13 +12,19 @@ from django.views.decorators.http import require_POST
 
 from ldncare.compounding import CompoundingError, load_bud_rules, load_formulas
 from ldncare.compounding.inventory import material_units
-from ldncare.web.access import may_close_order, may_receive_lots, may_release_lots
+from ldncare.web.access import (
+    may_close_order,
+    may_edit_dispensing_details,
+    may_receive_lots,
+    may_release_lots,
+)
 from ldncare.web.accounts.roles import Role
 from ldncare.web.decorators import forbidden, pharmacist_only, pharmacy_team_only, requires
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
 from ldncare.web.pharmacy.forms import (
     CloseOrderForm,
+    DispensingDetailsForm,
     LotDecisionForm,
     RecallForm,
     ReceiveLotForm,
@@ -27,6 +33,7 @@ from ldncare.web.pharmacy.forms import (
     VerifyForm,
     WeightsForm,
 )
+from ldncare.web.pharmacy.models import DispensingDetails
 from ldncare.web.typing import AuthenticatedRequest
 
 #: The people at the bench: technicians prepare, pharmacists prepare and verify.
@@ -200,10 +207,59 @@ def _document(request: HttpRequest, batch: Any, template: str, name: str, build:
                         f"{name}-{batch.lot}.pdf")
 
 
+def _label(request: AuthenticatedRequest, batch_id: int, template: str, name: str) -> HttpResponse:
+    batch = queries.open_batch(request.user, batch_id)
+    try:
+        content = documents.dispensing_label_for(batch)
+    except CompoundingError as error:
+        return render(request, "accounts/message.html",
+                      {"title": "This label cannot be made", "message": str(error)}, status=409)
+    return pdf_response(request, template, {
+        "doc": content, "batch": batch, "barcode": documents.barcode_svg(content.rx_number),
+        "copies": range(LABELS_PER_SHEET)}, f"{name}-{batch.lot}.pdf")
+
+
+#: A sheet of 4 × 2 inch labels on A4: two across, five down.
+LABELS_PER_SHEET = 10
+
+
 @pharmacy_team_only
 def label_pdf(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
-    batch = queries.open_batch(request.user, batch_id)
-    return _document(request, batch, "pharmacy/pdf/label.html", "label", documents.label_for)
+    """The dispensing label on 4 × 2 inch label stock."""
+    return _label(request, batch_id, "pharmacy/pdf/label.html", "label")
+
+
+@pharmacy_team_only
+def label_sheet_pdf(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
+    """The dispensing label, ten to an A4 sheet."""
+    return _label(request, batch_id, "pharmacy/pdf/label_sheet.html", "labels")
+
+
+def _details_page(request: AuthenticatedRequest, form: Any = None) -> HttpResponse:
+    details = DispensingDetails.objects.filter(pharmacy_id=request.user.organisation_id).first()
+    form = form or DispensingDetailsForm(initial={"address": details.address if details else "",
+                                                  "phone": details.phone if details else ""})
+    return render(request, "pharmacy/details.html", {
+        "form": form, "details": details, "may_edit": may_edit_dispensing_details(request.user)})
+
+
+@pharmacy_team_only
+def dispensing_details(request: AuthenticatedRequest) -> HttpResponse:
+    """The address and phone the pharmacy's labels print (pharmacist or admin edits)."""
+    if request.method != "POST":
+        return _details_page(request)
+    if not may_edit_dispensing_details(request.user):
+        return forbidden(request, "Only a pharmacist or the pharmacy's admin sets these details.")
+    form = DispensingDetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_dispensing_details(by=request.user, **form.cleaned_data)
+        except services.PharmacyError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, "Dispensing details saved.")
+            return redirect("pharmacy:details")
+    return _details_page(request, form)
 
 
 @pharmacy_team_only
