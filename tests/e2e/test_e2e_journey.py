@@ -104,7 +104,7 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
         page.get_by_role("button", name="Verify and release").click()
         page.get_by_test_id("order-status").wait_for()
     assert page.get_by_test_id("order-status").inner_text() == "Verified"
-    page.get_by_label("Carrier").fill("Royal Mail")
+    page.get_by_label("Carrier").select_option(label="Royal Mail")
     page.get_by_label("Tracking number").fill("RM555000111GB")
     page.get_by_role("button", name="Mark shipped").click()
     page.get_by_test_id("tracking-number").wait_for()

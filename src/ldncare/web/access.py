@@ -70,6 +70,17 @@ def may_edit_dispensing_details(user: User) -> bool:
                 and user.role in (Role.PHARMACIST, Role.ORG_ADMIN))
 
 
+def may_confirm_delivery(user: User, order: Order) -> bool:
+    """The patient confirms their own parcel arrived; the bench may enter the
+    carrier's delivered date for its pharmacy's orders."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.PATIENT:
+        return order.patient.user_id == user.pk
+    return (user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+            and order.pharmacy_id == user.organisation_id)
+
+
 def may_close_order(user: User) -> bool:
     """Only a pharmacist cancels an order or records it as returned."""
     return bool(user.is_authenticated and user.role == Role.PHARMACIST)

@@ -61,10 +61,10 @@ def test_an_order_cannot_ship_before_it_is_verified_nor_without_a_tracking_numbe
 
     order = pharmacy_world.make_order(world)
     with pytest.raises(services.PharmacyError, match="verified"):
-        services.ship_order(order, by=world.users["pharmacist"], carrier="DPD",
-                            tracking_number="1")
+        services.ship_order(order, by=world.users["pharmacist"], carrier="Royal Mail",
+                            tracking_number="RM1234GB")
     with pytest.raises(services.PharmacyError, match="tracking number"):
-        services.ship_order(order, by=world.users["pharmacist"], carrier="DPD",
+        services.ship_order(order, by=world.users["pharmacist"], carrier="Royal Mail",
                             tracking_number="  ")
 
 

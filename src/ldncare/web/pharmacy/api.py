@@ -13,7 +13,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from ldncare.web.access import may_close_order, may_receive_lots, may_release_lots
+from ldncare.web.access import (
+    may_close_order,
+    may_confirm_delivery,
+    may_receive_lots,
+    may_release_lots,
+)
 from ldncare.web.accounts.roles import Role
 from ldncare.web.apierrors import responses
 from ldncare.web.pharmacy import queries, services
@@ -45,6 +50,8 @@ class OrderOut(Schema):
     carrier: str | None
     tracking_number: str | None
     closed_reason: str
+    tracking_url: str | None
+    delivered_on: dt.date | None
 
 
 class BatchLotOut(Schema):
@@ -112,7 +119,9 @@ def _order_out(order: Order) -> OrderOut:
                     problem=plan.problem, lines=lines,
                     carrier=shipment.carrier if shipment else None,
                     tracking_number=shipment.tracking_number if shipment else None,
-                    closed_reason=order.closed_reason)
+                    closed_reason=order.closed_reason,
+                    tracking_url=shipment.tracking_url if shipment else None,
+                    delivered_on=shipment.delivered_on if shipment else None)
 
 
 def _batch_out(batch: Batch) -> BatchOut:
@@ -362,3 +371,22 @@ def pharmacy_cancel_order(request: HttpRequest, order_id: int, body: CloseIn) ->
 def pharmacy_return_order(request: HttpRequest, order_id: int, body: CloseIn) -> OrderOut:
     """Record that a shipped order came back, with the reason."""
     return _close(request, order_id, body, services.return_order)
+
+
+class DeliveryIn(Schema):
+    delivered_on: dt.date | None = None
+
+
+@router.post("/orders/{order_id}/delivery", response=responses(OrderOut),
+             url_name="pharmacy_confirm_delivery")
+def pharmacy_confirm_delivery(request: HttpRequest, order_id: int, body: DeliveryIn) -> OrderOut:
+    """The patient confirms their parcel arrived (today), or the bench enters the
+    carrier's delivered date; recorded once, on the patient's pathway."""
+    order = queries.open_order(user_of(request), order_id)
+    if not may_confirm_delivery(user_of(request), order):
+        raise HttpError(403, "Only the patient, or the pharmacy's bench, records delivery.")
+    try:
+        services.confirm_delivery(order, by=user_of(request), delivered_on=body.delivered_on)
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+    return _order_out(queries.open_order(user_of(request), order_id))

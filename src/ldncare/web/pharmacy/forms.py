@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from ldncare.compounding import load_formulas
+from ldncare.compounding.carriers import load_carriers
 
 
 def formula_choices(kind: str) -> list[tuple[str, str]]:
@@ -65,7 +66,8 @@ class VerifyForm(forms.Form):
 
 class ShipForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    carrier = forms.CharField(label="Carrier", max_length=60)
+    carrier = forms.ChoiceField(label="Carrier", choices=lambda: [
+        (c.key, c.name) for c in load_carriers().carriers])
     tracking_number = forms.CharField(label="Tracking number", max_length=60)
 
 
@@ -113,3 +115,10 @@ class DispensingDetailsForm(forms.Form):
     address = forms.CharField(label="Pharmacy address", max_length=300,
                               widget=forms.Textarea(attrs={"rows": 3}))
     phone = forms.CharField(label="Pharmacy phone", max_length=40)
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label="Carrier's delivered date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"},
+                                                          format="%Y-%m-%d"),
+                                   help_text="Leave empty for today.")

@@ -120,6 +120,13 @@ class Shipment(models.Model):
     shipped_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     shipped_at = models.DateTimeField(default=timezone.now)
+    #: The carrier's tracking page for this parcel ("" without online tracking).
+    tracking_url = models.URLField(max_length=300, blank=True, default="")
+    #: When the parcel arrived: confirmed by the patient, or the carrier's
+    #: delivered date entered by the pharmacy.
+    delivered_on = models.DateField(null=True, blank=True)
+    delivery_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="+")
 
     objects = AuditedManager()
 

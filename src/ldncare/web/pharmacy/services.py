@@ -31,6 +31,7 @@ from ldncare.compounding import (
     lot_number,
     release_decision,
 )
+from ldncare.compounding.carriers import checked_tracking_number, load_carriers
 from ldncare.compounding.common import Source, checked_assay, checked_water
 from ldncare.compounding.inventory import (
     POWDER,
@@ -398,22 +399,74 @@ def verify_batch(batch: Batch, *, pharmacist: User,
 @transaction.atomic
 def ship_order(order: Order, *, by: User, carrier: str, tracking_number: str,
                expected_version: int | None = None) -> Shipment:
-    """Hand a verified order to ``carrier`` with ``tracking_number`` (pathway SHIPPED)."""
-    carrier, tracking_number = carrier.strip(), tracking_number.strip()
-    if not carrier:
-        raise PharmacyError("Name the carrier.", field="carrier")
-    if not tracking_number:
-        raise PharmacyError("Give the tracking number.", field="tracking_number")
+    """Hand a verified order to ``carrier`` (a key or name from the carrier
+    data) with ``tracking_number`` (pathway SHIPPED). The tracking number
+    becomes a link to the carrier's page, and the patient is e-mailed that
+    their medicine has shipped (no health details), through the task worker."""
+    try:
+        chosen = load_carriers().get(carrier)
+    except CompoundingError as error:
+        raise PharmacyError(str(error), field="carrier") from None
+    try:
+        tracking_number = checked_tracking_number(tracking_number)
+        link = chosen.link(tracking_number)
+    except CompoundingError as error:
+        raise PharmacyError(str(error), field="tracking_number") from None
     locked = lock_order(order.pk, expected_version)
     if locked.status != OrderStatus.VERIFIED:
         raise PharmacyError("Only a verified order can be shipped; this one is "
                             f"{locked.get_status_display().lower()}.")
-    shipment = Shipment.objects.create(order=locked, carrier=carrier,
+    shipment = Shipment.objects.create(order=locked, carrier=chosen.name, tracking_url=link,
                                        tracking_number=tracking_number, shipped_by=by)
     _set_status(locked, OrderStatus.SHIPPED)
-    _advance_patient(locked, State.SHIPPED, by, f"Shipped with {carrier}",
-                     {"order_id": locked.pk, "carrier": carrier,
-                      "tracking_number": tracking_number})
+    _advance_patient(locked, State.SHIPPED, by, f"Shipped with {chosen.name}",
+                     {"order_id": locked.pk, "carrier": chosen.name,
+                      "tracking_number": tracking_number, "tracking_url": link})
+    _tell_patient_shipped(locked, shipment)
+    return shipment
+
+
+def shipped_email(pharmacy: str, carrier: str, tracking_number: str, link: str) -> tuple[str, str]:
+    """Subject and body of the "your medicine has shipped" e-mail. It names no
+    medicine, dose or condition: an e-mail can be read by others."""
+    follow = f"Follow it here: {link}" if link else f"Tracking number: {tracking_number}"
+    body = (f"Hello,\n\nYour order from {pharmacy} is on its way with {carrier}.\n{follow}\n\n"
+            "When it arrives, please log in and press \"I have received it\" on your orders "
+            "page, so your care team knows.\n")
+    return "Your order has shipped", body
+
+
+def _tell_patient_shipped(order: Order, shipment: Shipment) -> None:
+    from ldncare.web.accounts.tasks import send_email
+
+    patient = Patient.objects.select_related("user").get(pk=order.patient_id)
+    subject, body = shipped_email(order.pharmacy.name, shipment.carrier,
+                                  shipment.tracking_number, shipment.tracking_url)
+    email = patient.user.email
+    transaction.on_commit(lambda: send_email.enqueue(email, subject, body))
+
+
+@transaction.atomic
+def confirm_delivery(order: Order, *, by: User, delivered_on: dt.date | None = None) -> Shipment:
+    """Record that a shipped order arrived: the patient confirms it (today), or
+    the pharmacy enters the carrier's delivered date. Recorded once, as an
+    event on the patient's pathway."""
+    locked = lock_order(order.pk, None)
+    shipment = Shipment.objects.select_for_update().filter(order=locked).first()
+    if shipment is None or locked.status != OrderStatus.SHIPPED:
+        raise PharmacyError("Only a shipped order can be received.")
+    if shipment.delivered_on is not None:
+        raise PharmacyError(f"Delivery was already recorded on {shipment.delivered_on:%d %b %Y}.")
+    day = delivered_on or timezone.localdate()
+    if day < timezone.localtime(shipment.shipped_at).date() or day > timezone.localdate():
+        raise PharmacyError("The delivered date is between the shipping day and today.",
+                            field="delivered_on")
+    shipment.delivered_on, shipment.delivery_confirmed_by = day, by
+    shipment.save(update_fields=["delivered_on", "delivery_confirmed_by"])
+    who = "the patient" if by.role == Role.PATIENT else "the pharmacy (carrier's date)"
+    add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
+             summary="Medicine received", reason=f"Delivered on {day:%d %b %Y}, recorded by {who}",
+             data={"order_id": locked.pk, "delivered_on": day.isoformat()})
     return shipment
 
 

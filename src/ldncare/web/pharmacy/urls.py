@@ -22,6 +22,7 @@ urlpatterns = [
     path("lots/<int:lot_id>/decision/", views.decide_lot, name="decide_lot"),
     path("recall/", views.recall, name="recall"),
     path("orders/<int:order_id>/cancel/", views.cancel_order, name="cancel_order"),
+    path("orders/<int:order_id>/delivery/", views.confirm_delivery, name="confirm_delivery"),
     path("orders/<int:order_id>/return/", views.return_order, name="return_order"),
     path("patients/<int:patient_id>/orders/", views.patient_orders, name="patient_orders"),
 ]

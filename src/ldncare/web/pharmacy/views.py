@@ -14,6 +14,7 @@ from ldncare.compounding import CompoundingError, load_bud_rules, load_formulas
 from ldncare.compounding.inventory import material_units
 from ldncare.web.access import (
     may_close_order,
+    may_confirm_delivery,
     may_edit_dispensing_details,
     may_receive_lots,
     may_release_lots,
@@ -24,6 +25,7 @@ from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
 from ldncare.web.pharmacy.forms import (
     CloseOrderForm,
+    DeliveryForm,
     DispensingDetailsForm,
     LotDecisionForm,
     RecallForm,
@@ -80,7 +82,7 @@ def _order_context(request: AuthenticatedRequest, order: Any, **extra: Any) -> d
                 initial={"version": order.version}),
             "cancellable": order.status in services.CANCELLABLE,
             "may_close": may_close_order(request.user),
-            "shipment": getattr(order, "shipment", None),
+            "shipment": getattr(order, "shipment", None), "delivery_form": DeliveryForm(),
             **extra}
 
 
@@ -363,3 +365,27 @@ def cancel_order(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
 @require_POST
 def return_order(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     return _close(request, order_id, services.return_order, "Return recorded.")
+
+
+@login_required
+@require_POST
+def confirm_delivery(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
+    """The patient confirms their parcel arrived, or the bench enters the
+    carrier's delivered date."""
+    order = queries.open_order(request.user, order_id)
+    if not may_confirm_delivery(request.user, order):
+        return forbidden(request, "Only the patient, or the pharmacy's bench, records delivery.")
+    form = DeliveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the delivered date as a date.")
+    else:
+        try:
+            services.confirm_delivery(order, by=request.user,
+                                      delivered_on=form.cleaned_data["delivered_on"])
+        except services.PharmacyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Thank you: delivery recorded.")
+    if request.user.role == Role.PATIENT:
+        return redirect("pharmacy:patient_orders", patient_id=order.patient_id)
+    return redirect("pharmacy:order", order_id=order.pk)
