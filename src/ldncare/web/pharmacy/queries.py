@@ -244,7 +244,7 @@ def recall(orders: QuerySet[Order], lots: QuerySet[IngredientLot], text: str) ->
     matter."""
     query = " ".join((text or "").split())
     batches = Batch.objects.filter(order__in=orders).select_related(
-        "order__patient__user", "order__shipment")
+        "order__patient__user", "order__shipment").prefetch_related("ingredient_lots__lot")
     named = list(batches.filter(lot__iexact=query))
     if named:
         return Recall(query, "batch", (), tuple(_recall_batch(b) for b in named))
@@ -276,4 +276,5 @@ def _recall_batch(batch: Batch) -> RecallBatch:
         patient=order.patient.user.full_name or str(order.patient),
         shipped_on=shipment.shipped_at.date().isoformat() if shipment else None,
         ingredient_lots=tuple(f"{u.lot.material} lot {u.lot.lot_number} (expires "
-                              f"{u.lot.expires_on.isoformat()})" for u in batch_lots(batch)))
+                              f"{u.lot.expires_on.isoformat()})"
+                              for u in batch.ingredient_lots.all()))
