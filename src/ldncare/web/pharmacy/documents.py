@@ -112,7 +112,7 @@ def barcode_svg(text: str) -> str:
     """A QR code of ``text`` as inline SVG (no script, no style: fit for a PDF)."""
     import segno
 
-    return str(segno.make_qr(text, error="m").svg_inline(scale=3, border=2))
+    return str(segno.make_qr(text, error="m").svg_inline(scale=3, border=2, omitsize=True))
 
 
 __all__ = ["CompoundingError", "barcode_svg", "dispensing_label_for", "label_for", "record_for"]
