@@ -186,3 +186,29 @@ def test_the_api_receives_and_releases_a_lot_and_refuses_bad_input_with_400(worl
     login(world.users["pharmacist"])
     released = client.post(decision, {"release": True}, content_type="application/json")
     assert released.status_code == 200 and released.json()["status"] == "released"
+
+
+@pytest.mark.parametrize("changes", [
+    {"lot_number": "X" * 61}, {"supplier": "S\x00"}, {"quantity": "1.00001"},
+    {"assay_percent": "99.555"}, {"quantity": "1e400"}, {"water_percent": "1" * 30},
+])
+def test_the_api_answers_400_never_500_for_lots_the_database_could_not_hold(world, client, login,
+                                                                           changes):
+    from ldncare.web.pharmacy.models import IngredientLot
+
+    login(world.users["pharmacy_technician"])
+    body = {"material": POWDER, "lot_number": "NX-5", "supplier": "Acme", "certificate": "C",
+            "expires_on": "2030-01-01", "quantity": "10", "assay_percent": "99", **changes}
+    answer = client.post(reverse("api:pharmacy_receive_lot"), body,
+                         content_type="application/json")
+    assert answer.status_code == 400 and answer.json()["detail"]
+    assert not IngredientLot.objects.exists()
+
+
+def test_a_batch_naming_an_impossible_lot_id_is_refused(world, client, login):
+    order = pharmacy_world.make_order(world)
+    login(world.users["pharmacy_technician"])
+    answer = client.post(reverse("api:pharmacy_start_batch", args=[order.pk]),
+                         {"line": "4.5", "formula": "ldn-capsules-mcc",
+                          "lots": {POWDER: 2**70}}, content_type="application/json")
+    assert answer.status_code == 400

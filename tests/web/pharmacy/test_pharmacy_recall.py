@@ -97,3 +97,12 @@ def test_the_recall_command_prints_json(world):
     assert [b["lot"] for b in data["batches"]] == [b.lot for b in batches]
     assert CliRunner().invoke(build_app(),
                               ["recall", " "]).exit_code == 2
+
+
+def test_a_recall_of_an_unknown_or_odd_lot_number_finds_nothing_and_says_so(world, client, login):
+    login(world.users["pharmacist"])
+    for text in ("NOPE-1", "A\x00B"):
+        answer = client.get(reverse("api:pharmacy_recall"), {"lot": text})
+        assert answer.status_code == 200 and answer.json()["kind"] == "none"
+    page = client.get(reverse("pharmacy:recall"), {"lot": "NOPE-1"}).content.decode()
+    assert "No batch or ingredient lot here has this number" in page

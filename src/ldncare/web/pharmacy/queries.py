@@ -242,7 +242,7 @@ def recall(orders: QuerySet[Order], lots: QuerySet[IngredientLot], text: str) ->
     """The recall of ``text`` (a batch lot, or a supplier's ingredient lot
     number) across ``orders`` and ``lots``. Case and surrounding spaces do not
     matter."""
-    query = " ".join((text or "").split())
+    query = " ".join((text or "").replace("\x00", " ").split())
     batches = Batch.objects.filter(order__in=orders).select_related(
         "order__patient__user", "order__shipment").prefetch_related("ingredient_lots__lot")
     named = list(batches.filter(lot__iexact=query))

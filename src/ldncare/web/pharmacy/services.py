@@ -290,6 +290,9 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
         raise PharmacyError(f"This order is {locked.get_status_display().lower()}; "
                             "no new batch can be started.")
     target = _line(locked, line)
+    if any(isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 2**63
+           for v in (lots or {}).values()):
+        raise PharmacyError("Choose lots from the pharmacy's stock.", field="lots")
     try:
         load_formulas().formula(formula_key)
     except CompoundingError as error:
@@ -533,6 +536,8 @@ def _positive_decimal(text: str, field: str, what: str) -> Decimal:
         raise PharmacyError(f"Give the {what} as a number.", field=field) from None
     if not value.is_finite() or not 0 < value < 10**9:
         raise PharmacyError(f"Give the {what} as a number above 0.", field=field)
+    if value != value.quantize(Decimal("0.0001")):
+        raise PharmacyError(f"Give the {what} to at most 4 decimal places.", field=field)
     return value
 
 
@@ -543,14 +548,26 @@ def _certificate_values(material: str, assay: str, water: str) -> tuple[Decimal 
         return None, None
     if not str(assay).strip():
         raise PharmacyError("Give the assay from the certificate of analysis.", field="assay_percent")
+    for field, text in (("assay_percent", assay), ("water_percent", water)):
+        if len(str(text).strip()) > 8:
+            raise PharmacyError("Give the percentage as on the certificate, e.g. 99.5.",
+                                field=field)
     try:
         checked = checked_assay(assay, load_reference())
     except CompoundingError as error:
         raise PharmacyError(str(error), field="assay_percent") from None
     try:
-        return checked, checked_water(water if str(water).strip() else "0")
+        checked_w = checked_water(water if str(water).strip() else "0")
     except CompoundingError as error:
         raise PharmacyError(str(error), field="water_percent") from None
+    for field, value in (("assay_percent", checked), ("water_percent", checked_w)):
+        if value != value.quantize(Decimal("0.01")):
+            raise PharmacyError("Give the percentage to at most 2 decimal places.", field=field)
+    return checked, checked_w
+
+
+#: The longest lot number, supplier and certificate reference kept (the columns' sizes).
+LOT_TEXT_LIMITS = {"lot_number": 60, "supplier": 120, "certificate": 120}
 
 
 @transaction.atomic
@@ -573,6 +590,9 @@ def receive_lot(*, by: User, material: str, lot_number: str, supplier: str,
     for field, value in texts.items():
         if not value:
             raise PharmacyError("This is needed to trace the lot.", field=field)
+        if len(value) > LOT_TEXT_LIMITS[field] or "\x00" in value:
+            raise PharmacyError(f"Keep this to {LOT_TEXT_LIMITS[field]} plain characters.",
+                                field=field)
     if expires_on <= timezone.localdate():
         raise PharmacyError("This lot has already expired; do not book it into stock.",
                             field="expires_on")
@@ -611,7 +631,7 @@ CANCELLABLE = (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS, OrderStatus.COMPOU
 
 
 def _reason(text: str) -> str:
-    reason = " ".join((text or "").split())
+    reason = " ".join((text or "").replace("\x00", " ").split())
     if len(reason) < 3:
         raise PharmacyError("Say why, in a few words: the patient and prescriber will see it.",
                             field="reason")
