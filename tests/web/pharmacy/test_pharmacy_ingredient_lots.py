@@ -212,3 +212,15 @@ def test_a_batch_naming_an_impossible_lot_id_is_refused(world, client, login):
                          {"line": "4.5", "formula": "ldn-capsules-mcc",
                           "lots": {POWDER: 2**70}}, content_type="application/json")
     assert answer.status_code == 400
+
+
+def test_a_tablet_lot_chosen_for_a_powder_batch_is_refused_not_ignored(world):
+    from ldncare.web.pharmacy import services
+    from ldncare.web.pharmacy.models import Batch, IngredientLot
+
+    order = pharmacy_world.make_order(world)
+    tablets = IngredientLot.objects.get(pharmacy=order.pharmacy,
+                                        material="naltrexone hydrochloride 50 mg tablets")
+    with pytest.raises(services.PharmacyError, match="does not use naltrexone hydrochloride 50"):
+        _start(world, order, lots={tablets.material: tablets.pk})
+    assert not Batch.objects.exists()

@@ -253,6 +253,12 @@ def _draw_lots(order: Order, line: OrderLine, formula_key: str, source: str, amo
                ) -> tuple[CapsuleBatch | LiquidBatch, list[tuple[IngredientLot, MaterialNeed]]]:
     """The worked batch and, for every material it needs, the lot it draws from."""
     made, active = _naltrexone_lot(order, line, formula_key, source, amount, chosen, day)
+    needed = {need.material for need in materials_needed(made)}
+    unused = sorted(set(chosen) - needed)
+    if unused:
+        raise PharmacyError(f"This batch does not use {', '.join(unused)}; choose a lot of "
+                            f"{active.material} (or leave the choice to the first expiry).",
+                            field="naltrexone_lot" if set(unused) & {POWDER, TABLETS} else "lots")
     drawn = []
     for need in materials_needed(made):
         if need.material == active.material:
