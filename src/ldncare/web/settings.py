@@ -182,6 +182,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("LDNCARE_LOCKOUT", True)
 
+#: Sensitive actions (inviting staff, clinic safety settings, research export)
+#: need password + code confirmed within this many minutes.
+REAUTH_MINUTES = env_int("LDNCARE_REAUTH_MINUTES", 10)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -77,6 +77,17 @@ class TokenForm(forms.Form):
                                                            "autofocus": True}))
 
 
+class ConfirmIdentityForm(forms.Form):
+    password = forms.CharField(label="Your password", max_length=128, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                 "autofocus": True}))
+    token = forms.RegexField(label="6-digit code from your app", regex=r"^\s*\d{6}\s*$",
+                             max_length=8, required=False,
+                             error_messages={"invalid": "Enter the 6 digits from your app."},
+                             widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                           "autocomplete": "one-time-code"}))
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the task worker."""
 

@@ -122,3 +122,13 @@ def confirm_totp_device(device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True
+
+
+def identity_confirmed(user: User, *, password: str, token: str, waive_code: bool = False) -> bool:
+    """Whether ``password`` is ``user``'s and ``token`` is their authenticator's
+    current code (the code is skipped only for a demo account in demo mode).
+    Both are always checked, so the answer takes the same time either way."""
+    password_ok = user.check_password(password)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    code_ok = waive_code or (device is not None and device.verify_token(token.strip()))
+    return password_ok and code_ok

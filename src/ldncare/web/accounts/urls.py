@@ -12,6 +12,7 @@ urlpatterns = [
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
+    path("confirm/", views.confirm_identity, name="confirm_identity"),
     path("team/", views.team, name="team"),
     path("clinic-settings/", clinic_settings_views.clinic_settings, name="clinic_settings"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
