@@ -177,6 +177,9 @@ AXES_COOLOFF_TIME = env_int("LDNCARE_LOCKOUT_MINUTES", 15) / 60  # hours
 # must not be locked out by one person's typos.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"  # the log-in form posts the e-mail as "username"
+# Count failures per e-mail as log-in matches it (spaces dropped, case folded),
+# not as typed: otherwise "STAFF@…" gets five fresh tries after "staff@…".
+AXES_USERNAME_CALLABLE = "ldncare.web.accounts.lockout.lockout_key"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

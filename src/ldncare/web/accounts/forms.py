@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 
+from ldncare.web.accounts.lockout import normalise_login_name
 from ldncare.web.accounts.models import Organisation
 from ldncare.web.accounts.roles import OrganisationKind, Role
 from ldncare.web.accounts.tasks import send_email
@@ -16,6 +17,10 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(label="E-mail", max_length=254,
                                 widget=forms.EmailInput(attrs={"autofocus": True,
                                                                "autocomplete": "email"}))
+
+    def clean_username(self) -> str:
+        # The same spelling the lockout counts (see accounts/lockout.py).
+        return normalise_login_name(self.cleaned_data["username"])
 
 
 class PasswordField(forms.CharField):
