@@ -20,7 +20,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ldncare.web.access import members_visible_to
 from ldncare.web.accounts import reauth, services
-from ldncare.web.accounts.middleware import two_factor_waived
 from ldncare.web.accounts.forms import (
     AcceptInvitationForm,
     ConfirmIdentityForm,
@@ -30,6 +29,7 @@ from ldncare.web.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
+from ldncare.web.accounts.middleware import two_factor_waived
 from ldncare.web.accounts.models import Invitation
 from ldncare.web.accounts.roles import roles_an_admin_may_invite
 from ldncare.web.decorators import admin_only, forbidden

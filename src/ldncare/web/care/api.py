@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ldncare.web.apierrors import responses
+from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import intake_api, prescribing_api, queries
 from ldncare.web.typing import user_of
 
@@ -43,7 +44,7 @@ def _patient_out(patient) -> PatientOut:  # type: ignore[no-untyped-def]
 def list_patients(request: HttpRequest, limit: int = 50, offset: int = 0):  # type: ignore[no-untyped-def]
     limit = max(1, min(limit, 500))
     rows = queries.patient_list(user_of(request))[max(offset, 0): max(offset, 0) + limit]
-    return [_patient_out(p) for p in rows]
+    return [_patient_out(p) for p in record_reads(rows)]
 
 
 @router.get("/patients/{patient_id}", response=responses(PatientOut))
