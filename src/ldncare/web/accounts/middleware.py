@@ -88,6 +88,7 @@ class StaffSecurityMiddleware:
             return JsonResponse({"detail": "Two-factor authentication is required."}, status=403)
         has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
         url = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
-        if request.method == "GET":
-            url += "?" + urlencode({"next": request.get_full_path()})
+        wanted = request.get_full_path()
+        if request.method == "GET" and wanted != reverse(settings.LOGIN_REDIRECT_URL):
+            url += "?" + urlencode({"next": wanted})  # back to the page asked for, after
         return redirect(url)
