@@ -106,6 +106,26 @@ def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
 
 
 @transaction.atomic
+def change_role(*, admin: User, member_id: int, role: str) -> User:
+    """Give a member of ``admin``'s organisation another role that belongs in
+    it. An admin cannot change their own role (so an organisation is never
+    left without the admin who did it, and nobody promotes themselves)."""
+    from ldncare.web.access import members_visible_to
+
+    member = members_visible_to(admin).select_for_update().filter(pk=member_id).first()
+    if member is None or admin.organisation is None:
+        raise AccountError("This person is not a member of your organisation.")
+    if member.pk == admin.pk:
+        raise AccountError("You cannot change your own role; ask another admin.")
+    if role not in roles_an_admin_may_invite(admin.organisation.kind):
+        raise AccountError(f"A {admin.organisation.get_kind_display().lower()} cannot have "
+                           f"the role '{role}'.")
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
 def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     """Create the invited person's account; the token then stops working."""
     invitation = Invitation.find(token)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("confirm/", views.confirm_identity, name="confirm_identity"),
     path("team/", views.team, name="team"),
+    path("team/<int:member_id>/role", views.change_role, name="change_role"),
     path("clinic-settings/", clinic_settings_views.clinic_settings, name="clinic_settings"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("password-reset/", views.password_reset, name="password_reset"),

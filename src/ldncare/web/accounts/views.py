@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -174,7 +175,23 @@ def team(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/team.html", {
         "form": form, "members": members_visible_to(request.user).order_by("full_name"),
         "invitations": invitations, "organisation": org,
+        "roles": roles_an_admin_may_invite(org.kind),
     })
+
+
+@require_POST
+@admin_only
+@reauth.sensitive_action()
+def change_role(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    """An admin gives a member of their organisation another role."""
+    try:
+        member = services.change_role(admin=request.user, member_id=member_id,
+                                      role=request.POST.get("role", ""))
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.full_name} is now {member.get_role_display().lower()}.")
+    return redirect("accounts:team")
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
