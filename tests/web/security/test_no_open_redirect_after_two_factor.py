@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,3 +39,23 @@ def test_the_page_a_staff_member_asked_for_is_where_they_land_after_the_code(cli
     assert sent.url.startswith(reverse("accounts:otp_verify"))
     landed = client.post(sent.url, {"token": f"{totp(device.bin_key):06d}"})
     assert landed.url == reverse("care:patient_list")
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_the_log_in_page_does_not_send_anyone_off_site_either(client, world, target):
+    response = client.post(reverse("accounts:login") + f"?next={target}",
+                           {"username": world.users["patient"].email,
+                            "password": "correct horse battery"})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_an_off_site_next_through_log_in_and_two_factor_ends_at_home(client, world):
+    """The probe's chain: log in with next=/accounts/two-factor/?next=https://evil…"""
+    user = world.users["prescriber"]
+    device = TOTPDevice.objects.create(user=user, confirmed=True, name="phone")
+    chained = reverse("accounts:otp_verify") + "?next=https://evil.example/"
+    logged_in = client.post(reverse("accounts:login") + "?" + urlencode({"next": chained}),
+                            {"username": user.email, "password": "correct horse battery"})
+    assert logged_in.url == chained  # on-site, so followed
+    landed = client.post(chained, {"token": f"{totp(device.bin_key):06d}"})
+    assert landed.url == reverse("home")
