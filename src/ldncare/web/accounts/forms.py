@@ -93,18 +93,25 @@ class ConfirmIdentityForm(forms.Form):
                                                            "autocomplete": "one-time-code"}))
 
 
-class DirectPasswordResetForm(PasswordResetForm):
+class LookupPasswordResetForm(PasswordResetForm):
     """Django's reset form, run inside the task worker: it finds the accounts
-    and sends the mails itself; ``save`` returns how many it sent."""
+    and queues one e-mail each; ``save`` returns how many it queued."""
 
     def save(self, **kwargs):  # type: ignore[no-untyped-def,override]
-        self.sent = 0
+        self.queued = 0
         super().save(**kwargs)
-        return self.sent
+        return self.queued
 
-    def send_mail(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().send_mail(*args, **kwargs)
-        self.sent += 1
+    def send_mail(self, subject_template_name, email_template_name, context,  # type: ignore[no-untyped-def,override]
+                  from_email, to_email, html_email_template_name=None):
+        from django.template import loader
+
+        from ldncare.web.accounts.tasks import send_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_email.enqueue(to_email, subject, body)
+        self.queued += 1
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

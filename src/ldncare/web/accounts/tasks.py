@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 
-@task()
-def send_email(to: str, subject: str, body: str) -> int:
-    """Send one plain-text e-mail; returns the number sent (1)."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+@task(takes_context=True)
+def send_email(context: TaskContext, to: str, subject: str, body: str) -> int:
+    """Send one plain-text e-mail; returns the number sent now (1, or 0 when a
+    previous run of this same task already delivered it: tasks are run at least
+    once, the e-mail goes out once — see ``operations.outbox``)."""
+    from ldncare.web.operations.outbox import deliver_once
+
+    return deliver_once(f"task-{context.task_result.id}", to, subject, body)
 
 
 @task()
 def send_password_reset(email: str) -> int:
-    """Look up the accounts using ``email`` and send each a reset link;
-    returns how many were sent (0 for an unknown address). Runs in the worker,
-    so the page that asked answers after the same work for every address."""
+    """Look up the accounts using ``email`` and queue a reset link for each
+    (through :func:`send_email`, so each goes out once); returns how many were
+    queued (0 for an unknown address). Runs in the worker, so the page that
+    asked answers after the same work for every address."""
     from urllib.parse import urlsplit
 
-    from ldncare.web.accounts.forms import DirectPasswordResetForm
+    from ldncare.web.accounts.forms import LookupPasswordResetForm
 
-    form = DirectPasswordResetForm({"email": email})
+    form = LookupPasswordResetForm({"email": email})
     if not form.is_valid():
         return 0
     site = urlsplit(settings.SITE_URL)

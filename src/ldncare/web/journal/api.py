@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, time
 
 from auditlog.signals import accessed
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.errors import HttpError
 
 from ldncare.journal.errors import JournalError
@@ -17,6 +18,7 @@ from ldncare.web.apierrors import responses
 from ldncare.web.care.models import Patient
 from ldncare.web.journal import queries, services
 from ldncare.web.journal.models import CheckIn
+from ldncare.web.operations import idempotency
 from ldncare.web.typing import user_of
 
 router = Router(tags=["journal"])
@@ -84,22 +86,45 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
 
 
 @router.post("/check-ins", response=responses(CheckInOut, 201))
-def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInOut]:
+def record_check_in(request: HttpRequest, payload: CheckInIn,
+                    idempotency_key: str | None = Header(
+                        None, alias="Idempotency-Key",
+                        description="Send the same key when you retry a write: it is "
+                                    "stored once, and a retry answers with the stored "
+                                    "check-in")) -> tuple[int, CheckInOut]:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
     input, 409 when ``expected_revision`` is stale."""
     patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
+    if idempotency_key is not None:
+        if not idempotency.valid_key(idempotency_key):
+            raise HttpError(400, idempotency.KEY_RULE)
+        if (stored := _replay(patient.user_id, idempotency_key)) is not None:
+            return 201, stored
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
         vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,
         events=frozenset(payload.events), note=payload.note)
     try:
         row = services.save_check_in(patient, payload.day, answers,
-                                     expected_revision=payload.expected_revision)
+                                     expected_revision=payload.expected_revision,
+                                     idempotency_key=idempotency_key)
+    except IntegrityError:
+        # A concurrent try of the same key committed first: answer as it did.
+        if idempotency_key is None or (stored := _replay(patient.user_id, idempotency_key)) is None:
+            raise
+        return 201, stored
     except services.StaleEntry as error:
         raise HttpError(409, str(error)) from None
     except JournalError as error:
         raise HttpError(400, str(error)) from None
     return 201, _out(row)  # ninja 1.x warns but accepts the tuple form
+
+
+def _replay(user_id: int, key: str) -> CheckInOut | None:
+    """The check-in an earlier write with ``key`` stored, as it is now."""
+    check_in_id = idempotency.replayed(user_id, services.CHECK_IN_SCOPE, key)
+    row = CheckIn.objects.filter(pk=check_in_id).first() if check_in_id is not None else None
+    return None if row is None else _out(row)
 
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))
