@@ -3,17 +3,20 @@ prescriber's open suggestions. Doses are decimal strings, never floats."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
+from auditlog.signals import accessed
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 
+from ldncare.journal.checkin import NOTE_MAX_CHARS
 from ldncare.journal.errors import JournalError
-from ldncare.web.access import patients_visible_to
-from ldncare.web.apierrors import responses
+from ldncare.web.access import journals_visible_to, may_read_journals, patients_visible_to
+from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, responses
+from ldncare.web.care.models import Patient
 from ldncare.web.journal import queries, services
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.operations import idempotency
@@ -35,16 +38,18 @@ class CheckInOut(Schema):
     note: str
 
 
-class CheckInIn(Schema):
-    day: date
+class CheckInIn(In):
+    day: CheckInDay = Field(..., description="your local day: from just before you joined "
+                                             "(registration or first plan) to today")
     dose_taken: bool | None = True
-    dose_time: time | None = None
-    ratings: dict[str, int] = {}
+    dose_time: ClockTime | None = Field(None, description="local clock time, no zone offset")
+    ratings: dict[str, int] = Field({}, max_length=20)
     vivid_dreams: bool | None = None
-    side_effects: dict[str, str] = Field({}, description="code -> mild | moderate | severe")
-    events: list[str] = []
-    note: str = Field("", max_length=2000)
-    expected_revision: int | None = None
+    side_effects: dict[str, str] = Field({}, max_length=50,
+                                         description="code -> mild | moderate | severe")
+    events: list[str] = Field([], max_length=20)
+    note: str = Field("", max_length=NOTE_MAX_CHARS)
+    expected_revision: Version | None = None
 
 
 class SuggestionOut(Schema):
@@ -69,12 +74,17 @@ def _out(row: CheckIn) -> CheckInOut:
 
 @router.get("/check-ins", response=responses(list[CheckInOut]))
 def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[CheckInOut]:
-    """A patient's check-ins, oldest first: your own, or (staff) ``patient_id``'s."""
-    patients = patients_visible_to(user_of(request))
+    """A patient's check-ins, oldest first: your own, or (clinic team)
+    ``patient_id``'s. A pharmacy never reads journals (403), as on the web. Audited."""
+    user = user_of(request)
+    if not may_read_journals(user):
+        raise HttpError(403, "The journal is for the patient and their clinic team.")
+    patients = journals_visible_to(user)
     if patient_id is None:
-        patient = get_object_or_404(patients, user=user_of(request))
+        patient = get_object_or_404(patients, user=user)
     else:
         patient = get_object_or_404(patients, pk=patient_id)
+    accessed.send(sender=Patient, instance=patient)
     return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
 
 
@@ -84,15 +94,15 @@ def record_check_in(request: HttpRequest, payload: CheckInIn,
                         None, alias="Idempotency-Key",
                         description="Send the same key when you retry a write: it is "
                                     "stored once, and a retry answers with the stored "
-                                    "check-in")) -> tuple[int, CheckInOut]:
+                                    "check-in")) -> Status:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
     input, 409 when ``expected_revision`` is stale."""
     patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
     if idempotency_key is not None:
         if not idempotency.valid_key(idempotency_key):
-            raise HttpError(400, idempotency.KEY_RULE)
+            raise ApiError(400, idempotency.KEY_RULE, "Idempotency-Key")
         if (stored := _replay(patient.user_id, idempotency_key)) is not None:
-            return 201, stored
+            return Status(201, stored)
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
         vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,
@@ -105,12 +115,18 @@ def record_check_in(request: HttpRequest, payload: CheckInIn,
         # A concurrent try of the same key committed first: answer as it did.
         if idempotency_key is None or (stored := _replay(patient.user_id, idempotency_key)) is None:
             raise
-        return 201, stored
+        return Status(201, stored)
     except services.StaleEntry as error:
-        raise HttpError(409, str(error)) from None
+        raise ApiError(409, str(error), "expected_revision") from None
     except JournalError as error:
-        raise HttpError(400, str(error)) from None
-    return 201, _out(row)  # ninja 1.x warns but accepts the tuple form
+        raise ApiError(400, str(error), _field_named(str(error))) from None
+    return Status(201, _out(row))
+
+
+def _field_named(message: str) -> str:
+    """The check-in field a core message starts with ("day: ..."), else none."""
+    head = message.split(":", 1)[0]
+    return head if head in CheckInIn.model_fields else ""
 
 
 def _replay(user_id: int, key: str) -> CheckInOut | None:

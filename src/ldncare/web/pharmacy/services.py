@@ -62,6 +62,9 @@ from ldncare.web.pharmacy.models import (
 )
 from ldncare.web.pharmacy.queries import OrderLine, fill_plan, line_batches
 
+#: The longest carrier name or tracking number kept (the columns' size).
+CARRIER_MAX_CHARS = 60
+
 
 class PharmacyError(ValueError):
     """A pharmacy action that cannot be done as asked; the message says why.

@@ -20,6 +20,7 @@ from ldncare.web.access import (
     may_release_lots,
 )
 from ldncare.web.accounts.roles import Role
+from ldncare.web.audit.reads import record_reads
 from ldncare.web.decorators import forbidden, pharmacist_only, pharmacy_team_only, requires
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
@@ -57,7 +58,7 @@ def _fail(form: Any, error: services.PharmacyError) -> None:
 
 @pharmacy_team_only
 def queue(request: AuthenticatedRequest) -> HttpResponse:
-    orders = list(queries.order_queue(request.user)[:200])
+    orders = record_reads(queries.order_queue(request.user)[:200])  # each row names a patient
     rows = [(order, queries.fill_plan(order)) for order in orders]
     return render(request, "pharmacy/order_queue.html", {"rows": rows})
 
