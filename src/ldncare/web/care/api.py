@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from ldncare.web.apierrors import responses
+from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import intake_api, prescribing_api, queries
 from ldncare.web.typing import user_of
 
@@ -55,7 +56,7 @@ class PageIn(Schema):
 def list_patients(request: HttpRequest, page: Query[PageIn]):  # type: ignore[no-untyped-def]
     """The patients you may see, a page at a time (422 for a page out of bounds)."""
     rows = queries.patient_list(user_of(request))[page.offset: page.offset + page.limit]
-    return [_patient_out(p) for p in rows]
+    return [_patient_out(p) for p in record_reads(rows)]
 
 
 @router.get("/patients/{patient_id}", response=responses(PatientOut))

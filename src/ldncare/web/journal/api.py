@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from auditlog.signals import accessed
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,8 +14,9 @@ from ninja.errors import HttpError
 
 from ldncare.journal.checkin import NOTE_MAX_CHARS
 from ldncare.journal.errors import JournalError
-from ldncare.web.access import patients_visible_to
+from ldncare.web.access import journals_visible_to, may_read_journals, patients_visible_to
 from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, responses
+from ldncare.web.care.models import Patient
 from ldncare.web.journal import queries, services
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.operations import idempotency
@@ -72,12 +74,17 @@ def _out(row: CheckIn) -> CheckInOut:
 
 @router.get("/check-ins", response=responses(list[CheckInOut]))
 def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[CheckInOut]:
-    """A patient's check-ins, oldest first: your own, or (staff) ``patient_id``'s."""
-    patients = patients_visible_to(user_of(request))
+    """A patient's check-ins, oldest first: your own, or (clinic team)
+    ``patient_id``'s. A pharmacy never reads journals (403), as on the web. Audited."""
+    user = user_of(request)
+    if not may_read_journals(user):
+        raise HttpError(403, "The journal is for the patient and their clinic team.")
+    patients = journals_visible_to(user)
     if patient_id is None:
-        patient = get_object_or_404(patients, user=user_of(request))
+        patient = get_object_or_404(patients, user=user)
     else:
         patient = get_object_or_404(patients, pk=patient_id)
+    accessed.send(sender=Patient, instance=patient)
     return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
 
 
