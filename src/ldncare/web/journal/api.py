@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ldncare.journal.errors import JournalError
 from ldncare.web.access import patients_visible_to
 from ldncare.web.apierrors import responses
-from ldncare.web.journal import queries, services
+from ldncare.web.journal import queries, services, urgent_queries
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.typing import user_of
 
@@ -31,6 +31,46 @@ class CheckInOut(Schema):
     side_effects: list[dict[str, str]]
     events: list[str]
     note: str
+
+
+class CrisisContactOut(Schema):
+    name: str
+    phone: str
+    how: str
+    source: str
+    unverified: bool
+
+
+class GuidanceOut(Schema):
+    """What the patient is told at once for a red flag (as the page shows it)."""
+
+    code: str
+    level: str = Field(description="emergency | today | contact (most urgent first)")
+    level_words: str
+    title: str
+    text: str
+    source: str
+    clinic_text: bool = Field(description="True when the clinic replaced the sourced default")
+    unverified: bool
+    crisis: list[CrisisContactOut]
+
+
+class CheckInSaved(CheckInOut):
+    guidance: list[GuidanceOut] = Field(
+        description="Guidance for any red flag in this check-in, most urgent first; empty if none")
+
+
+class QuestionnaireIn(Schema):
+    answers: dict[str, int | None] = Field(description="item -> option value; null: unanswered")
+
+
+class QuestionnaireSaved(Schema):
+    id: int
+    instrument: str
+    score: str | None = Field(None, description="total as a decimal string")
+    band: str
+    day: date
+    guidance: list[GuidanceOut]
 
 
 class CheckInIn(Schema):
@@ -76,10 +116,11 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
     return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
 
 
-@router.post("/check-ins", response=responses(CheckInOut, 201))
-def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInOut]:
+@router.post("/check-ins", response=responses(CheckInSaved, 201))
+def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInSaved]:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
-    input, 409 when ``expected_revision`` is stale."""
+    input, 409 when ``expected_revision`` is stale. ``guidance`` holds what to do
+    now for any red flag reported (the same text the page shows)."""
     patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
@@ -92,7 +133,27 @@ def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, Chec
         raise HttpError(409, str(error)) from None
     except JournalError as error:
         raise HttpError(400, str(error)) from None
-    return 201, _out(row)  # ninja 1.x warns but accepts the tuple form
+    guidance = [g.as_dict() for g in urgent_queries.check_in_guidance(patient, row)]
+    return 201, CheckInSaved(**_out(row).dict(), guidance=guidance)  # ninja 1.x accepts the tuple
+
+
+@router.post("/questionnaires/{instrument}", response=responses(QuestionnaireSaved, 201))
+def submit_questionnaire(request: HttpRequest, instrument: str,
+                         payload: QuestionnaireIn) -> tuple[int, QuestionnaireSaved]:
+    """Answer a questionnaire your prescriber scheduled (404 when none is);
+    400 with the reason for bad answers. ``guidance`` holds what to do now when
+    an answer raises a red flag (e.g. PHQ-9 item 9 above 'not at all')."""
+    patient = queries.own_patient(user_of(request))
+    if not patient.questionnaire_plans.filter(instrument=instrument, active=True).exists():
+        raise HttpError(404, "No such questionnaire is scheduled for you.")
+    try:
+        row = services.submit_questionnaire(patient, instrument, payload.answers)
+    except JournalError as error:
+        raise HttpError(400, str(error)) from None
+    return 201, QuestionnaireSaved(
+        id=row.pk, instrument=row.instrument, band=row.band, day=row.day,
+        score=None if row.score is None else str(row.score.normalize()),
+        guidance=[g.as_dict() for g in urgent_queries.response_guidance(patient, row)])
 
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))
