@@ -90,6 +90,8 @@ def urgent_settings(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, "Urgent-care settings saved.")
             return redirect("journal:urgent_settings")
+    elif "version" in form.errors:  # a hidden field: say it where the admin can see it
+        form.add_error(None, "This page was out of date; reload it and submit again.")
     return _page(request, clinic, form, status=400)
 
 
