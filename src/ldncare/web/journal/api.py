@@ -133,7 +133,7 @@ def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, Chec
         raise HttpError(409, str(error)) from None
     except JournalError as error:
         raise HttpError(400, str(error)) from None
-    guidance = [g.as_dict() for g in urgent_queries.check_in_guidance(patient, row)]
+    guidance = [GuidanceOut(**g.as_dict()) for g in urgent_queries.check_in_guidance(patient, row)]
     return 201, CheckInSaved(**_out(row).dict(), guidance=guidance)  # ninja 1.x accepts the tuple
 
 
@@ -153,7 +153,7 @@ def submit_questionnaire(request: HttpRequest, instrument: str,
     return 201, QuestionnaireSaved(
         id=row.pk, instrument=row.instrument, band=row.band, day=row.day,
         score=None if row.score is None else str(row.score.normalize()),
-        guidance=[g.as_dict() for g in urgent_queries.response_guidance(patient, row)])
+        guidance=[GuidanceOut(**g.as_dict()) for g in urgent_queries.response_guidance(patient, row)])
 
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))

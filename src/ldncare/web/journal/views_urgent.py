@@ -45,7 +45,9 @@ class UrgentSettingsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         book = load_guidance()
-        self.fields["country"].choices = [("", "Not set"), *[(c, c) for c in book.countries]]
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = [("", "Not set"), *[(c, c) for c in book.countries]]
         self.fields["escalate_after_hours"].help_text = (
             f"Default {book.escalation.after_hours.value}: {book.escalation.after_hours.source}")
         for g in book.guidance:
