@@ -37,11 +37,14 @@ class Level(StrEnum):
     @property
     def rank(self) -> int:
         """0 is the most urgent: guidance is shown in this order."""
-        return {"emergency": 0, "today": 1, "contact": 2}[self.value]
+        return _RANKS[self.value]
 
     @property
     def words(self) -> str:
         return {"emergency": "Act now", "today": "Today", "contact": "Contact your clinic"}[self.value]
+
+
+_RANKS = {"emergency": 0, "today": 1, "contact": 2}
 
 
 # --- data ----------------------------------------------------------------------
@@ -147,17 +150,40 @@ def triggered(check_in: CheckIn | None = None, flags: Iterable[str] = (),
               book: GuidanceBook | None = None) -> tuple[str, ...]:
     """The guidance codes raised by ``check_in`` (its side effects, their
     severity and its events) and by questionnaire ``flags``, most urgent first."""
-    book = book or load_guidance()
-    side_effects = {r.code for r in check_in.side_effects} if check_in else set()
-    severe = bool(check_in) and any(r.severity is Severity.SEVERE
-                                    for r in (check_in.side_effects if check_in else ()))
-    events = set(check_in.events) if check_in else set()
-    fired = set(flags)
-    codes = {t.guidance for t in book.triggers
-             if side_effects & set(t.side_effects) or events & set(t.events)
-             or fired & set(t.instrument_flags) or (t.any_severe and severe)}
-    order = {g.code: (g.level.rank, i) for i, g in enumerate(book.guidance)}
-    return tuple(sorted(codes, key=order.__getitem__))
+    index = _default_index() if book is None or book is load_guidance() else _index(book)
+    answers = [("flag", f) for f in flags]
+    if check_in is not None:
+        answers += [("side_effect", r.code) for r in check_in.side_effects]
+        answers += [("event", e) for e in check_in.events]
+        if any(r.severity is Severity.SEVERE for r in check_in.side_effects):
+            answers.append(("severe", ""))
+    codes = {code for answer in answers for code in index.raises.get(answer, ())}
+    return tuple(sorted(codes, key=index.order.__getitem__))
+
+
+@dataclass(frozen=True)
+class _Index:
+    raises: dict[tuple[str, str], tuple[str, ...]]  # (kind, code) -> guidance codes
+    order: dict[str, tuple[int, int]]               # guidance code -> (level rank, data order)
+
+
+@cache
+def _default_index() -> _Index:
+    """The shipped book's index, built once: every check-in asks it (hashing the
+    book on each call to cache by book would cost more than the lookup)."""
+    return _index(load_guidance())
+
+
+def _index(book: GuidanceBook) -> _Index:
+    """The triggers turned around: (kind of answer, code) -> guidance codes."""
+    raises: dict[tuple[str, str], list[str]] = {}
+    for t in book.triggers:
+        keys = ([("side_effect", c) for c in t.side_effects] + [("event", c) for c in t.events]
+                + [("flag", c) for c in t.instrument_flags] + ([("severe", "")] if t.any_severe else []))
+        for key in keys:
+            raises.setdefault(key, []).append(t.guidance)
+    return _Index({k: tuple(v) for k, v in raises.items()},
+                  {g.code: (g.level.rank, i) for i, g in enumerate(book.guidance)})
 
 
 # --- what the patient reads -------------------------------------------------------
