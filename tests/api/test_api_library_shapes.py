@@ -81,3 +81,9 @@ def test_simulate_refuses_bad_or_huge_requests_with_422(client, body):
     response = _post(client, body)
     assert response.status_code == 422
     assert "detail" in response.json()
+
+
+def test_each_diagnosis_code_in_the_api_names_its_system(client):
+    codes = client.get("/api/library/conditions/crps").json()["codes"]
+    assert {"system": "ICD-10-CM", "code": "G90.5"}.items() <= codes[0].items()
+    assert all(code["system"] in ("ICD-10", "ICD-10-CM") for code in codes)

@@ -16,7 +16,7 @@ from ldncare.compounding.capsules import (
     tablet_fit,
     titration_kit,
 )
-from ldncare.compounding.common import Ingredient, Source
+from ldncare.compounding.common import Ingredient, Source, Trituration, Weighing
 from ldncare.compounding.documents import (
     BatchRecord,
     Label,
@@ -27,6 +27,7 @@ from ldncare.compounding.documents import (
     parse_lot_number,
 )
 from ldncare.compounding.errors import (
+    BelowMinimumWeight,
     CompoundingError,
     NotMeasurable,
     ReferenceDataError,
@@ -59,7 +60,7 @@ from ldncare.compounding.reference import (
 )
 
 __all__ = [
-    "BatchRecord", "BeyondUseDate", "BudCategory", "CapsuleBatch", "ComponentExpiry",
+    "BatchRecord", "BelowMinimumWeight", "Trituration", "Weighing", "BeyondUseDate", "BudCategory", "CapsuleBatch", "ComponentExpiry",
     "CompoundingError", "DoseVolume", "Formula", "Ingredient", "Label", "LiquidBatch",
     "LiquidVolumeFit", "NotMeasurable", "ReferenceDataError", "ReleaseDecision", "Source",
     "Storage", "TabletFit", "TabletsDoNotDivide", "TitrationKit", "UnsafeRequest",

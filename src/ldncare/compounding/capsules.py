@@ -10,7 +10,7 @@ tablets the request is refused with the nearest quantities that are.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
@@ -18,15 +18,26 @@ from ldncare.compounding.common import (
     HUNDRED,
     Ingredient,
     Source,
+    Trituration,
+    Weighing,
     as_decimal,
+    check_weighings,
     checked_assay,
     checked_quantity,
     checked_strength,
     checked_water,
-    powder_to_weigh,
+    minimum_weight,
+    powder_needed,
     show,
+    triturate,
+    weigh_powder,
 )
-from ldncare.compounding.errors import CompoundingError, TabletsDoNotDivide, UnsafeRequest
+from ldncare.compounding.errors import (
+    BelowMinimumWeight,
+    CompoundingError,
+    TabletsDoNotDivide,
+    UnsafeRequest,
+)
 from ldncare.compounding.reference import (
     CompoundingReference,
     FormulaBook,
@@ -91,6 +102,11 @@ class CapsuleBatch(Stored):
     ingredients: tuple[Ingredient, ...]
     working: tuple[str, ...]
     data_version: str
+    #: Everything put on the balance, in order; each at least ``minimum_weight_mg``.
+    weighings: tuple[Weighing, ...] = ()
+    minimum_weight_mg: Decimal | None = None
+    #: The dilution made when the drug alone weighs less than the minimum.
+    trituration: Trituration | None = None
 
 
 def prepared_quantity(quantity: int, overage_percent: Decimal) -> int:
@@ -182,6 +198,7 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
                   assay_percent: Decimal | str = "100", water_percent: Decimal | str = "0",
                   tablet_weight_mg: Decimal | str | None = None,
                   maximum_mg: Decimal | None = None, formula_key: str = "ldn-capsules-mcc",
+                  minimum_weight_mg: Decimal | str | None = None, allow_trituration: bool = True,
                   reference: CompoundingReference | None = None,
                   book: FormulaBook | None = None) -> CapsuleBatch:
     """Work out a batch of ``quantity`` capsules of ``strength`` mg naltrexone hydrochloride.
@@ -193,8 +210,14 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
     default to the formula's. ``tablet_weight_mg``, if known, lets the filler
     be weighed; otherwise the filler is added to the total blend weight.
     ``book`` is the pharmacy's own formula book (default: the packaged one).
-    Raises :class:`UnsafeRequest` above the hard maximum (``maximum_mg``,
-    default 10 mg) and :class:`CompoundingError` for anything impossible.
+
+    Nothing is weighed below the balance's minimum weight (``minimum_weight_mg``,
+    default the reference's): powder below it is first diluted in the filler (a
+    trituration, unless ``allow_trituration`` is False), and a batch that cannot
+    be weighed either way raises :class:`BelowMinimumWeight` with the smallest
+    batch that can. Raises :class:`UnsafeRequest` above the hard maximum
+    (``maximum_mg``, default 10 mg) and :class:`CompoundingError` for anything
+    impossible.
     """
     reference = reference or load_reference()
     formula = (book or load_formulas()).formula(formula_key)
@@ -219,34 +242,78 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
                                f"filled to {format_mg(fill)} mg; choose a larger capsule")
     total_blend = fill * prepared
     working.append(f"total blend: {prepared} × {format_mg(fill)} mg = {format_mg(total_blend)} mg")
-    tolerance = reference.tolerances.individual_percent
-    active, tablets = _active(source, mg, quantity, overage, api_mg, assay_percent,
-                              water_percent, tablet_weight_mg, reference, tolerance, working)
-    filler_line = _filler(reference.filler(filler_key).name, total_blend, active, working)
+    minimum = minimum_weight(reference, minimum_weight_mg)
+    filler_name = reference.filler(filler_key).name
+    trituration = None
+    if source is Source.API:
+        assay, water = checked_assay(assay_percent, reference), checked_water(water_percent)
+        exact = powder_needed(api_mg, assay, water, working)
+        active, trituration = _powder_or_trituration(
+            exact, f"assay {assay}%" + (f", water {water}%" if water else ""), minimum,
+            allow_trituration, filler_name, reference, working,
+            lambda: _smallest_weighable(exact / prepared, quantity, overage,
+                                        _least_powder(minimum, allow_trituration, reference)))
+        tablets = None
+    else:
+        active, tablets = _tablets_line(mg, quantity, overage, api_mg, tablet_weight_mg,
+                                        reference, working)
+    filler_line = _filler(filler_name, total_blend, active, working)
+    weighings = _weighings(active, filler_line, trituration, filler_name)
+    check_weighings(weighings, minimum)
     return CapsuleBatch(
         formula=formula.record_id, source=source, strength_mg=mg, quantity=quantity,
         overage_percent=overage, prepared_quantity=prepared, capsule_size=size,
         filler=filler_key, fill_weight_mg=fill, total_blend_mg=total_blend, api_mg=api_mg,
-        powder_mg=active.amount if source is Source.API else None, tablets_50mg=tablets,
+        powder_mg=_powder_weighed(active, trituration, source), tablets_50mg=tablets,
         filler_mg=filler_line.amount if filler_line.unit == "mg" else None,
         ingredients=(active, filler_line), working=tuple(working),
-        data_version=data_version())
+        data_version=data_version(), weighings=weighings, minimum_weight_mg=minimum,
+        trituration=trituration)
 
 
-def _source(source: Source | str) -> Source:
-    try:
-        return Source(source)
-    except ValueError:
-        raise CompoundingError(f"source must be 'api' or 'tablets' (got {source!r})") from None
+def _powder_or_trituration(exact: Decimal, lot: str, minimum: Decimal, allow_trituration: bool,
+                           filler_name: str, reference: CompoundingReference,
+                           working: list[str], smallest: Callable[[], int | None],
+                           ) -> tuple[Ingredient, Trituration | None]:
+    """The powder weighed as it is, or through a trituration when it weighs less
+    than the balance's minimum; refused with the smallest batch otherwise."""
+    tolerance = reference.tolerances.individual_percent
+    if exact >= minimum:
+        return weigh_powder(exact, lot, reference, tolerance, working), None
+    dilution = (triturate(exact, minimum, filler_name, reference, tolerance, working)
+                if allow_trituration else None)
+    if dilution is None:
+        fewest = smallest()
+        raise BelowMinimumWeight(
+            f"{show(exact)} mg of powder is below the balance's minimum weight of "
+            f"{format_mg(minimum)} mg" + ("" if allow_trituration else " (trituration not allowed)")
+            + (f"; the smallest batch that can be weighed is {fewest} capsules"
+               if fewest else "; no batch within reach can be weighed"), fewest)
+    return Ingredient(f"naltrexone hydrochloride trituration (1 in {dilution.dilution} in "
+                      f"{filler_name})", "active", dilution.aliquot_mg, "mg",
+                      exact * dilution.dilution,
+                      f"carries {show(exact)} mg powder; {lot}"), dilution
 
 
-def _active(source: Source, mg: Decimal, quantity: int, overage: Decimal, api_mg: Decimal,
-            assay_percent: Decimal | str, water_percent: Decimal | str,
-            tablet_weight_mg: Decimal | str | None, reference: CompoundingReference,
-            tolerance: Decimal, working: list[str]) -> tuple[Ingredient, int | None]:
-    if source is Source.API:
-        assay, water = checked_assay(assay_percent, reference), checked_water(water_percent)
-        return powder_to_weigh(api_mg, assay, water, reference, tolerance, working), None
+def _least_powder(minimum: Decimal, allow_trituration: bool,
+                  reference: CompoundingReference) -> Decimal:
+    """The least powder a batch can hold: the minimum weight, or with a
+    trituration that divided by the largest dilution allowed."""
+    return (minimum / reference.balance.maximum_trituration_dilution if allow_trituration
+            else minimum)
+
+
+def _smallest_weighable(powder_per_capsule: Decimal, quantity: int, overage: Decimal,
+                        least_mg: Decimal) -> int | None:
+    """The fewest capsules (from ``quantity`` up) whose powder reaches ``least_mg``."""
+    wanted = math.ceil(least_mg / powder_per_capsule)
+    return next((q for q in range(quantity + 1, quantity + SEARCH_LIMIT)
+                 if prepared_quantity(q, overage) >= wanted), None)
+
+
+def _tablets_line(mg: Decimal, quantity: int, overage: Decimal, api_mg: Decimal,
+                  tablet_weight_mg: Decimal | str | None, reference: CompoundingReference,
+                  working: list[str]) -> tuple[Ingredient, int]:
     fit = tablet_fit(mg, quantity, overage, maximum_mg=mg, reference=reference)
     if not fit.divides_evenly:
         raise TabletsDoNotDivide(fit.message, fit)
@@ -263,6 +330,37 @@ def _active(source: Source, mg: Decimal, quantity: int, overage: Decimal, api_mg
     working.append(f"crushed tablets: {tablets} × {format_mg(each)} mg = {format_mg(crushed)} mg")
     return Ingredient("naltrexone hydrochloride 50 mg tablets, crushed", "active", crushed, "mg",
                       crushed, f"{tablets} whole tablets"), tablets
+
+
+def _weighings(active: Ingredient, filler: Ingredient, trituration: Trituration | None,
+               filler_name: str) -> tuple[Weighing, ...]:
+    """Everything that goes on the balance, in the order it is weighed. Whole
+    tablets are counted, not weighed; a filler "to" a total is one weighing."""
+    steps: list[Weighing] = []
+    if trituration is not None:
+        steps += [Weighing("naltrexone hydrochloride powder for the trituration",
+                           trituration.powder_mg),
+                  Weighing(f"{filler_name} for the trituration", trituration.filler_mg),
+                  Weighing("trituration for the batch", trituration.aliquot_mg)]
+    elif active.unit == "mg":
+        steps.append(Weighing(active.name, active.amount))
+    what = (f"{filler_name} for the batch" if filler.unit == "mg"
+            else f"blend made up with {filler_name} to")
+    return (*steps, Weighing(what, filler.amount))
+
+
+def _powder_weighed(active: Ingredient, trituration: Trituration | None,
+                    source: Source) -> Decimal | None:
+    if source is not Source.API:
+        return None
+    return trituration.powder_mg if trituration is not None else active.amount
+
+
+def _source(source: Source | str) -> Source:
+    try:
+        return Source(source)
+    except ValueError:
+        raise CompoundingError(f"source must be 'api' or 'tablets' (got {source!r})") from None
 
 
 def _filler(name: str, total_blend: Decimal, active: Ingredient, working: list[str]) -> Ingredient:

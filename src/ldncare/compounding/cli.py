@@ -17,6 +17,7 @@ from rich.table import Table
 from ldncare.clitools import fail, print_json
 from ldncare.compounding.bud import BeyondUseDate, beyond_use_date
 from ldncare.compounding.capsules import CapsuleBatch, capsule_batch
+from ldncare.compounding.common import Weighing
 from ldncare.compounding.errors import CompoundingError
 from ldncare.compounding.liquid import LiquidBatch, liquid_batch
 from ldncare.compounding.reference import Storage, load_formulas
@@ -26,6 +27,11 @@ compound = typer.Typer(help="Compounding batch math: capsules and oral liquids, 
                             "beyond-use dates and the working shown.", no_args_is_help=True)
 
 SOURCE_HELP = "api (USP naltrexone hydrochloride powder) or tablets (whole 50 mg tablets)"
+WATER_HELP = "water content % of the powder lot, from its certificate of analysis (0-<20)"
+MIN_WEIGHT_HELP = ("your balance's minimum weight in mg (default 20: a 1 mg balance at 5% "
+                   "error); nothing is weighed below it")
+TRITURATION_HELP = ("below the minimum weight, dilute the powder in the filler first "
+                    "(default), or refuse with the smallest batch that can be weighed")
 
 
 def register(app: typer.Typer) -> None:
@@ -81,6 +87,9 @@ def capsules_command(
     capsule_size: Annotated[str | None, typer.Option("--capsule-size", help="000-5; default the formula's (3)")] = None,
     filler: Annotated[str | None, typer.Option("--filler", help="filler key, e.g. mcc or lactose")] = None,
     assay: Annotated[str, typer.Option("--assay", help="API assay % from the certificate")] = "100",
+    water: Annotated[str, typer.Option("--water-percent", help=WATER_HELP)] = "0",
+    min_weight: Annotated[str | None, typer.Option("--balance-min-weight-mg", help=MIN_WEIGHT_HELP)] = None,
+    trituration: Annotated[bool, typer.Option("--trituration/--no-trituration", help=TRITURATION_HELP)] = True,
     max_strength: Annotated[str | None, typer.Option("--max-strength", help="hard maximum mg (default 10)")] = None,
     stability_study: Annotated[str | None, typer.Option("--stability-study", help="e.g. cote-2018")] = None,
     compounded_on: Annotated[str | None, typer.Option("--compounded-on", help="YYYY-MM-DD, default today")] = None,
@@ -93,7 +102,8 @@ def capsules_command(
     try:
         batch = capsule_batch(dose, quantity, source=source, overage_percent=overage,
                               capsule_size=capsule_size, filler=filler, assay_percent=assay,
-                              maximum_mg=ceiling)
+                              water_percent=water, minimum_weight_mg=min_weight,
+                              allow_trituration=trituration, maximum_mg=ceiling)
         formula = load_formulas().formula(batch.formula.partition("@")[0])
         bud = beyond_use_date(day, formula.bud_category, formula.storage, study=stability_study)
     except CompoundingError as error:
@@ -117,7 +127,12 @@ def _capsule_rows(batch: CapsuleBatch) -> list[tuple[str, str]]:
     rows = [("naltrexone HCl needed", f"{format_mg(batch.api_mg)} mg"),
             ("fill weight per capsule", f"{format_mg(batch.fill_weight_mg)} mg (size {batch.capsule_size})")]
     rows += [(i.name, f"{format_mg(i.amount)} {i.unit}") for i in batch.ingredients]
-    return rows
+    return rows + _weighing_rows(batch.weighings)
+
+
+def _weighing_rows(weighings: tuple[Weighing, ...]) -> list[tuple[str, str]]:
+    return [(f"weigh {number}: {w.what}", f"{format_mg(w.mg)} mg")
+            for number, w in enumerate(weighings, start=1)]
 
 
 @compound.command("liquid")
@@ -130,6 +145,8 @@ def liquid_command(
     dose: Annotated[str | None, typer.Option("--dose", help="patient's dose in mg, for the syringe volume")] = None,
     storage: Annotated[str | None, typer.Option("--storage", help="refrigerator or room_temperature; default the formula's")] = None,
     assay: Annotated[str, typer.Option("--assay", help="API assay % from the certificate")] = "100",
+    water: Annotated[str, typer.Option("--water-percent", help=WATER_HELP)] = "0",
+    min_weight: Annotated[str | None, typer.Option("--balance-min-weight-mg", help=MIN_WEIGHT_HELP)] = None,
     max_strength: Annotated[str | None, typer.Option("--max-strength", help="hard maximum dose mg (default 10)")] = None,
     stability_study: Annotated[str | None, typer.Option("--stability-study", help="e.g. fawcett-1997-refrigerated")] = None,
     compounded_on: Annotated[str | None, typer.Option("--compounded-on", help="YYYY-MM-DD, default today")] = None,
@@ -141,7 +158,8 @@ def liquid_command(
     day = _day(compounded_on)
     try:
         batch = liquid_batch(concentration, volume, source=source, preserved=preserved,
-                             dose=patient_dose, assay_percent=assay, maximum_mg=ceiling)
+                             dose=patient_dose, assay_percent=assay, water_percent=water,
+                             minimum_weight_mg=min_weight, maximum_mg=ceiling)
         formula = load_formulas().formula(batch.formula.partition("@")[0])
         bud = beyond_use_date(day, formula.bud_category, storage or formula.storage,
                               study=stability_study)
@@ -169,7 +187,7 @@ def _liquid_rows(batch: LiquidBatch) -> list[tuple[str, str]]:
     if batch.dose is not None:
         rows.append(("dose volume", f"{format_mg(batch.dose.volume_ml)} mL for "
                                     f"{format_mg(batch.dose.dose_mg)} mg"))
-    return rows
+    return rows + _weighing_rows(batch.weighings)
 
 
 __all__ = ["register", "Storage"]

@@ -4,10 +4,10 @@ assay correction and the rounding of a weighing to the balance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
-from ldncare.compounding.errors import CompoundingError, UnsafeRequest
+from ldncare.compounding.errors import BelowMinimumWeight, CompoundingError, UnsafeRequest
 from ldncare.compounding.reference import CompoundingReference
 from ldncare.compounding.serial import Stored
 from ldncare.units import Dose, DoseError, format_mg
@@ -106,15 +106,56 @@ def checked_water(water_percent: Decimal | int | str) -> Decimal:
     return water
 
 
-def powder_to_weigh(api_mg: Decimal, assay: Decimal, water: Decimal,
-                    reference: CompoundingReference, tolerance_percent: Decimal,
-                    working: list[str]) -> Ingredient:
-    """Correct ``api_mg`` of pure hydrochloride for assay and water, and round to the balance.
+@dataclass(frozen=True)
+class Weighing(Stored):
+    """One weighing on the balance: what goes on it, and how many mg."""
+
+    what: str
+    mg: Decimal
+
+
+@dataclass(frozen=True)
+class Trituration(Stored):
+    """A stock dilution of the drug powder in the filler, made when the batch's
+    drug weighs less than the balance's minimum weight.
+
+    ``powder_mg`` of powder and ``filler_mg`` of filler make ``stock_mg`` (1 part
+    in ``dilution``); ``aliquot_mg`` of the stock carries the batch's drug, and
+    ``potency_change_percent`` is what rounding the aliquot to the balance does.
+    The rest of the stock is not used.
+    """
+
+    dilution: int
+    powder_mg: Decimal
+    filler_mg: Decimal
+    stock_mg: Decimal
+    aliquot_mg: Decimal
+    potency_change_percent: Decimal
+
+
+def minimum_weight(reference: CompoundingReference, override_mg: Decimal | str | None) -> Decimal:
+    """The smallest net weight the balance weighs: the pharmacy's value for its
+    balance if given, else the reference default, raised to a whole reading."""
+    chosen = (reference.balance.minimum_weight_mg if override_mg is None
+              else as_positive(override_mg, "balance minimum weight"))
+    return ceil_to_balance(chosen, reference)
+
+
+def ceil_to_balance(mg: Decimal, reference: CompoundingReference) -> Decimal:
+    step = reference.balance.readability_mg
+    return (mg / step).to_integral_value(rounding=ROUND_CEILING) * step
+
+
+def round_to_balance(mg: Decimal, reference: CompoundingReference) -> Decimal:
+    step = reference.balance.readability_mg
+    return (mg / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def powder_needed(api_mg: Decimal, assay: Decimal, water: Decimal, working: list[str]) -> Decimal:
+    """The exact powder that holds ``api_mg`` of pure hydrochloride.
 
     The assay is on the anhydrous basis (USP), so a lot with water needs more
-    powder. The weighing is rounded half-up to the balance readability; the
-    potency change that rounding makes is shown, and refused if it exceeds the
-    weight tolerance (the batch is then too small to weigh).
+    powder: a lot with 8.7% water needs 100 / 91.3 times as much.
     """
     exact = api_mg * HUNDRED / assay
     working.append(f"assay correction: {format_mg(api_mg)} mg × 100 / {assay} = {_show(exact)} mg")
@@ -122,8 +163,29 @@ def powder_to_weigh(api_mg: Decimal, assay: Decimal, water: Decimal,
         exact = exact * HUNDRED / (HUNDRED - water)
         working.append(f"water correction ({water}% water, assay on the anhydrous basis): "
                        f"× 100 / {HUNDRED - water} = {_show(exact)} mg")
+    return exact
+
+
+def powder_to_weigh(api_mg: Decimal, assay: Decimal, water: Decimal,
+                    reference: CompoundingReference, tolerance_percent: Decimal,
+                    working: list[str]) -> Ingredient:
+    """Correct ``api_mg`` of pure hydrochloride for assay and water, and round to the balance.
+
+    The weighing is rounded half-up to the balance readability; the potency
+    change that rounding makes is shown, and refused if it exceeds the weight
+    tolerance (the batch is then too small to weigh).
+    """
+    lot = f"assay {assay}%" + (f", water {water}%" if water else "")
+    return weigh_powder(powder_needed(api_mg, assay, water, working), lot, reference,
+                        tolerance_percent, working)
+
+
+def weigh_powder(exact: Decimal, lot: str, reference: CompoundingReference,
+                 tolerance_percent: Decimal, working: list[str]) -> Ingredient:
+    """``exact`` mg of powder rounded to the balance, as the active ingredient line
+    (``lot`` says the assay and water it was corrected for)."""
     step = reference.balance.readability_mg
-    rounded = (exact / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    rounded = round_to_balance(exact, reference)
     change = (rounded - exact) * HUNDRED / exact
     working.append(f"rounded half-up to the balance readability of {format_mg(step)} mg: "
                    f"weigh {format_mg(rounded)} mg (potency change {change:+.2f}%)")
@@ -131,8 +193,45 @@ def powder_to_weigh(api_mg: Decimal, assay: Decimal, water: Decimal,
         raise CompoundingError(
             f"{_show(exact)} mg of powder cannot be weighed to within {tolerance_percent}% on a "
             f"balance reading to {format_mg(step)} mg; make a larger batch")
-    return Ingredient("naltrexone hydrochloride powder", "active", rounded, "mg", exact,
-                      f"assay {assay}%" + (f", water {water}%" if water else ""))
+    return Ingredient("naltrexone hydrochloride powder", "active", rounded, "mg", exact, lot)
+
+
+def triturate(exact: Decimal, minimum_mg: Decimal, filler: str,
+              reference: CompoundingReference, tolerance_percent: Decimal,
+              working: list[str]) -> Trituration | None:
+    """The one-step dilution that lets ``exact`` mg of powder (below the
+    balance's minimum ``minimum_mg``) be weighed: every weighing at least the
+    minimum. None when it would need more than the largest dilution the
+    reference allows, or the aliquot's rounding would exceed the tolerance.
+    """
+    dilution = int((minimum_mg / exact).to_integral_value(rounding=ROUND_CEILING))
+    if dilution > reference.balance.maximum_trituration_dilution:
+        return None
+    aliquot_exact = exact * dilution
+    aliquot = round_to_balance(aliquot_exact, reference)
+    change = (aliquot - aliquot_exact) * HUNDRED / aliquot_exact
+    if abs(change) > tolerance_percent:
+        return None
+    stock_filler = minimum_mg * (dilution - 1)
+    working.append(
+        f"{_show(exact)} mg of powder is below the balance's minimum weight of "
+        f"{format_mg(minimum_mg)} mg: make a 1 in {dilution} trituration — "
+        f"{format_mg(minimum_mg)} mg powder + {format_mg(stock_filler)} mg {filler} = "
+        f"{format_mg(minimum_mg * dilution)} mg, mixed by geometric dilution")
+    working.append(f"trituration to use: {_show(exact)} mg × {dilution} = {_show(aliquot_exact)} mg,"
+                   f" rounded half-up to the balance: weigh {format_mg(aliquot)} mg "
+                   f"(potency change {change:+.2f}%); the rest of the trituration is not used")
+    return Trituration(dilution, minimum_mg, stock_filler, minimum_mg * dilution, aliquot,
+                       change.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def check_weighings(weighings: tuple[Weighing, ...], minimum_mg: Decimal) -> None:
+    """Refuse a batch in which anything would be weighed below the minimum weight."""
+    for weighing in weighings:
+        if weighing.mg < minimum_mg:
+            raise BelowMinimumWeight(
+                f"{weighing.what}: {format_mg(weighing.mg)} mg is below the balance's minimum "
+                f"weight of {format_mg(minimum_mg)} mg", smallest=None)
 
 
 def _show(number: Decimal) -> str:

@@ -23,5 +23,15 @@ class TabletsDoNotDivide(CompoundingError):
         self.fit = fit
 
 
+class BelowMinimumWeight(CompoundingError):
+    """Something would be weighed below the balance's minimum weight, and no
+    trituration helps; ``smallest`` is the smallest batch that can be weighed
+    (capsules, or mL for a liquid), or None when none is within reach."""
+
+    def __init__(self, message: str, smallest: object) -> None:
+        super().__init__(message)
+        self.smallest = smallest
+
+
 class ReferenceDataError(CompoundingError):
     """A compounding data file is missing, malformed or refers to something unknown."""

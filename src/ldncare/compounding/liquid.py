@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from ldncare.compounding.common import (
     HUNDRED,
     Ingredient,
     Source,
+    Weighing,
     as_positive,
     checked_assay,
     checked_strength,
     checked_water,
+    minimum_weight,
     powder_to_weigh,
     show,
 )
-from ldncare.compounding.errors import CompoundingError, NotMeasurable, TabletsDoNotDivide
+from ldncare.compounding.errors import (
+    BelowMinimumWeight,
+    CompoundingError,
+    NotMeasurable,
+    TabletsDoNotDivide,
+)
 from ldncare.compounding.reference import (
     CompoundingReference,
     Formula,
@@ -83,6 +90,9 @@ class LiquidBatch(Stored):
     dose: DoseVolume | None
     working: tuple[str, ...]
     data_version: str
+    #: Everything put on the balance; each at least ``minimum_weight_mg``.
+    weighings: tuple[Weighing, ...] = ()
+    minimum_weight_mg: Decimal | None = None
 
 
 def dose_volume(dose: Dose | Decimal | str, concentration_mg_per_ml: Decimal | str, *,
@@ -176,6 +186,7 @@ def liquid_batch(concentration_mg_per_ml: Decimal | str, volume_ml: Decimal | st
                  formula_key: str | None = None, dose: Dose | Decimal | str | None = None,
                  assay_percent: Decimal | str = "100", water_percent: Decimal | str = "0",
                  maximum_mg: Decimal | None = None, minimum_dose_ml: Decimal | None = None,
+                 minimum_weight_mg: Decimal | str | None = None,
                  reference: CompoundingReference | None = None,
                  book: FormulaBook | None = None) -> LiquidBatch:
     """Work out ``volume_ml`` of oral liquid at ``concentration_mg_per_ml``.
@@ -184,8 +195,12 @@ def liquid_batch(concentration_mg_per_ml: Decimal | str, volume_ml: Decimal | st
     False (then the nonpreserved water formula) or ``formula_key`` names
     another. With ``dose`` the syringe volume is worked out and checked; without
     it the smallest titration dose in the data (0.5 mg) must still be
-    measurable. ``book`` is the pharmacy's own formula book. Raises :class:`TabletsDoNotDivide` (with the nearest volumes),
-    :class:`NotMeasurable`, :class:`UnsafeRequest` or :class:`CompoundingError`.
+    measurable. ``book`` is the pharmacy's own formula book. Nothing is weighed
+    below the balance's minimum weight (``minimum_weight_mg``, default the
+    reference's): a smaller batch raises :class:`BelowMinimumWeight` with the
+    smallest volume that can be weighed. Raises :class:`TabletsDoNotDivide` (with
+    the nearest volumes), :class:`NotMeasurable`, :class:`UnsafeRequest` or
+    :class:`CompoundingError`.
     """
     reference = reference or load_reference()
     key = formula_key or ("ldn-liquid-fawcett" if preserved else "ldn-liquid-water")
@@ -220,12 +235,39 @@ def liquid_batch(concentration_mg_per_ml: Decimal | str, volume_ml: Decimal | st
     excipients = _excipients(formula, volume, working)
     if dose_line is not None:
         working.extend(dose_line.working)
+    minimum = minimum_weight(reference, minimum_weight_mg)
+    weighings = _liquid_weighings((active, *excipients))
+    _check_liquid_weighings(weighings, minimum, volume)
     return LiquidBatch(
         formula=formula.record_id, source=source, concentration_mg_per_ml=concentration,
         volume_ml=volume, api_mg=api_mg,
         powder_mg=active.amount if source is Source.API else None, tablets_50mg=tablets,
         ingredients=(active, *excipients, *_vehicle(formula, volume)), dose=dose_line,
-        working=tuple(working), data_version=data_version())
+        working=tuple(working), data_version=data_version(), weighings=weighings,
+        minimum_weight_mg=minimum)
+
+
+def _liquid_weighings(ingredients: tuple[Ingredient, ...]) -> tuple[Weighing, ...]:
+    """The solids put on the balance (powder in mg, w/v excipients in g); liquids
+    are measured by volume and whole tablets counted."""
+    scale = {"mg": Decimal(1), "g": Decimal(1000)}
+    return tuple(Weighing(item.name, item.amount * scale[item.unit])
+                 for item in ingredients if item.unit in scale)
+
+
+def _check_liquid_weighings(weighings: tuple[Weighing, ...], minimum: Decimal,
+                            volume: Decimal) -> None:
+    """Refuse a volume in which a solid weighs less than the minimum, naming the
+    smallest volume (to 0.1 mL) in which every solid can be weighed."""
+    light = [w for w in weighings if w.mg < minimum]
+    if not light:
+        return
+    needed = max(minimum * volume / w.mg for w in weighings)
+    smallest = (needed * 10).to_integral_value(rounding=ROUND_CEILING) / 10
+    names = "; ".join(f"{w.what} {format_mg(w.mg)} mg" for w in light)
+    raise BelowMinimumWeight(
+        f"{names}: below the balance's minimum weight of {format_mg(minimum)} mg; the smallest "
+        f"volume in which everything can be weighed is {format_mg(smallest)} mL", smallest)
 
 
 def _dose_check(dose: Dose | Decimal | str | None, concentration: Decimal,

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ldncare.compounding.errors import ReferenceDataError
+from ldncare.datafile import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -59,9 +60,17 @@ class ApiPurity(_Strict):
 
 
 class Balance(_Strict):
+    """The pharmacy's balance: what it reads to, and the smallest net weight it
+    weighs within the allowed error (every weighing of a batch is at least this)."""
+
     readability_mg: Decimal = Field(gt=0)
     source: str
     unverified: bool = False
+    minimum_weight_mg: Decimal = Field(gt=0)
+    minimum_weight_basis: str
+    minimum_weight_unverified: bool = False
+    maximum_trituration_dilution: int = Field(ge=2)
+    maximum_trituration_basis: str
 
 
 class OralSyringe(_Strict):
@@ -218,7 +227,7 @@ class FormulaBook(_Strict):
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ReferenceDataError(f"cannot read {path}: {error}") from None
 

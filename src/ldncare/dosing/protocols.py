@@ -17,9 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ldncare.datafile import load_yaml
 from ldncare.dosing.errors import ProtocolError, UnknownProtocol
 from ldncare.units import Dose, DoseError
 
@@ -267,7 +267,7 @@ class _Loaded:
 
 @lru_cache(maxsize=1)
 def _library_model() -> _Loaded:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml(DATA_FILE.read_text(encoding="utf-8"))
     try:
         return _Loaded(LibraryModel.model_validate(raw))
     except ValidationError as error:

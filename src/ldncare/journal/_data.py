@@ -8,6 +8,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ldncare import datafile
 from ldncare.journal.errors import JournalDataError
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -22,7 +23,7 @@ def load_yaml(name: str, model: type[Model]) -> Model:
 def parse_yaml(text: str, model: type[Model], name: str = "<text>") -> Model:
     """Validate YAML ``text`` as ``model``; errors name the file and the field."""
     try:
-        raw = yaml.safe_load(text)
+        raw = datafile.load_yaml(text)
     except yaml.YAMLError as error:
         raise JournalDataError(f"{name}: not valid YAML ({error})") from None
     try:

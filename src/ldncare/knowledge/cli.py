@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ldncare.clitools import fail, print_json
+from ldncare.knowledge.citations import PACKAGE_ROOT, internal_note_references
 from ldncare.knowledge.integrity import check
 from ldncare.knowledge.loader import KnowledgeBase, KnowledgeDataError, load_knowledge
 from ldncare.knowledge.lookup import UnknownConditionError, find_condition
@@ -16,6 +18,9 @@ from ldncare.knowledge.models import Condition
 from ldncare.knowledge.views import condition_as_dict
 
 knowledge_app = typer.Typer(help="The LDN knowledge base: integrity checks.", no_args_is_help=True)
+
+#: Folders whose shipped files ``knowledge check`` scans for internal-note citations.
+SCAN_ROOTS: tuple[Path, ...] = (PACKAGE_ROOT,)
 
 
 def _kb() -> KnowledgeBase:
@@ -60,7 +65,8 @@ def _print_all(kb: KnowledgeBase, as_json: bool) -> None:
 def _print_one(kb: KnowledgeBase, c: Condition) -> None:
     console = Console()
     console.print(f"[bold]{c.name}[/] ({', '.join(c.aliases)})", highlight=False)
-    console.print(f"Grade: {c.grade.value} · Direction: {c.direction.value} · ICD-10: {', '.join(c.icd10) or '-'}")
+    codes = ", ".join(str(code) for code in c.codes) or "-"
+    console.print(f"Grade: {c.grade.value} · Direction: {c.direction.value} · Codes: {codes}")
     console.print(c.summary, highlight=False)
     table = Table()
     for column in ("study", "design", "n", "result", "verified"):
@@ -74,9 +80,13 @@ def _print_one(kb: KnowledgeBase, c: Condition) -> None:
 def knowledge_check(
     as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
 ) -> None:
-    """Check the knowledge data; exit 1 listing problems, 0 when clean."""
+    """Check the knowledge data and every shipped data file; exit 1 listing problems, 0 when clean.
+
+    Besides the knowledge base's own rules, every data file and template of every
+    package must cite followable sources, never this project's research notes.
+    """
     kb = _kb()
-    problems = check(kb)
+    problems = [*check(kb), *internal_note_references(SCAN_ROOTS)]
     if as_json:
         payload: dict[str, Any] = {"version": kb.version, "problems": [p.as_dict() for p in problems]}
         print_json(payload)

@@ -9,19 +9,24 @@ from ldncare.knowledge.loader import KnowledgeBase
 from ldncare.knowledge.lookup import find_condition
 from ldncare.knowledge.models import Condition, Frequency, Grade, Severity
 
-#: Patient wording of the grades and directions (definitions from evidence.md §20).
+#: Patient wording of the grades and directions; the rule itself is
+#: :mod:`ldncare.knowledge.grading` (and docs/evidence-grading.md).
 GRADE_MEANING = {
-    Grade.GOLD: "At least one randomised, placebo- or comparator-controlled trial in people exists. "
-                "This says what kind of evidence there is, not that LDN works.",
-    Grade.SILVER: "No adequate randomised trial, but several independent studies point the same way.",
-    Grade.BRONZE: "Only case reports, small uncontrolled studies or indirect data.",
+    Grade.GOLD: "At least one randomised controlled trial of LDN in people with this condition "
+                "(or a review of such trials) exists. This says what kind of evidence there is, "
+                "not that LDN works.",
+    Grade.SILVER: "No randomised trial, but at least two independent studies without a comparison "
+                  "group point the same way. That cannot show that LDN works.",
+    Grade.BRONZE: "Only case reports, small or uncontrolled studies, registered trials without "
+                  "results, or indirect data.",
 }
 DIRECTION_MEANING = {
-    "positive": "The studies mostly found a benefit.",
-    "mixed": "Some results were positive and some were not.",
-    "conflicting": "Good-quality trials disagree with each other.",
-    "null": "The better studies found no benefit over placebo or no change.",
-    "insufficient": "There is not enough evidence to say whether it helps.",
+    "positive": "The controlled trials found a benefit, and none found no benefit.",
+    "mixed": "The controlled trials found a benefit on some measures but not on others.",
+    "conflicting": "Some controlled trials found a benefit and others found none.",
+    "null": "The controlled trials found no benefit over placebo.",
+    "insufficient": "There is not enough controlled evidence to say whether it helps "
+                    "(no trial, or a single unreplicated one).",
 }
 DISCLAIMER = ("This sheet summarises published research for information. It is not advice "
               "for you personally: decide with your prescriber.")

@@ -15,6 +15,13 @@ Rules (``Problem.rule``):
   target points at nothing.
 - ``duplicate-id``, ``duplicate-identifier`` (same PMID/DOI twice),
   ``malformed-identifier``, ``ambiguous-alias``, ``missing-contraindication-code``.
+- ``grade-not-per-rule``: a condition's grade or direction differs from what the
+  written grading rule (:mod:`ldncare.knowledge.grading`) gives for its studies.
+- ``code-without-system-source``: a diagnosis code is marked verified but names no
+  source for it.
+
+``ldncare knowledge check`` also runs :mod:`ldncare.knowledge.citations`
+(``internal-note-reference``) over every shipped data file of every package.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ldncare.knowledge.grading import assess
 from ldncare.knowledge.loader import REQUIRED_CONTRAINDICATION_CODES, KnowledgeBase
 from ldncare.knowledge.models import StudyKind
 from ldncare.knowledge.text import normalise
@@ -186,8 +194,26 @@ def missing_contraindication_code(kb: KnowledgeBase) -> Iterator[Problem]:
             yield Problem("missing-contraindication-code", code, "screening rules point at this code but it is absent")
 
 
+def grade_not_per_rule(kb: KnowledgeBase) -> Iterator[Problem]:
+    for c in kb.conditions:
+        expected = assess(kb.studies_for(c))
+        if (c.grade, c.direction) != (expected.grade, expected.direction):
+            yield Problem("grade-not-per-rule", f"condition:{c.id}",
+                          f"is {c.grade.value}/{c.direction.value} but the grading rule gives "
+                          f"{expected.grade.value}/{expected.direction.value} ({expected.reason})")
+
+
+def code_without_source(kb: KnowledgeBase) -> Iterator[Problem]:
+    for c in kb.conditions:
+        for code in c.codes:
+            if code.verified and not code.sources:
+                yield Problem("code-without-system-source", f"condition:{c.id}",
+                              f"{code} is marked verified but cites no source")
+
+
 RULES: tuple[Callable[[KnowledgeBase], Iterator[Problem]], ...] = (
     missing_identifier, unverified_without_reason, statement_without_reference,
     same_paper_different_data, dangling_reference, duplicate_id, duplicate_identifier,
     malformed_identifier, ambiguous_alias, missing_contraindication_code,
+    grade_not_per_rule, code_without_source,
 )

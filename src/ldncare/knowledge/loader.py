@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ldncare.datafile import load_yaml
 from ldncare.knowledge.models import (
     Condition,
     ConditionsFile,
@@ -131,7 +132,7 @@ class KnowledgeBase:
 
 def _read(path: Path, model: type[M]) -> M:
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise KnowledgeDataError(f"knowledge data file {path} is missing") from exc
     except yaml.YAMLError as exc:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Grade(StrEnum):
-    """What KIND of evidence exists (evidence.md §20), not whether LDN works."""
+    """What KIND of evidence exists, not whether LDN works (rule: docs/evidence-grading.md)."""
 
     GOLD = "gold"
     SILVER = "silver"
@@ -126,6 +126,10 @@ class Study(Entry):
     missing: tuple[str, ...] = ()
     section: str | None = None
     sources: tuple[str, ...] = ()
+    #: A review or meta-analysis restricted to randomised trials (counts like a trial).
+    pools_rcts: bool = False
+    #: Why this study may not decide a grade or direction (shown to readers), if it may not.
+    not_counted: str | None = None
 
     @property
     def first_author(self) -> str | None:
@@ -175,15 +179,37 @@ class Source(Entry):
     unverified: bool = False
 
 
+class CodeSystem(StrEnum):
+    """Which classification a diagnosis code belongs to; the same code can differ between them."""
+
+    ICD10 = "ICD-10"        # WHO ICD-10 (2019 edition)
+    ICD10CM = "ICD-10-CM"   # US clinical modification
+
+    @property
+    def label(self) -> str:
+        return "WHO ICD-10" if self is CodeSystem.ICD10 else "ICD-10-CM (US)"
+
+
+class DiagnosisCode(Entry):
+    """One diagnosis code, always with its system; ``verified`` only with a followable source."""
+
+    system: CodeSystem
+    code: str
+    verified: bool = False
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.system.value})"
+
+
 class Condition(Entry):
     """A condition LDN is used for, graded by kind of evidence and by direction."""
 
     id: str
     name: str
     aliases: tuple[str, ...] = ()
-    icd10: tuple[str, ...] = ()
-    icd10_verified: bool = False
-    icd10_sources: tuple[str, ...] = ()
+    codes: tuple[DiagnosisCode, ...] = ()
     grade: Grade
     direction: Direction
     research_direction: str

@@ -78,7 +78,7 @@ class SearchIndex:
 def _documents(kb: KnowledgeBase):
     for c in kb.conditions:
         yield _Document("condition", c.id, c.name,
-                        " ".join((*c.aliases, *c.icd10, c.grade, c.direction, c.summary)), (c.id,))
+                        " ".join((*c.aliases, *(code.code for code in c.codes), c.grade, c.direction, c.summary)), (c.id,))
     for s in kb.studies:
         linked = tuple(c.id for c in kb.conditions_citing(s.id))
         body = " ".join(filter(None, (s.citation(), s.design, s.primary_outcome, s.acronym,

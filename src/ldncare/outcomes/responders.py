@@ -16,9 +16,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ldncare.datafile import load_yaml
 from ldncare.outcomes.errors import OutcomesDataError, OutcomesError
 
 
@@ -110,7 +110,7 @@ def parse_definitions(raw: object) -> ResponderDefinitions:
 def load_definitions() -> ResponderDefinitions:
     """The shipped responder definitions (validated once, then cached)."""
     text = resources.files("ldncare.outcomes").joinpath("data/responders.yaml").read_text("utf-8")
-    return parse_definitions(yaml.safe_load(text))
+    return parse_definitions(load_yaml(text))
 
 
 class Response(StrEnum):

@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ldncare.datafile import load_yaml
 from ldncare.pharmacology.errors import ParameterError
 
 DATA_FILE = Path(__file__).parent / "data" / "parameters.yaml"
@@ -125,7 +126,7 @@ class ParameterSet:
 def parse_parameter_file(text: str) -> ParameterSet:
     """Validate the YAML ``text`` of a parameter file; raise :class:`ParameterError` naming the problem."""
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
         model = ParameterFile.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as error:
         raise ParameterError(f"the pharmacology parameter file is not valid: {error}") from None

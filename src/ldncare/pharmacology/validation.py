@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from ldncare.datafile import load_yaml
 from ldncare.pharmacology.model import time_grid
 from ldncare.pharmacology.parameters import ModelParameters, default_parameters
 from ldncare.pharmacology.regimen import repeated_doses, single_dose
@@ -61,7 +61,7 @@ class ValidationRow:
 
 @lru_cache(maxsize=1)
 def load_validation() -> ValidationFile:
-    return ValidationFile.model_validate(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
+    return ValidationFile.model_validate(load_yaml(DATA_FILE.read_text(encoding="utf-8")))
 
 
 def _single(params: ModelParameters, mg: str, hours: float = 96, step: float = 0.01) -> Simulation:

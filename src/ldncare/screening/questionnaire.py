@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ldncare.datafile import load_yaml
 from ldncare.screening.engine import MAX_MEDICATION_LENGTH, ScreeningInput
 
 _YES = {"true", "yes", "y", "1", "on"}
@@ -52,7 +51,7 @@ def load_questionnaire() -> dict[str, Any]:
     """
     text = resources.files("ldncare.screening").joinpath(
         "data/intake_questionnaire.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _walk(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -12,8 +12,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ldncare.datafile import load_yaml
 
 Severity = Literal["contraindicated", "needs_review", "caution", "info"]
 
@@ -108,4 +109,4 @@ def load_rule_set() -> RuleSet:
     """The packaged rule set (``data/rules.yaml``), loaded once per process."""
     text = resources.files("ldncare.screening").joinpath("data/rules.yaml").read_text(
         encoding="utf-8")
-    return build_rule_set(yaml.safe_load(text))
+    return build_rule_set(load_yaml(text))

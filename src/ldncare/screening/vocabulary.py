@@ -14,8 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ldncare.datafile import load_yaml
 
 #: Classes a medicine can belong to. The rules decide what each one means.
 MedicationClass = Literal[
@@ -198,4 +199,4 @@ def load_vocabulary() -> Vocabulary:
     """The packaged vocabulary (``data/medications.yaml``), loaded once per process."""
     text = resources.files("ldncare.screening").joinpath("data/medications.yaml").read_text(
         encoding="utf-8")
-    return build_vocabulary(yaml.safe_load(text))
+    return build_vocabulary(load_yaml(text))

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldncare.compounding import (
+    BelowMinimumWeight,
     CompoundingError,
     Source,
     UnsafeRequest,
@@ -94,9 +95,10 @@ def test_a_larger_capsule_takes_more_filler():
     assert large.capsule_size == "1"
 
 
-def test_a_batch_too_small_to_weigh_is_refused():
-    with pytest.raises(CompoundingError, match="make a larger batch"):
+def test_a_batch_too_small_to_weigh_is_refused_with_the_smallest_batch_that_can_be():
+    with pytest.raises(BelowMinimumWeight, match="smallest batch that can be weighed is 200") as e:
         capsule_batch("0.001", 1)
+    assert e.value.smallest == 200
 
 
 @settings(max_examples=60, deadline=None)
@@ -106,16 +108,16 @@ def test_a_batch_too_small_to_weigh_is_refused():
 def test_the_batch_always_balances_and_is_never_negative(strength, quantity, overage, assay):
     try:
         batch = capsule_batch(strength, quantity, overage_percent=str(overage), assay_percent=assay)
-    except CompoundingError as error:
-        assert "make a larger batch" in str(error)
+    except BelowMinimumWeight as error:
+        assert "smallest batch that can be weighed" in str(error)
         return
     assert batch.api_mg == strength.mg * batch.prepared_quantity
     assert batch.prepared_quantity >= quantity
     assert batch.powder_mg > 0 and batch.filler_mg > 0
-    assert batch.powder_mg + batch.filler_mg == batch.total_blend_mg
+    active, filler = batch.ingredients
+    assert active.amount + filler.amount == batch.total_blend_mg
     # rounding to the balance is shown and stays inside the 10% tolerance
-    exact = batch.ingredients[0].exact_amount
-    assert abs(batch.powder_mg - exact) * 100 / exact <= 10
+    assert abs(active.amount - active.exact_amount) * 100 / active.exact_amount <= 10
     assert any("rounded" in step for step in batch.working)
 
 

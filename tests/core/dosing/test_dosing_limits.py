@@ -22,7 +22,8 @@ def ladder(target: str):
 def test_the_default_limits_are_four_and_a_half_and_ten_mg_each_with_a_source():
     limits = DosingLimits()
     assert limits.clinic_ceiling == Dose("4.5") and limits.hard_maximum == Dose("10")
-    assert "§1.2" in limits.clinic_ceiling_source and "§1.2" in limits.hard_maximum_source
+    assert "LDN-Information-Pack" in limits.clinic_ceiling_source
+    assert "favoritenp.com" in limits.hard_maximum_source
 
 
 def test_it_rejects_a_target_above_the_ceiling_without_a_reason():

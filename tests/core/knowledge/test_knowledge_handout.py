@@ -12,7 +12,7 @@ def test_a_handout_carries_grade_direction_and_studies_as_plain_data():
     assert data["grade"] == "gold" and data["direction"] == "conflicting"
     assert "not that LDN works" in data["grade_meaning"]
     assert data["studies"][0]["citation"].startswith("Bruun KD")
-    assert data["knowledge_version"] == "2026.11.1"
+    assert data["knowledge_version"] == "2026.12.1"
 
 
 def test_a_handout_accepts_an_alias_and_lists_safety_information():

@@ -18,7 +18,7 @@ EVIDENCE_CONDITIONS = [
 
 def test_it_loads_the_packaged_data_with_a_version():
     kb = load_knowledge()
-    assert kb.version == "2026.11.1"
+    assert kb.version == "2026.12.1"
     assert len(kb.studies) > 80
 
 

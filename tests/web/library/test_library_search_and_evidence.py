@@ -109,3 +109,19 @@ def test_the_condition_handout_is_a_pdf(client):
 def test_the_handout_of_an_unknown_condition_is_a_404(client):
     response = client.get(reverse("library:condition_handout", kwargs={"condition": "nothing-like-it"}))
     assert response.status_code == 404
+
+
+def test_a_condition_page_labels_each_diagnosis_code_with_its_system(client):
+    page = client.get(reverse("library:condition", kwargs={"condition": "crps"})).content.decode()
+    assert "G90.5 (ICD-10-CM (US))" in page and "M89.0 (WHO ICD-10)" in page
+
+
+def test_the_conditions_page_writes_down_the_grading_rule(client):
+    page = client.get(reverse("library:conditions")).content.decode()
+    assert 'id="grading"' in page and "prescribing-register proxy" in page
+
+
+def test_a_condition_page_says_why_it_has_its_grade_and_which_studies_were_set_aside(client):
+    page = client.get(reverse("library:condition", kwargs={"condition": "autism"})).content.decode()
+    assert "Why this grade:" in page
+    assert "Not counted toward the grade: weight-based dose" in page

@@ -55,8 +55,16 @@ class StudyOut(Schema):
     missing: list[str]
 
 
+class DiagnosisCodeOut(Schema):
+    system: str = Field(description='"ICD-10" (WHO) or "ICD-10-CM" (US); the same code can differ')
+    code: str
+    verified: bool
+    sources: list[str]
+    note: str | None
+
+
 class ConditionOut(ConditionSummaryOut):
-    icd10: list[str]
+    codes: list[DiagnosisCodeOut]
     references: list[str]
     studies: list[StudyOut]
     knowledge_version: str

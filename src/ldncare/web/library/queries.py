@@ -19,6 +19,7 @@ from ldncare.knowledge import (
     load_knowledge,
     search,
 )
+from ldncare.knowledge.grading import RULE_IN_PLAIN_WORDS, assess
 from ldncare.knowledge.handout import DIRECTION_MEANING, GRADE_MEANING
 from ldncare.knowledge.models import GarbledCitation, Source
 
@@ -85,8 +86,13 @@ def references(kb: KnowledgeBase, ref_ids: tuple[str, ...]) -> list[Reference]:
 
 
 def grade_meanings() -> dict[str, str]:
-    """Grade → what it means (from the core's handout wording, evidence.md §20)."""
+    """Grade → what it means (the core's handout wording of the grading rule)."""
     return {grade.value: text for grade, text in GRADE_MEANING.items()}
+
+
+def grading_rule() -> tuple[str, ...]:
+    """The grading rule in plain words, as the conditions page lists it."""
+    return RULE_IN_PLAIN_WORDS
 
 
 def direction_meanings() -> dict[str, str]:
@@ -122,6 +128,7 @@ def condition_page(kb: KnowledgeBase, condition: Condition) -> dict:
         "not_a_benefit": sum(1 for s in studies if s.result.value in NOT_A_BENEFIT),
         "unverified_count": sum(1 for s in studies if not s.verified),
         "grade_meaning": GRADE_MEANING[condition.grade],
+        "grade_reason": assess(studies).reason,
         "direction_meaning": DIRECTION_MEANING[condition.direction.value],
         "references": references(kb, condition.references),
         "faq": [q for q in kb.faq if condition.id in q.conditions],

@@ -48,7 +48,7 @@ def conditions(request: HttpRequest) -> HttpResponse:
     kb = queries.knowledge()
     return _page(request, "library/conditions.html", {
         "conditions": kb.conditions, "grade_meanings": queries.grade_meanings(),
-        "direction_meanings": queries.direction_meanings()})
+        "direction_meanings": queries.direction_meanings(), "grading_rule": queries.grading_rule()})
 
 
 def _unknown_condition(request: HttpRequest, error: UnknownConditionError) -> HttpResponse:

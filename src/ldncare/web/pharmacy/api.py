@@ -68,6 +68,7 @@ class BatchIn(Schema):
     source: str = "api"
     quantity: str | None = None
     assay_percent: str = "100"
+    water_percent: str = "0"
     study: str = ""
     api_lot: str = ""
     api_expires_on: dt.date | None = None
@@ -146,7 +147,7 @@ def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> 
         batch = services.start_batch(
             order, by=user_of(request), line=body.line, formula_key=body.formula,
             source=body.source, quantity=body.quantity, assay_percent=body.assay_percent,
-            study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
+            water_percent=body.water_percent, study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
             expected_version=body.version)
     except services.PharmacyError as error:
         raise _refused(error) from None

@@ -23,6 +23,10 @@ class StartBatchForm(forms.Form):
                                help_text="Leave empty for this fill's quantity.")
     assay_percent = forms.DecimalField(label="Assay of the powder lot (%)", initial="100",
                                        max_digits=6, decimal_places=2, required=False)
+    water_percent = forms.DecimalField(label="Water content of the powder lot (%)", initial="0",
+                                       max_digits=5, decimal_places=2, required=False,
+                                       help_text="From the lot's certificate of analysis; the "
+                                                 "powder is weighed heavier to make up for it.")
     study = forms.ChoiceField(label="Beyond-use date basis", required=False)
     api_lot = forms.CharField(label="Naltrexone lot", max_length=40, required=False)
     api_expires_on = forms.DateField(label="Naltrexone lot expiry", required=False,

@@ -83,7 +83,8 @@ def start_batch(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
             batch = services.start_batch(
                 order, by=request.user, line=data["line"], formula_key=data["formula"],
                 source=data["source"], quantity=data["quantity"],
-                assay_percent=str(data["assay_percent"] or "100"), study=data["study"],
+                assay_percent=str(data["assay_percent"] or "100"),
+                water_percent=str(data["water_percent"] or "0"), study=data["study"],
                 api_lot=data["api_lot"], api_expires_on=data["api_expires_on"],
                 expected_version=data["version"])
         except services.PharmacyError as error:
