@@ -4,6 +4,7 @@ hours; one click acknowledges it and stops the escalation."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from unittest import mock
 
@@ -13,11 +14,17 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
 from ldncare.web.journal import queries
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import SentReminder, Suggestion, UrgentCareSettings
-from ldncare.web.journal.services import CheckInAnswers, evaluate_suggestions, save_check_in
+from ldncare.web.journal.services import (
+    CheckInAnswers,
+    evaluate_suggestions,
+    save_check_in,
+    schedule_questionnaire,
+)
 from ldncare.web.journal.urgent_services import (
     ALERT_SUBJECT,
     ESCALATION_SUBJECT,
@@ -146,3 +153,25 @@ def test_the_attention_list_shows_overdue_alerts_first_and_who_acknowledged(acti
     assert text.index(f'id="alert-{newer.pk}"') < text.index(f'id="alert-{first.pk}"')
     assert "Overdue" in text and f"by {world.users['prescriber']}" in text
     assert f"/journal/patients/{other.pk}/" not in text  # another clinic's patient
+
+
+def test_a_red_flag_sent_through_the_api_alerts_the_prescriber_too(active, world, client, login):
+    login(world.users["patient"])
+    response = client.post("/api/journal/check-ins", json.dumps({
+        "day": queries.local_today(active).isoformat(),
+        "side_effects": {"low_mood_or_self_harm_thoughts": "severe"}}),
+        content_type="application/json")
+    assert response.status_code == 201 and response.json()["guidance"][0]["code"] == "self_harm"
+    assert [m.to for m in sent(ALERT_SUBJECT)] == [[world.users["prescriber"].email]]
+
+
+def test_a_phq9_answered_through_the_api_alerts_the_prescriber_once(active, world, client, login):
+    schedule_questionnaire(active, instrument="phq-9", start=queries.local_today(active),
+                           every_days=28, until=None, actor=world.users["prescriber"])
+    login(world.users["patient"])
+    answers = {item.code: 1 for item in get_instrument("phq-9").items}
+    for _ in range(2):
+        assert client.post("/api/journal/questionnaires/phq-9", json.dumps({"answers": answers}),
+                           content_type="application/json").status_code == 201
+    assert Suggestion.objects.get(patient=active).code == "self_harm_thoughts"
+    assert len(sent(ALERT_SUBJECT)) == 1
