@@ -22,6 +22,7 @@ from ldncare.journal._data import load_yaml
 from ldncare.journal.checkin import CheckIn, Severity, load_catalogue
 from ldncare.journal.errors import JournalDataError, JournalError
 from ldncare.journal.instruments import load_instruments
+from ldncare.journal.rules import Treatment, load_rulebook
 
 #: The most a clinic's own guidance text or crisis line may hold.
 CLINIC_TEXT_MAX = 1500
@@ -81,6 +82,8 @@ class EmergencyNumber(_Strict):
 
 class GuidanceText(_Strict):
     code: str
+    #: The decision-support rule that alerts the clinic about this red flag.
+    told_by: str
     level: Level
     title: str
     text: str
@@ -138,6 +141,10 @@ def _check(book: GuidanceBook) -> None:
             + [f"questionnaire flag {c!r}" for c in trigger.instrument_flags if c not in flags]
         if problems:
             raise JournalDataError(f"guidance.yaml names unknown {', '.join(problems)}")
+    rules = {r.code for r in load_rulebook().rules}
+    unknown_rules = [g.told_by for g in book.guidance if g.told_by not in rules]
+    if unknown_rules:
+        raise JournalDataError(f"guidance.yaml names unknown rules {unknown_rules}")
     red_flags = {s.code for s in catalogue.side_effects if s.red_flag}
     covered = {c for t in book.triggers for c in t.side_effects}
     if red_flags - covered:
@@ -217,12 +224,14 @@ class Guidance:
     clinic_text: bool
     crisis: tuple[CrisisContact, ...] = ()
     unverified: bool = False
+    #: Whether the clinic is alerted about it (its rule applies in the patient's state).
+    clinic_told: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "level": str(self.level), "level_words": self.level.words,
                 "title": self.title, "text": self.text, "source": self.source,
                 "clinic_text": self.clinic_text, "unverified": self.unverified,
-                "crisis": [c.as_dict() for c in self.crisis]}
+                "clinic_told": self.clinic_told, "crisis": [c.as_dict() for c in self.crisis]}
 
 
 @dataclass(frozen=True)
@@ -285,11 +294,15 @@ def crisis_contacts(choices: ClinicGuidance, book: GuidanceBook | None = None
 
 
 def guidance_for(codes: Iterable[str], choices: ClinicGuidance | None = None,
-                 book: GuidanceBook | None = None) -> tuple[Guidance, ...]:
+                 book: GuidanceBook | None = None,
+                 treatment: Treatment = Treatment.ACTIVE) -> tuple[Guidance, ...]:
     """What the patient reads for ``codes`` (from :func:`triggered`), in that
     order, with the clinic's texts applied. Self-harm guidance carries the
-    crisis contacts."""
+    crisis contacts. ``clinic_told`` says whether the rule that alerts the
+    clinic applies in ``treatment``, so the page never claims an alert that
+    was not sent."""
     book = book or load_guidance()
+    applies = {r.code: r.applies_when for r in load_rulebook().rules}
     choices = choices or ClinicGuidance()
     texts = choices.texts or {}
     out = []
@@ -300,5 +313,6 @@ def guidance_for(codes: Iterable[str], choices: ClinicGuidance | None = None,
             code=code, level=default.level, title=default.title, text=own or default.text,
             source="your clinic" if own else default.source, clinic_text=bool(own),
             crisis=crisis_contacts(choices, book) if code == "self_harm" else (),
-            unverified=default.unverified and not own))
+            unverified=default.unverified and not own,
+            clinic_told=treatment in applies[default.told_by]))
     return tuple(out)

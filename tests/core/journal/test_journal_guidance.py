@@ -21,6 +21,7 @@ from ldncare.journal.guidance import (
     load_guidance,
     triggered,
 )
+from ldncare.journal.rules import Treatment
 
 DAY = date(2026, 3, 1)
 
@@ -111,3 +112,10 @@ def test_escalation_defaults_to_the_data_and_follows_the_clinic():
 def test_a_clinics_bad_choice_is_refused_naming_the_field(choices, field):
     with pytest.raises(JournalError, match=field):
         check_clinic_guidance(choices)
+
+
+def test_the_patient_is_told_the_clinic_knows_only_when_its_rule_alerts_in_their_state():
+    active = guidance_for(["severe_side_effect"], treatment=Treatment.ACTIVE)[0]
+    stopped = guidance_for(["severe_side_effect", "self_harm"], treatment=Treatment.STOPPED)
+    assert active.clinic_told
+    assert [g.clinic_told for g in stopped] == [False, True]  # red flags alert in every state

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from ldncare.pathway import State
 from ldncare.web.journal import queries
@@ -51,8 +52,6 @@ def test_open_dose_suggestions_close_with_a_reason_when_the_patient_stops(active
     row = Suggestion.objects.get(patient=active, code="missed_doses")
     assert row.status == "closed" and "treatment is stopped" in row.decision_reason
     login(world.users["prescriber"])
-    from django.urls import reverse
-
     page = client.get(reverse("journal:patient_journal", args=[active.pk])).content.decode()
     assert "Closed by itself" in page and "None," not in page
 
@@ -62,3 +61,16 @@ def test_a_red_flag_of_a_stopped_patient_still_reaches_the_prescriber(active):
     save_check_in(active, queries.local_today(active),
                   CheckInAnswers(side_effects={"liver_warning_signs": "mild"}))
     assert Suggestion.objects.get(patient=active).code == "red_flag_symptom"
+
+
+def test_a_stopped_patient_is_not_told_the_clinic_knows_what_it_was_not_told(active, world,
+                                                                             client, login):
+    stop(active)
+    login(world.users["patient"])
+    page = client.post(reverse("journal:home"), {
+        "day": queries.local_today(active).isoformat(), "side_effect_headache": "severe"},
+        follow=True).content.decode()
+    assert "A severe side effect" in page
+    assert "Please contact your clinic to tell them" in page
+    assert "Your clinic has been told" not in page
+    assert not Suggestion.objects.filter(patient=active).exists()

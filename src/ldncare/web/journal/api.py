@@ -52,6 +52,7 @@ class GuidanceOut(Schema):
     source: str
     clinic_text: bool = Field(description="True when the clinic replaced the sourced default")
     unverified: bool
+    clinic_told: bool = Field(description="True when the clinic was alerted about it")
     crisis: list[CrisisContactOut]
 
 

@@ -119,13 +119,14 @@ def _email_guidance(patient: Patient, row: CheckIn, core: CoreCheckIn) -> None:
     reported, once per check-in and set of guidance (a revision that adds a
     new red flag sends again; one that repeats it does not)."""
     from ldncare.journal.guidance import guidance_for, triggered
-    from ldncare.web.journal.urgent_queries import clinic_guidance
+    from ldncare.web.journal.urgent_queries import clinic_guidance, current_treatment
     from ldncare.web.journal.urgent_services import email_patient_guidance
 
     codes = triggered(core)
     if codes:
         email_patient_guidance(patient, f"check-in:{row.pk}:{'+'.join(codes)}",
-                               guidance_for(codes, clinic_guidance(patient.clinic)))
+                               guidance_for(codes, clinic_guidance(patient.clinic),
+                                            treatment=current_treatment(patient)))
 
 
 def _planned_time(prefs: JournalPreferences) -> time | None:

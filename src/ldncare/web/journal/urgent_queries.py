@@ -51,13 +51,19 @@ def check_in_guidance(patient: Patient, row: CheckIn | None) -> tuple[Guidance, 
     if row is None:
         return ()
     codes = triggered(queries.stored_check_in(row))
-    return guidance_for(codes, clinic_guidance(patient.clinic)) if codes else ()
+    return guidance_for(codes, clinic_guidance(patient.clinic),
+                        treatment=current_treatment(patient)) if codes else ()
 
 
 def response_guidance(patient: Patient, response: QuestionnaireResponse) -> tuple[Guidance, ...]:
     """What the patient is told for a questionnaire answer (e.g. PHQ-9 item 9 above 0)."""
     codes = triggered(flags=response.result.get("flags", []))
-    return guidance_for(codes, clinic_guidance(patient.clinic)) if codes else ()
+    return guidance_for(codes, clinic_guidance(patient.clinic),
+                        treatment=current_treatment(patient)) if codes else ()
+
+
+def current_treatment(patient: Patient) -> Treatment:
+    return treatment_of(patient, queries.titration_plan(patient), queries.local_today(patient))
 
 
 def treatment_of(patient: Patient, plan, today) -> Treatment:  # type: ignore[no-untyped-def]

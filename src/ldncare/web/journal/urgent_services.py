@@ -139,9 +139,15 @@ def guidance_text(guidance: Sequence[Guidance]) -> str:
         lines += [f"  {c.name}: {c.phone} ({c.how})" for c in g.crisis]
         lines.append(g.text)
         parts.append("\n".join(lines))
-    parts.append("Your clinic has been told and will contact you.\n\n"
-                 f"Your journal: {settings.SITE_URL}/journal/")
+    parts.append(f"{told_words(guidance)}\n\nYour journal: {settings.SITE_URL}/journal/")
     return "\n\n".join(parts)
+
+
+def told_words(guidance: Sequence[Guidance]) -> str:
+    """Whether the clinic was alerted, in the patient's words (never a claim that is not true)."""
+    if any(g.clinic_told for g in guidance):
+        return "Your clinic has been told and will contact you."
+    return "Please contact your clinic to tell them about this."
 
 
 @transaction.atomic

@@ -45,6 +45,11 @@ def _chosen_day(request: HttpRequest, today: date) -> date:
 
 # --- the patient's pages -----------------------------------------------------------
 
+def _guidance(guidance) -> dict:  # type: ignore[no-untyped-def]
+    """Template context for ``journal/_guidance.html``."""
+    return {"guidance": guidance, "guidance_told": urgent_services.told_words(guidance)}
+
+
 @patient_only
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Today's check-in (or an earlier day's), with the patient's own charts."""
@@ -81,7 +86,7 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
     steps = queries.plan_steps(queries.titration_plan(patient))
     return render(request, "journal/home.html", {
         "patient": patient, "form": form, "today": today, "stored": stored,
-        "guidance": urgent_queries.check_in_guidance(patient, stored),
+        **_guidance(urgent_queries.check_in_guidance(patient, stored)),
         "medicine_form": NewMedicineForm(),
         "due": queries.due_questionnaires(patient, today),
         "recent": CheckIn.objects.filter(patient=patient).order_by("-day")[:7],
@@ -145,7 +150,7 @@ def questionnaires(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "journal/questionnaires.html", {
         "due": queries.due_questionnaires(patient, queries.local_today(patient)),
         "done": patient.questionnaire_responses.order_by("-completed_at")[:20],
-        "guidance": urgent_queries.response_guidance(patient, just_done) if just_done else (),
+        **_guidance(urgent_queries.response_guidance(patient, just_done) if just_done else ()),
     })
 
 
