@@ -41,6 +41,8 @@ COMMANDS: dict[str, Command] = {
     "simulate": Command("ldncare.pharmacology.cli", "Simulate plasma naltrexone, 6beta-naltrexol "
                         "and mu-receptor occupancy (a model, not a measurement)."),
     "outcomes": Command("ldncare.outcomes.cli", "n-of-1 and clinic outcome statistics."),
+    "trial": Command("ldncare.trials.cli", "Blinded n-of-1 trials: the randomised schedule and "
+                     "its analysis."),
     "journal": Command("ldncare.journal.cli", "Patient journal: questionnaires, schedules, "
                        "decision support."),
     "serve": Command("ldncare.web.cli", "Migrate, load the demo clinic, and run the web server, "

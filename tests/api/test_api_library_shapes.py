@@ -87,3 +87,9 @@ def test_each_diagnosis_code_in_the_api_names_its_system(client):
     codes = client.get("/api/library/conditions/crps").json()["codes"]
     assert {"system": "ICD-10-CM", "code": "G90.5"}.items() <= codes[0].items()
     assert all(code["system"] in ("ICD-10", "ICD-10-CM") for code in codes)
+
+
+def test_a_condition_says_why_it_has_its_grade_and_which_studies_do_not_count(client):
+    body = client.get("/api/library/conditions/autism").json()
+    assert "no randomised trial" in body["grade_reason"]
+    assert all(s["not_counted"] for s in body["studies"] if s["kind"] == "randomised-trial")

@@ -14,8 +14,10 @@ def test_a_visitor_searches_opens_a_condition_and_sees_the_evidence(live_server,
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Long COVID (post-COVID-19 condition)").first.click()
     page.wait_for_url("**/library/conditions/long-covid/")
-    assert page.get_by_test_id("grade").inner_text() == "Bronze"
+    # Silver: consistent uncontrolled cohorts, but no randomised trial, so no direction yet
+    assert page.get_by_test_id("grade").inner_text() == "Silver"
     assert page.get_by_test_id("direction").inner_text() == "insufficient"
+    assert "Why this grade" in page.get_by_test_id("grade-reason").inner_text()
     assert page.get_by_test_id("studies").locator("tbody tr").count() >= 1
     assert not csp_violations
 

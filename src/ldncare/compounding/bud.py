@@ -1,8 +1,10 @@
 """Beyond-use dates: their own field, set by USP <795> category and storage or by
 a cited stability study, and never later than the earliest component expiry.
 
-Sources are in ``data/bud.yaml`` (clinical-facts.md §6.3-§6.5). The date counts
-from the day of compounding: a 14-day BUD for a batch made on 1 March is 15 March.
+Sources are in ``data/bud.yaml``. The day of compounding is day 1: a 14-day BUD
+for a batch made on 1 March ends on 14 March. A stability study applies only to
+what it tested (category, storage, strength range, container), and no study
+sets more than the data's cap on extended BUDs.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ldncare.compounding.errors import CompoundingError
 from ldncare.compounding.reference import (
@@ -21,6 +24,7 @@ from ldncare.compounding.reference import (
     load_bud_rules,
 )
 from ldncare.compounding.serial import Stored
+from ldncare.units import format_mg
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,9 @@ def _default_days(category: BudCategory, storage: Storage, rules: BudRules) -> t
     return rule.days, basis, rules.rule_source
 
 
-def _study_days(study: StabilityStudy, category: BudCategory,
-                storage: Storage) -> tuple[int, str, str]:
+def _study_days(study: StabilityStudy, category: BudCategory, storage: Storage,
+                strength: Decimal | None, container: str | None,
+                rules: BudRules) -> tuple[int, str, str]:
     if study.category is not category:
         raise CompoundingError(
             f"stability study {study.key} covers {study.category.value} preparations, "
@@ -84,8 +89,29 @@ def _study_days(study: StabilityStudy, category: BudCategory,
         raise CompoundingError(
             f"stability study {study.key} supports storage in "
             f"{study.storage.value.replace('_', ' ')} only")
+    _check_tested_strength(study, strength)
+    if study.container and container and container != study.container:
+        raise CompoundingError(f"stability study {study.key} tested {study.container}s, not "
+                               f"{container}s")
+    days = min(study.days, rules.extension_cap_days)
     basis = f"stability study {study.key}: {study.days} days ({study.conditions})"
-    return study.days, basis, study.citation
+    if days < study.days:
+        basis += (f", limited to {days} days (the longest BUD a study may set here: "
+                  f"{' '.join(rules.extension_cap_basis.split())})")
+    return days, basis, study.citation
+
+
+def _check_tested_strength(study: StabilityStudy, strength: Decimal | None) -> None:
+    """Refuse a strength outside the range the study tested."""
+    low, high = study.strength_min, study.strength_max
+    if strength is None or low is None or high is None:
+        return
+    if not low <= strength <= high:
+        tested = (f"{format_mg(low)} {study.strength_unit}" if low == high
+                  else f"{format_mg(low)}-{format_mg(high)} {study.strength_unit}")
+        raise CompoundingError(
+            f"stability study {study.key} tested {tested} only, not "
+            f"{format_mg(strength)} {study.strength_unit}: use the USP <795> default")
 
 
 def _earliest(expiries: Sequence[ComponentExpiry]) -> ComponentExpiry | None:
@@ -94,16 +120,19 @@ def _earliest(expiries: Sequence[ComponentExpiry]) -> ComponentExpiry | None:
 
 def beyond_use_date(compounded_on: dt.date, category: BudCategory | str,
                     storage: Storage | str, *, study: str | None = None,
+                    strength: Decimal | None = None, container: str | None = None,
                     component_expiries: Sequence[ComponentExpiry] = (),
                     rules: BudRules | None = None) -> BeyondUseDate:
-    """The BUD of a batch made on ``compounded_on``.
+    """The BUD of a batch made on ``compounded_on`` (day 1).
 
     Without ``study`` the USP <795> default for ``category`` and ``storage``
-    applies; with it, the named stability study (which must match the category
-    and storage) sets the days. Either way the date is moved earlier to the
-    first component expiry, if that comes sooner. Raises
-    :class:`CompoundingError` for a storage the category does not allow, a
-    study that does not fit, or a component already expired.
+    applies; with it, the named stability study sets the days, up to the cap on
+    extended BUDs. The study must match the category and storage, the
+    ``strength`` (mg per capsule, or mg/mL) and the ``container``, where both
+    are known. Either way the date is moved earlier to the first component
+    expiry, if that comes sooner. Raises :class:`CompoundingError` for a storage
+    the category does not allow, a study that does not fit, or a component
+    already expired.
     """
     if isinstance(compounded_on, dt.datetime):
         raise CompoundingError("give the compounding day as a date, not a datetime")
@@ -114,11 +143,12 @@ def beyond_use_date(compounded_on: dt.date, category: BudCategory | str,
         days, basis, source = _default_days(category, storage, rules)
     else:
         _default_days(category, storage, rules)  # the storage must still be legal
-        days, basis, source = _study_days(rules.study(study), category, storage)
-        caveat = rules.extension_caveat
-    working = [f"{basis}, counted from {compounded_on.isoformat()}"]
-    date = compounded_on + dt.timedelta(days=days)
-    working.append(f"{compounded_on.isoformat()} + {days} days = {date.isoformat()}")
+        chosen = rules.study(study)
+        days, basis, source = _study_days(chosen, category, storage, strength, container, rules)
+        caveat = " ".join(filter(None, [rules.extension_caveat, chosen.strengths_note]))
+    working = [f"{basis}, counted from {compounded_on.isoformat()} as day 1"]
+    date = compounded_on + dt.timedelta(days=days - 1)
+    working.append(f"day 1 is {compounded_on.isoformat()}, so day {days} is {date.isoformat()}")
     first = _earliest(component_expiries)
     capped_by = None
     if first is not None:
@@ -138,7 +168,7 @@ def beyond_use_date(compounded_on: dt.date, category: BudCategory | str,
                            "is later, so it does not change the BUD")
     return BeyondUseDate(
         compounded_on=compounded_on, beyond_use_date=date,
-        days=(date - compounded_on).days, category=category, storage=storage,
+        days=(date - compounded_on).days + 1, category=category, storage=storage,
         storage_text=rules.storage[storage], basis=basis, source=" ".join(source.split()),
         study=study, capped_by=capped_by, caveat=" ".join(caveat.split()),
         data_version=data_version(), working=tuple(working))

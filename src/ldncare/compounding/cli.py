@@ -105,7 +105,8 @@ def capsules_command(
                               water_percent=water, minimum_weight_mg=min_weight,
                               allow_trituration=trituration, maximum_mg=ceiling)
         formula = load_formulas().formula(batch.formula.partition("@")[0])
-        bud = beyond_use_date(day, formula.bud_category, formula.storage, study=stability_study)
+        bud = beyond_use_date(day, formula.bud_category, formula.storage, study=stability_study,
+                              strength=batch.strength_mg, container=formula.container)
     except CompoundingError as error:
         fail(str(error))
     if as_json:
@@ -162,7 +163,8 @@ def liquid_command(
                              minimum_weight_mg=min_weight, maximum_mg=ceiling)
         formula = load_formulas().formula(batch.formula.partition("@")[0])
         bud = beyond_use_date(day, formula.bud_category, storage or formula.storage,
-                              study=stability_study)
+                              study=stability_study, strength=batch.concentration_mg_per_ml,
+                              container=formula.container)
     except CompoundingError as error:
         fail(str(error))
     if as_json:

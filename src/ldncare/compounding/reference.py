@@ -140,6 +140,10 @@ class CategoryRule(_Strict):
 
 
 class StabilityStudy(_Strict):
+    """A published stability study, and exactly what it tested: a BUD from it
+    applies only to that strength range (mg per capsule, or mg/mL), container,
+    category and storage."""
+
     key: str
     citation: str
     applies_to: str
@@ -148,6 +152,12 @@ class StabilityStudy(_Strict):
     storage: Storage
     conditions: str
     finding: str
+    strength_min: Decimal | None = None
+    strength_max: Decimal | None = None
+    strength_unit: str = "mg"
+    #: Said when the source does not give the strengths it tested.
+    strengths_note: str = ""
+    container: str | None = None
 
 
 class BudRules(_Strict):
@@ -160,6 +170,11 @@ class BudRules(_Strict):
     storage: dict[Storage, str]
     stability_studies: tuple[StabilityStudy, ...]
     extension_caveat: str
+    #: The compounding day is day 1 of the BUD (so a 14-day BUD ends on day 14).
+    day_one_source: str
+    #: The longest BUD any stability study may set, and why.
+    extension_cap_days: int = Field(gt=0)
+    extension_cap_basis: str
 
     @model_validator(mode="after")
     def _every_category_has_a_rule(self) -> BudRules:
@@ -200,6 +215,8 @@ class Formula(_Strict):
     bud_category: BudCategory
     storage: Storage
     stability_studies: tuple[str, ...] = ()
+    #: What the preparation is packed in (a stability study applies only to its own).
+    container: str | None = None
     label_warnings: tuple[str, ...]
     references: tuple[str, ...]
 

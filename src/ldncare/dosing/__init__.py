@@ -20,6 +20,7 @@ from ldncare.dosing.errors import (
     CeilingExceeded,
     DosingError,
     HardMaximumExceeded,
+    OffIncrement,
     PlanChangeError,
     ProtocolError,
     SupplyError,
@@ -63,7 +64,7 @@ from ldncare.dosing.supply import (
 
 __all__ = [
     "Capsules", "CeilingExceeded", "ChangeKind", "DoseEvent", "DosingError", "DosingLimits",
-    "DosingTimes", "Fill", "HardMaximumExceeded", "LabCheckPrompt", "LabCheckRule", "OralLiquid",
+    "DosingTimes", "Fill", "HardMaximumExceeded", "OffIncrement", "LabCheckPrompt", "LabCheckRule", "OralLiquid",
     "PlanChange", "PlanChangeError", "PlanStatus", "Protocol", "ProtocolError", "ProtocolLibrary",
     "SupplyError", "SupplySchedule", "TimeOfDay", "TitrationPlan", "TitrationStep",
     "UnknownProtocol", "advance", "build_plan", "capsules_for_dose", "current_step",

@@ -13,7 +13,7 @@ from rich.table import Table
 from ldncare.clitools import fail, print_json
 from ldncare.dosing.errors import CeilingExceeded, DosingError
 from ldncare.dosing.plan import TimeOfDay, TitrationPlan, build_plan
-from ldncare.dosing.protocols import Protocol, custom_protocol, load_library
+from ldncare.dosing.protocols import DosingLimits, Protocol, custom_protocol, load_library
 from ldncare.units import DoseError, parse_dose
 
 #: How far past the start of maintenance the .ics runs: four weeks of daily
@@ -87,6 +87,9 @@ def plan_command(
     time_of_day: Annotated[TimeOfDay, typer.Option("--time", help="bedtime or morning.")] = TimeOfDay.BEDTIME,
     override_reason: Annotated[str | None, typer.Option(
         "--override-reason", metavar="TEXT", help="Why a dose above the clinic ceiling is right.")] = None,
+    increment: Annotated[str | None, typer.Option(
+        "--increment", metavar="MG",
+        help="The clinic's smallest dose increment (default 0.25 mg); every dose is a multiple.")] = None,
     ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE",
                                              help="Also write an .ics calendar.")] = None,
     tz: Annotated[str, typer.Option("--tz", help="The patient's time zone for --ics (IANA name).")] = "UTC",
@@ -96,8 +99,9 @@ def plan_command(
     first_day = _start_date(start)
     try:
         chosen = _choose_protocol(protocol, start_dose, step, every, target)
-        plan = build_plan(chosen, first_day, override_reason=override_reason, time_of_day=time_of_day,
-                          actor="ldncare plan")
+        limits = _limits(increment)
+        plan = build_plan(chosen, first_day, limits=limits, override_reason=override_reason,
+                          time_of_day=time_of_day, actor="ldncare plan")
     except CeilingExceeded as error:
         fail(f"{error} (pass --override-reason TEXT)")
     except (DosingError, DoseError) as error:
@@ -108,6 +112,17 @@ def plan_command(
         print_json(plan.as_dict())
     else:
         _show(plan)
+
+
+def _limits(increment: str | None) -> DosingLimits:
+    """The default limits, with the clinic's own increment when given."""
+    if increment is None:
+        return DosingLimits()
+    chosen = parse_dose(increment)
+    if chosen.mg <= 0:
+        raise DosingError("--increment must be more than 0 mg")
+    return DosingLimits(smallest_increment=chosen,
+                        smallest_increment_source="given with --increment")
 
 
 def register(app: typer.Typer) -> None:

@@ -31,3 +31,12 @@ class PlanChangeError(DosingError):
 
 class SupplyError(DosingError):
     """The plan's doses cannot be made from the chosen form (strengths, concentration)."""
+
+
+class OffIncrement(DosingError):
+    """A new plan's dose is not a multiple of the clinic's smallest increment;
+    ``nearest`` is the nearest valid (start, step, target) in mg."""
+
+    def __init__(self, message: str, nearest: tuple[object, ...]) -> None:
+        super().__init__(message)
+        self.nearest = nearest

@@ -20,12 +20,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from ldncare.dosing.errors import CeilingExceeded, DosingError, HardMaximumExceeded, ProtocolError
+from ldncare.dosing.errors import (
+    CeilingExceeded,
+    DosingError,
+    HardMaximumExceeded,
+    OffIncrement,
+    ProtocolError,
+)
 from ldncare.dosing.protocols import DosingLimits, LabCheckRule, Protocol, data_version
-from ldncare.units import Dose
+from ldncare.units import Dose, format_mg
 
 ONE_DAY = timedelta(days=1)
 
@@ -212,6 +219,32 @@ def check_dose_limits(dose: Dose, limits: DosingLimits, override_reason: str | N
             f"reason to prescribe above it, or choose {limits.clinic_ceiling} or less")
 
 
+def check_increment(protocol: Protocol, limits: DosingLimits) -> None:
+    """Refuse a ladder whose start, step or target is not a multiple of the
+    clinic's smallest increment, naming the nearest ladder that is (each rounded
+    to the nearest multiple, never to 0, the target never above the ceiling)."""
+    unit = limits.smallest_increment.mg
+    numbers = {"start": protocol.start, "step": protocol.step, "target": protocol.target}
+    off = [f"{name} {dose}" for name, dose in numbers.items()
+           if dose is not None and dose.mg % unit]
+    if not off:
+        return
+    nearest = tuple(None if dose is None else _nearest_multiple(dose.mg, unit, limits, name)
+                    for name, dose in numbers.items())
+    shown = ", ".join(f"{name} {format_mg(mg)} mg" for name, mg in zip(numbers, nearest,
+                                                                       strict=True) if mg)
+    raise OffIncrement(f"{' and '.join(off)} is not a multiple of the clinic's smallest dose "
+                       f"increment of {limits.smallest_increment}; the nearest plan that is: "
+                       f"{shown}", nearest)
+
+
+def _nearest_multiple(mg: Decimal, unit: Decimal, limits: DosingLimits, name: str) -> Decimal:
+    multiple = max((mg / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP), Decimal(1)) * unit
+    if name == "target" and multiple > max(mg, limits.clinic_ceiling.mg):
+        multiple -= unit  # rounding never lifts a target over the ceiling
+    return multiple
+
+
 def check_plan(plan: TitrationPlan) -> None:
     """Every rule a plan must keep (see the module docstring)."""
     steps = plan.steps
@@ -277,6 +310,7 @@ def build_plan(protocol: Protocol, start: date, *, limits: DosingLimits | None =
     """
     limits = limits or DosingLimits()
     time_of_day = TimeOfDay(time_of_day)
+    check_increment(protocol, limits)
     doses = titration_doses(protocol)
     for dose in (protocol.target, *doses):
         check_dose_limits(dose, limits, override_reason)  # type: ignore[arg-type]

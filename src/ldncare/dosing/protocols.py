@@ -99,10 +99,12 @@ class LimitsModel(BaseModel):
 
     clinic_ceiling_mg: Decimal
     clinic_ceiling_source: str = Field(min_length=1)
+    smallest_increment_mg: Decimal = Field(gt=0)
+    smallest_increment_source: str = Field(min_length=1)
     hard_maximum_mg: Decimal
     hard_maximum_source: str = Field(min_length=1)
 
-    @field_validator("clinic_ceiling_mg", "hard_maximum_mg", mode="before")
+    @field_validator("clinic_ceiling_mg", "hard_maximum_mg", "smallest_increment_mg", mode="before")
     @classmethod
     def _doses_are_exact(cls, value: Any) -> Decimal:
         return _exact_mg(value)
@@ -264,6 +266,9 @@ class _Loaded:
     def limits_hard_maximum(self) -> Dose:
         return Dose(self.model.limits.hard_maximum_mg)
 
+    def limits_increment(self) -> Dose:
+        return Dose(self.model.limits.smallest_increment_mg)
+
 
 @lru_cache(maxsize=1)
 def _library_model() -> _Loaded:
@@ -276,9 +281,10 @@ def _library_model() -> _Loaded:
 
 @dataclass(frozen=True)
 class DosingLimits:
-    """The clinic ceiling (passable with a recorded reason) and the hard maximum (never).
+    """The clinic ceiling (passable with a recorded reason), the hard maximum
+    (never), and the smallest dose increment a new plan's doses are multiples of.
 
-    Defaults come from ``dosing.yaml`` (clinical-facts.md §1.2): 4.5 mg and 10 mg.
+    Defaults come from ``dosing.yaml``: 4.5 mg, 10 mg and 0.25 mg.
     """
 
     clinic_ceiling: Dose = field(default_factory=lambda: _library_model().limits_ceiling())
@@ -287,6 +293,9 @@ class DosingLimits:
         default_factory=lambda: _library_model().model.limits.clinic_ceiling_source)
     hard_maximum_source: str = field(
         default_factory=lambda: _library_model().model.limits.hard_maximum_source)
+    smallest_increment: Dose = field(default_factory=lambda: _library_model().limits_increment())
+    smallest_increment_source: str = field(
+        default_factory=lambda: _library_model().model.limits.smallest_increment_source)
 
     def __post_init__(self) -> None:
         if self.clinic_ceiling.mg > self.hard_maximum.mg:
@@ -294,19 +303,29 @@ class DosingLimits:
                                 f"the hard maximum ({self.hard_maximum})")
         if self.clinic_ceiling.mg <= 0:
             raise ProtocolError("the clinic ceiling must be more than 0 mg")
+        if self.smallest_increment.mg <= 0:
+            raise ProtocolError("the smallest dose increment must be more than 0 mg")
 
     def as_dict(self) -> dict[str, Any]:
         return {"clinic_ceiling_mg": str(self.clinic_ceiling.mg),
                 "hard_maximum_mg": str(self.hard_maximum.mg),
                 "clinic_ceiling_source": self.clinic_ceiling_source,
-                "hard_maximum_source": self.hard_maximum_source}
+                "hard_maximum_source": self.hard_maximum_source,
+                "smallest_increment_mg": str(self.smallest_increment.mg),
+                "smallest_increment_source": self.smallest_increment_source}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DosingLimits:
+        # Plans stored before the increment existed take today's default: it
+        # only checks new plans, never the doses of a stored one.
+        increment = data.get("smallest_increment_mg")
         return cls(clinic_ceiling=Dose(data["clinic_ceiling_mg"]),
                    hard_maximum=Dose(data["hard_maximum_mg"]),
                    clinic_ceiling_source=data.get("clinic_ceiling_source", ""),
-                   hard_maximum_source=data.get("hard_maximum_source", ""))
+                   hard_maximum_source=data.get("hard_maximum_source", ""),
+                   **({} if increment is None else {
+                       "smallest_increment": Dose(increment),
+                       "smallest_increment_source": data.get("smallest_increment_source", "")}))
 
 
 @dataclass(frozen=True)

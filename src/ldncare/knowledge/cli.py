@@ -66,7 +66,8 @@ def _print_one(kb: KnowledgeBase, c: Condition) -> None:
     console = Console()
     console.print(f"[bold]{c.name}[/] ({', '.join(c.aliases)})", highlight=False)
     codes = ", ".join(str(code) for code in c.codes) or "-"
-    console.print(f"Grade: {c.grade.value} · Direction: {c.direction.value} · Codes: {codes}")
+    console.print(f"Grade: {c.grade.value} · Direction: {c.direction.value}", highlight=False)
+    console.print(f"Diagnosis codes: {codes}", highlight=False, soft_wrap=True)
     console.print(c.summary, highlight=False)
     table = Table()
     for column in ("study", "design", "n", "result", "verified"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ldncare.knowledge.grading import assess
 from ldncare.knowledge.loader import KnowledgeBase
 from ldncare.knowledge.models import Condition, Study
 
@@ -16,9 +17,10 @@ def study_as_dict(study: Study) -> dict[str, Any]:
 
 
 def condition_as_dict(kb: KnowledgeBase, condition: Condition) -> dict[str, Any]:
-    """A condition with its studies expanded (the ``ldncare evidence --json`` shape)."""
+    """A condition with its studies expanded and why it has its grade (the ``ldncare evidence --json`` shape)."""
     data = condition.as_dict()
     data["condition"] = condition.name
     data["studies"] = [study_as_dict(s) for s in kb.studies_for(condition)]
+    data["grade_reason"] = assess(kb.studies_for(condition)).reason
     data["knowledge_version"] = kb.version
     return data

@@ -6,15 +6,19 @@ Public API (what the CLI and the web layer call):
   :func:`with_missed_doses`, :class:`Regimen`, :class:`DoseEvent`;
 * :func:`time_grid` (hours, step) -> times;
 * :func:`simulate` -> :class:`Simulation` (typical patient; ``summary()``,
-  ``series()``, ``as_dict()`` / ``Simulation.from_dict``);
+  ``series()``, ``as_dict()`` / ``Simulation.from_dict``); ``model=`` names a
+  structural model (:func:`model_names`; default: the one that passes validation);
+* :func:`compare_models` -> both models on one regimen, with plain sentences;
 * :func:`simulate_population` -> :class:`PopulationResult` (percentile bands);
-* :func:`load_parameters` / :func:`default_parameters` (sourced data, ``version``);
+* :func:`load_parameters` / :func:`default_parameters` (the sourced values both models
+  share, i.e. the plasma-driven model; ``version``); :func:`model_parameters` (one model's);
 * :mod:`ldncare.pharmacology.rebound` (hypothesis only, never on by default);
 * :func:`validation_table` (published vs predicted).
 """
 
 from __future__ import annotations
 
+from ldncare.pharmacology.comparison import ModelComparison, compare_models
 from ldncare.pharmacology.errors import (
     ParameterError,
     PharmacologyError,
@@ -22,6 +26,7 @@ from ldncare.pharmacology.errors import (
     TimeGridError,
 )
 from ldncare.pharmacology.model import time_grid
+from ldncare.pharmacology.models import model_names, model_parameters
 from ldncare.pharmacology.parameters import (
     ModelParameters,
     ParameterSet,
@@ -41,6 +46,7 @@ from ldncare.pharmacology.simulation import Simulation, simulate
 
 __all__ = [
     "DoseEvent",
+    "ModelComparison",
     "ModelParameters",
     "ParameterError",
     "ParameterSet",
@@ -50,8 +56,11 @@ __all__ = [
     "RegimenError",
     "Simulation",
     "TimeGridError",
+    "compare_models",
     "default_parameters",
     "load_parameters",
+    "model_names",
+    "model_parameters",
     "plan_regimen",
     "repeated_doses",
     "simulate",

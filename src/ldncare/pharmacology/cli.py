@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ def simulate_command(
     interval_hours: float = typer.Option(24.0, "--interval-hours", help="Hours between doses."),
     population: int = typer.Option(0, "--population", help="Virtual patients for percentile bands (0 = typical only)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed for a reproducible population."),
+    model: str | None = typer.Option(
+        None, "--model",
+        help="Structural model: brain-retention or plasma-driven (default: the one that passes validation)."),
     svg: Path | None = typer.Option(None, "--svg", help="Write an SVG chart to this file."),  # noqa: B008
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
@@ -36,6 +40,8 @@ def simulate_command(
         simulate_population,
         time_grid,
     )
+    from ldncare.pharmacology.comparison import compare_models
+    from ldncare.pharmacology.models import model_names
     from ldncare.pharmacology.simulation import simulation_report
 
     try:
@@ -52,21 +58,25 @@ def simulate_command(
         fail("--population must be 0 or more")
     if seed is not None and seed < 0:
         fail("--seed must be 0 or more")
+    if model is not None and model not in model_names():
+        fail(f"--model: choose one of {', '.join(model_names())}, not {model!r}")
     span = hours if hours is not None else (doses - 1) * interval_hours + 24.0
     try:
         regimen = repeated_doses(amount, doses, interval_hours)
         times = time_grid(span, step_h)
-        result = simulate(regimen, times)
+        result = simulate(regimen, times, model=model)
+        comparison = compare_models(regimen, times)
         bands = None
         if population:
-            bands = _population(simulate_population, regimen, times, population, seed, as_json)
+            run = functools.partial(simulate_population, model=result.model)
+            bands = _population(run, regimen, times, population, seed, as_json)
     except PharmacologyError as error:
         fail(str(error))
     payload = simulation_report(format_mg(amount.mg), doses, interval_hours, result,
-                                None if bands is None else bands.as_dict())
+                                None if bands is None else bands.as_dict(), comparison.as_dict())
     if svg is not None:
         try:
-            svg.write_text(_chart(result, bands), encoding="utf-8")
+            svg.write_text(_chart(result, bands, comparison), encoding="utf-8")
         except OSError as error:
             fail(f"--svg: could not write {svg}: {error.strerror}")
     if as_json:
@@ -85,7 +95,7 @@ def _population(run, regimen, times, count, seed, quiet):
         return run(regimen, times, count, seed, progress=lambda done, total: bar.update(task, completed=done))
 
 
-def _chart(result, bands) -> str:
+def _chart(result, bands, comparison) -> str:
     from ldncare.charts import Band, Series, line_chart
 
     x = result.times_h.tolist()
@@ -96,8 +106,11 @@ def _chart(result, bands) -> str:
                     (bands.band("mu_occupancy", low) * 100).tolist(), (bands.band("mu_occupancy", high) * 100).tolist())
     return line_chart(
         "Modelled mu-opioid receptor occupancy",
-        [Series("occupancy (typical patient)", x, (result.mu_occupancy * 100).tolist())],
-        description="Model output, not a measurement. Below 50 mg the model extrapolates.",
+        [Series(f"{f.title} (typical patient)", x, (f.simulation.mu_occupancy * 100).tolist(),
+                colour=None if f.model == result.model else "#7a4e9c")
+         for f in comparison.figures],
+        description="Model output, not a measurement: two structural models side by side. "
+                    "Below 50 mg the model extrapolates.",
         x_label="hours after first dose", y_label="occupancy (%)", band=band, y_min=0, y_max=100,
     )
 
@@ -106,7 +119,7 @@ def _print_summary(payload: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"naltrexone HCl {payload['dose_mg']} mg × {payload['doses']} (model)")
+    table = Table(title=f"naltrexone HCl {payload['dose_mg']} mg × {payload['doses']} ({payload['model']} model)")
     table.add_column("quantity")
     table.add_column("value")
     table.add_row("naltrexone Cmax", f"{payload['cmax_ng_per_ml']['naltrexone']:.3g} ng/mL at {payload['tmax_h']['naltrexone']:g} h")
@@ -114,6 +127,11 @@ def _print_summary(payload: dict[str, Any]) -> None:
     table.add_row("peak μ occupancy", f"{payload['peak_mu_occupancy']:.1%}")
     for threshold, value in payload["hours_above_mu_occupancy"].items():
         table.add_row(f"hours ≥ {float(threshold):.0%} occupancy", f"{value:.1f}")
-    Console().print(table)
-    if payload["extrapolated_below_human_data"]:
-        Console().print("Below 50 mg no human PK data exist: these figures are extrapolated.")
+    console = Console()
+    console.print(table)
+    for sentence in payload["comparison"]["sentences"]:
+        console.print(sentence)
+    failing = [row["quantity"] for row in payload["validation"] if not row["passes"]]
+    if failing:
+        console.print(f"This model misses {len(failing)} published point(s): " + "; ".join(failing))
+    console.print("Caveats: " + " ".join(payload["caveats"]))

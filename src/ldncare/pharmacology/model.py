@@ -6,10 +6,15 @@ Structure (``docs/pharmacology.md``; research ``pkpd.md`` §3):
 * 6beta-naltrexol formed mostly before the parent reaches the circulation
   (first pass) and a small share from systemic parent, one compartment;
 * an effect compartment per compound (``ke0``) feeding competitive, Hill-1
-  occupancy: ``occ = Emax * x / (1 + x)``, ``x = Ce_p/EC50_p + Ce_m/EC50_m``.
+  occupancy: ``occ = Emax * x / (1 + x)``, ``x = Ce_p/EC50_p + Ce_m/EC50_m``;
+* optionally (the *brain-retention* model, :mod:`ldncare.pharmacology.models`) a
+  slow brain compartment per compound that fills from plasma at rate ``kslow``
+  with gain ``g`` (``dCs/dt = kslow * (g * C - Cs)``) and adds ``Cs/EC50`` to the
+  drive ``x``: drug held near the receptors and released slowly. With ``g = 0``
+  it vanishes and the model is the plasma-driven one.
 
-Every compartment is linear, so one dose gives a sum of four exponentials
-(rates ``ka``, ``k``, ``km``, ``ke0``) and any regimen is their superposition.
+Every compartment is linear, so one dose gives a sum of five exponentials
+(rates ``ka``, ``k``, ``km``, ``ke0``, ``kslow``) and any regimen is their superposition.
 :func:`unit_dose_coefficients` derives the coefficients; :func:`exponential_basis`
 sums the doses, either directly over (events x times) or by an exact
 time-stepping recurrence (multiply by ``exp(-rate * dt)`` and add new doses)
@@ -29,7 +34,7 @@ from ldncare.pharmacology.parameters import ModelParameters
 from ldncare.pharmacology.regimen import Regimen
 
 #: Index of each rate in the four-row basis.
-KA, K, KM, KE0 = 0, 1, 2, 3
+KA, K, KM, KE0, KSLOW = 0, 1, 2, 3, 4
 
 #: Two rates closer than this (relative) are pulled apart: the sum-of-exponentials
 #: form has a removable singularity when rates are equal. The pull changes the
@@ -56,6 +61,8 @@ class SubjectArrays:
     parent_ec50_ng_per_ml: np.ndarray
     metabolite_ec50_ratio: np.ndarray
     emax_fraction: np.ndarray
+    slow_brain_rate_per_h: np.ndarray
+    slow_brain_gain: np.ndarray
 
     @classmethod
     def typical(cls, params: ModelParameters, count: int = 1) -> SubjectArrays:
@@ -69,13 +76,18 @@ class SubjectArrays:
 
 @dataclass(frozen=True)
 class Coefficients:
-    """Per-subject rates (4, S) and output coefficients per mg base (4, S)."""
+    """Per-subject rates (5, S) and output coefficients per mg base (5, S)."""
 
     rates: np.ndarray
     parent: np.ndarray  # ng/mL naltrexone per mg base
     metabolite: np.ndarray  # ng/mL 6beta-naltrexol per mg base
-    drive: np.ndarray  # x = Ce_p/EC50_p + Ce_m/EC50_m per mg base
+    drive: np.ndarray  # x = (Ce_p + Cs_p)/EC50_p + (Ce_m + Cs_m)/EC50_m per mg base
     emax: np.ndarray
+
+    @property
+    def has_slow_brain(self) -> bool:
+        """True when any subject's drive has a slow-brain (``kslow``) term."""
+        return bool(np.any(self.drive[KSLOW] != 0.0))
 
 
 def _separate(rates: np.ndarray) -> np.ndarray:
@@ -104,8 +116,8 @@ def unit_dose_coefficients(subjects: SubjectArrays) -> Coefficients:
     s = subjects
     k = s.parent_clearance_l_per_h / s.parent_volume_l
     km = math.log(2) / s.metabolite_half_life_h
-    rates = _separate(np.stack([s.ka_per_h, k, km, s.effect_equilibration_per_h]))
-    ka, k, km, ke0 = rates
+    rates = _separate(np.stack([s.ka_per_h, k, km, s.effect_equilibration_per_h, s.slow_brain_rate_per_h]))
+    ka, k, km, ke0, kslow = rates
     gut = np.zeros_like(rates)
     gut[KA] = 1.0
     parent_amount = _feed(gut, rates, K, ka)
@@ -117,6 +129,10 @@ def unit_dose_coefficients(subjects: SubjectArrays) -> Coefficients:
     metabolite = metabolite_amount * (MG_TO_NG_PER_ML_PER_L / s.metabolite_volume_l)
     parent_effect = _feed(parent, rates, KE0, ke0)
     metabolite_effect = _feed(metabolite, rates, KE0, ke0)
+    # Slow brain compartments: dCs/dt = kslow * (g * C - Cs); zero when g = 0.
+    slow_gain = kslow * s.slow_brain_gain
+    parent_effect = parent_effect + _feed(parent, rates, KSLOW, slow_gain)
+    metabolite_effect = metabolite_effect + _feed(metabolite, rates, KSLOW, slow_gain)
     ec50_m = s.parent_ec50_ng_per_ml * s.metabolite_ec50_ratio
     drive = parent_effect / s.parent_ec50_ng_per_ml + metabolite_effect / ec50_m
     return Coefficients(rates, parent, metabolite, drive, s.emax_fraction)

@@ -21,7 +21,7 @@ from ldncare.pharmacology.errors import ParameterError
 
 DATA_FILE = Path(__file__).parent / "data" / "parameters.yaml"
 
-Tag = Literal["stated", "derived", "assumed"]
+Tag = Literal["stated", "derived", "assumed", "fitted"]
 
 
 class ParameterEntry(BaseModel):
@@ -54,6 +54,9 @@ class ModelParameters:
     parent_ec50_ng_per_ml: float
     metabolite_ec50_ratio: float
     emax_fraction: float
+    #: The brain-retention model's slow brain compartment (models.yaml); gain 0 = none.
+    slow_brain_rate_per_h: float = 0.01
+    slow_brain_gain: float = 0.0
     version: str = "custom"
 
     def __post_init__(self) -> None:
@@ -61,6 +64,8 @@ class ModelParameters:
             value = getattr(self, item.name)
             if item.name == "version":
                 continue
+            if item.name == "slow_brain_gain" and value == 0:
+                continue  # no slow brain compartment: the plasma-driven model
             if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
                 raise ParameterError(f"{item.name} must be a positive finite number, not {value!r}")
         if self.systemic_share_of_metabolite > 1:
@@ -91,6 +96,9 @@ class ModelParameters:
     def from_dict(cls, data: dict[str, float | str]) -> ModelParameters:
         return cls(**data)  # type: ignore[arg-type]
 
+
+#: Parameters of the slow brain compartment: they come from ``data/models.yaml``.
+SLOW_BRAIN_PARAMETERS = ("slow_brain_rate_per_h", "slow_brain_gain")
 
 #: Names of parameters that may vary between subjects (the variability table).
 VARIABLE_PARAMETERS = (
@@ -130,7 +138,7 @@ def parse_parameter_file(text: str) -> ParameterSet:
         model = ParameterFile.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as error:
         raise ParameterError(f"the pharmacology parameter file is not valid: {error}") from None
-    expected = {item.name for item in fields(ModelParameters)} - {"version"}
+    expected = {item.name for item in fields(ModelParameters)} - {"version", *SLOW_BRAIN_PARAMETERS}
     missing = expected - set(model.parameters)
     unknown = set(model.parameters) - expected
     if missing or unknown:

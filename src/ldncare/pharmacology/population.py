@@ -26,6 +26,7 @@ from ldncare.pharmacology.model import (
     dose_events_by_step,
     unit_dose_coefficients,
 )
+from ldncare.pharmacology.models import model_parameters
 from ldncare.pharmacology.parameters import VARIABLE_PARAMETERS, ModelParameters, load_parameters
 from ldncare.pharmacology.percentiles import RowPercentiles
 from ldncare.pharmacology.regimen import Regimen
@@ -103,16 +104,18 @@ class PopulationResult:
 NEGLIGIBLE = 1e-30
 
 
-#: For each output, the exponentials (model.KA, K, KM, KE0) it is made of: the parent
-#: has no km or ke0 term, the metabolite no ke0 term (see model.unit_dose_coefficients).
+#: For each output, the exponentials (model.KA, K, KM, KE0, KSLOW) it is made of: the
+#: parent has no km, ke0 or kslow term, the metabolite no ke0 or kslow term, and the
+#: drive has a kslow term only in the brain-retention model (see model.unit_dose_coefficients).
 _TERMS = {"parent": (0, 1), "metabolite": (0, 1, 2), "drive": (0, 1, 2, 3)}
+_TERMS_SLOW_BRAIN = {**_TERMS, "drive": (0, 1, 2, 3, 4)}
 
 
 class _Rows:
     """The exact time-stepping recurrence, one time point at a time, over all subjects.
 
     Each output is a sum of terms ``c_i * b_i(t)`` where ``b_i`` is a sum of decaying
-    exponentials. The nine terms are kept already multiplied by their coefficients
+    exponentials. The nine terms (ten with a slow brain compartment) are kept already multiplied by their coefficients
     and all decay in one multiplication by ``exp(-rate * dt)`` per step; a dose adds
     ``c_i * amount * exp(-rate * lag)``. So a step costs a few array operations
     whatever the number of doses. After :meth:`step`, the row methods fill reused
@@ -125,9 +128,10 @@ class _Rows:
         self.arrivals = dose_events_by_step(regimen, times)
         self.steps = np.diff(times, prepend=times[0])
         self.rates = coefs.rates
-        self.rate_of_term = np.array([i for terms in _TERMS.values() for i in terms])
+        layout = _TERMS_SLOW_BRAIN if coefs.has_slow_brain else _TERMS
+        self.rate_of_term = np.array([i for terms in layout.values() for i in terms])
         self.coefficients = np.concatenate(
-            [getattr(coefs, name)[list(terms)] for name, terms in _TERMS.items()]
+            [getattr(coefs, name)[list(terms)] for name, terms in layout.items()]
         )
         subjects = coefs.rates.shape[1]
         self.terms = np.zeros((self.rate_of_term.size, subjects))
@@ -159,7 +163,7 @@ class _Rows:
         return self._sum(2, 5, self.metabolite)
 
     def drive_row(self) -> np.ndarray:
-        return self._sum(5, 9, self.drive)
+        return self._sum(5, self.rate_of_term.size, self.drive)
 
     def _sum(self, first: int, stop: int, out: np.ndarray) -> np.ndarray:
         np.add(self.terms[first], self.terms[first + 1], out=out)
@@ -187,8 +191,10 @@ def simulate_population(
     percentiles: Sequence[float] = DEFAULT_PERCENTILES,
     progress: Progress | None = None,
     block: int = 96,
+    model: str | None = None,
 ) -> PopulationResult:
-    """Percentile bands over ``subjects`` virtual patients (defaults: shipped typical values and CVs).
+    """Percentile bands over ``subjects`` virtual patients (defaults: the default model's
+    typical values, see :mod:`ldncare.pharmacology.models`, and the shipped CVs).
 
     The bands equal ``np.percentile`` (linear method) over the subjects' curves at
     each time point. ``progress(done, total)`` is called every ``block`` time points
@@ -196,7 +202,10 @@ def simulate_population(
     """
     times = check_times(times_h)
     shipped = load_parameters()
-    typical = typical or shipped.typical
+    if typical is None:
+        from ldncare.pharmacology.simulation import default_model_name
+
+        typical = model_parameters(model or default_model_name())
     cv = shipped.cv() if cv is None else cv
     wanted = tuple(float(p) for p in percentiles)
     if not wanted or any(not 0 <= p <= 100 for p in wanted):

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from ldncare.pharmacology.model import SubjectArrays, check_times, simulate_curves
-from ldncare.pharmacology.parameters import ModelParameters, default_parameters
+from ldncare.pharmacology.models import model_parameters
+from ldncare.pharmacology.parameters import ModelParameters
 from ldncare.pharmacology.regimen import Regimen
 
 #: Below this single dose (mg HCl) no human PK or PET time-course data exist:
@@ -58,6 +59,8 @@ class Simulation:
     naltrexol_ng_per_ml: np.ndarray
     mu_occupancy: np.ndarray
     parameters: ModelParameters
+    #: The structural model's name (``data/models.yaml``), or "custom" for own parameters.
+    model: str = "custom"
 
     @property
     def naltrexone_peak(self) -> Peak:
@@ -111,6 +114,7 @@ class Simulation:
     def as_dict(self) -> dict[str, Any]:
         return {
             "parameters_version": self.parameters.version,
+            "model": self.model,
             "parameters": self.parameters.as_dict(),
             "regimen": self.regimen.as_dict(),
             "series": self.series(),
@@ -127,16 +131,31 @@ class Simulation:
             naltrexol_ng_per_ml=column("naltrexol_ng_per_ml"),
             mu_occupancy=column("mu_occupancy"),
             parameters=ModelParameters.from_dict(data["parameters"]),
+            model=str(data.get("model", "custom")),
         )
+
+
+def default_model_name() -> str:
+    """The model that passes validation (see :mod:`ldncare.pharmacology.validation`)."""
+    from ldncare.pharmacology.validation import default_model_name as chosen
+
+    return chosen()
 
 
 def simulate(
     regimen: Regimen,
     times_h: Sequence[float] | np.ndarray,
     parameters: ModelParameters | None = None,
+    model: str | None = None,
 ) -> Simulation:
-    """Curves of the typical patient (``parameters``, default the shipped data) for ``regimen``."""
-    params = parameters or default_parameters()
+    """Curves of the typical patient for ``regimen``.
+
+    ``model`` names a structural model (``data/models.yaml``); without it and without
+    ``parameters`` the default model (the one that passes validation) is used.
+    ``parameters`` alone runs those values as a "custom" model.
+    """
+    name = model or ("custom" if parameters is not None else default_model_name())
+    params = parameters or model_parameters(name)
     times = check_times(times_h)
     curves = simulate_curves(SubjectArrays.typical(params), regimen, times)
     return Simulation(
@@ -146,26 +165,48 @@ def simulate(
         naltrexol_ng_per_ml=curves.naltrexol_ng_per_ml[0],
         mu_occupancy=curves.mu_occupancy[0],
         parameters=params,
+        model=name,
     )
 
 
-#: What every simulation report says about the model it came from.
-MODEL_NOTE = "closed-form PK/PD model; below 50 mg it extrapolates (no human PK data)"
+#: What every simulation report says about where its numbers come from.
+CAVEATS = (
+    "This is a model, not a measurement, and not advice for any one person.",
+    "Below 50 mg no human blood-level data exist: every LDN curve assumes small doses are handled "
+    "like 50 mg (linear kinetics).",
+    "No PET scan has measured receptor blockade later than 8 hours after a dose below 12.5 mg; "
+    "how long blockade lasts at LDN doses is modelled, not measured.",
+    "The two models agree on the early PET measurements and part later: the plasma-driven model lets "
+    "blockade fall with blood levels; the brain-retention model (fitted to one study of 5 volunteers, "
+    "Lee 1988) keeps part of it for days. Both are shown.",
+    "Differences between patients (the bands) use assumed spreads, not measured ones.",
+)
 
 
 def simulation_report(dose_mg: str, doses: int, interval_hours: float, result: Simulation,
-                      population: dict[str, Any] | None = None) -> dict[str, Any]:
+                      population: dict[str, Any] | None = None,
+                      comparison: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON object of ``ldncare simulate --json`` and ``POST /api/library/simulate``:
-    the request, the model note, peaks, hours above thresholds and the series."""
+    the request, the model and its validation rows, caveats, peaks, hours above
+    thresholds, the series, and (when given) the population bands and the model comparison."""
+    from ldncare.pharmacology.models import structural_models
+    from ldncare.pharmacology.validation import model_validation
+
+    known = result.model in structural_models()
     report: dict[str, Any] = {
         "dose_mg": dose_mg,
         "doses": doses,
         "interval_hours": interval_hours,
         "parameters_version": result.parameters.version,
-        "model": MODEL_NOTE,
+        "model": result.model,
+        "model_summary": structural_models()[result.model].summary if known else "own parameters",
+        "validation": [row.as_dict() for row in model_validation(result.model)] if known else [],
+        "caveats": list(CAVEATS),
         **result.summary(),
         "series": result.series(),
     }
+    if comparison is not None:
+        report["comparison"] = comparison
     if population is not None:
         report["population"] = population
     return report

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -29,7 +30,7 @@ DAY = dt.date(2026, 11, 22)
 def test_every_usp_category_gets_its_default_bud(category, storage, days):
     bud = beyond_use_date(DAY, category, storage)
     assert bud.days == days
-    assert bud.beyond_use_date == DAY + dt.timedelta(days=days)
+    assert bud.beyond_use_date == DAY + dt.timedelta(days=days - 1)  # the compounding day is day 1
     assert "USP <795>" in bud.basis and bud.source
     assert bud.study is None and bud.capped_by is None
 
@@ -39,18 +40,38 @@ def test_a_nonpreserved_aqueous_liquid_cannot_be_kept_at_room_temperature():
         beyond_use_date(DAY, "nonpreserved_aqueous", "room_temperature")
 
 
-def test_a_selected_stability_study_sets_a_longer_date_and_says_so():
+def test_a_selected_stability_study_is_named_and_capped_at_the_longest_bud_allowed():
     bud = beyond_use_date(DAY, "solid", "room_temperature", study="cote-2018")
-    assert bud.days == 360
-    assert "cote-2018" in bud.basis
+    assert bud.days == 180  # the study found 360 days; no study sets more than 180 here
+    assert "cote-2018" in bud.basis and "limited to 180 days" in bud.basis
     assert "Int J Pharm Compd" in bud.source
     assert "UNCONFIRMED" in bud.caveat
+    assert "does not give the capsule strengths tested" in bud.caveat
 
 
 def test_the_fawcett_study_gives_sixty_days_refrigerated_and_thirty_at_room_temperature():
     cold = beyond_use_date(DAY, "preserved_aqueous", "refrigerator", study="fawcett-1997-refrigerated")
     warm = beyond_use_date(DAY, "preserved_aqueous", "room_temperature", study="fawcett-1997-room")
     assert (cold.days, warm.days) == (60, 30)
+
+
+def test_a_study_applies_only_to_the_strength_and_container_it_tested():
+    tested = beyond_use_date(DAY, "preserved_aqueous", "refrigerator",
+                             study="fawcett-1997-refrigerated", strength=Decimal("1"),
+                             container="amber plastic bottle")
+    assert tested.days == 60
+    with pytest.raises(CompoundingError, match="tested 1 mg/mL only, not 2 mg/mL"):
+        beyond_use_date(DAY, "preserved_aqueous", "refrigerator",
+                        study="fawcett-1997-refrigerated", strength=Decimal("2"))
+    with pytest.raises(CompoundingError, match="tested amber plastic bottles, not glass"):
+        beyond_use_date(DAY, "preserved_aqueous", "refrigerator",
+                        study="fawcett-1997-refrigerated", container="glass bottle")
+
+
+def test_the_compounding_day_is_day_one_and_the_working_says_so():
+    bud = beyond_use_date(dt.date(2026, 3, 1), "nonpreserved_aqueous", "refrigerator")
+    assert bud.beyond_use_date == dt.date(2026, 3, 14)
+    assert any("as day 1" in step for step in bud.working)
 
 
 def test_a_study_for_another_category_or_storage_is_refused():
@@ -101,4 +122,4 @@ def test_the_bud_never_passes_a_component_expiry_nor_the_rule(category, day, exp
                 "nonaqueous_liquid": 90, "solid": 180}
     assert 0 < bud.days <= defaults[category.value]
     assert all(bud.beyond_use_date <= e.expires_on for e in expiries)
-    assert bud.beyond_use_date == day + dt.timedelta(days=bud.days)
+    assert bud.beyond_use_date == day + dt.timedelta(days=bud.days - 1)

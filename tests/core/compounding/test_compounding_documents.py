@@ -33,7 +33,7 @@ def test_a_capsule_label_carries_everything_the_patient_needs():
     assert label.strength == "4.5 mg capsules"
     assert label.directions == "Take 1 capsule (4.5 mg) by mouth at bedtime."
     assert label.quantity == "30 capsules"
-    assert label.beyond_use_date == dt.date(2027, 5, 21)
+    assert label.beyond_use_date == dt.date(2027, 5, 20)  # 180 days, 22 Nov 2026 as day 1
     assert "USP <795>" in label.bud_basis
     assert label.storage == "Store at controlled room temperature."
     assert any("immediate release" in w for w in label.warnings)

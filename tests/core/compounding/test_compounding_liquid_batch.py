@@ -25,7 +25,7 @@ def test_it_makes_the_validated_one_mg_per_ml_liquid_from_two_tablets():
     assert batch.tablets_50mg == 2
     names = {i.name: i for i in batch.ingredients}
     assert names["ascorbic acid"].amount == Decimal("0.5")
-    assert names["sodium benzoate (or parabens)"].amount == Decimal("0.1")
+    assert names["hydroxybenzoate (paraben) preservative"].amount == Decimal("0.1")
     assert names["glycerol"].amount == Decimal("20")
     assert batch.dose is not None and batch.dose.volume_ml == Decimal("4.5")
 

@@ -56,3 +56,14 @@ def test_knowledge_check_exits_1_listing_problems(monkeypatch):
     result = runner.invoke(app, ["knowledge", "check"])
     assert result.exit_code == 1
     assert "statement-without-reference" in result.stdout
+
+
+def test_evidence_for_one_condition_labels_each_code_with_its_system():
+    result = runner.invoke(app, ["evidence", "CRPS"])
+    assert result.exit_code == 0
+    assert "G90.5 (ICD-10-CM)" in result.stdout and "M89.0 (ICD-10)" in result.stdout
+
+
+def test_evidence_json_gives_each_code_its_system():
+    codes = json.loads(runner.invoke(app, ["evidence", "CRPS", "--json"]).stdout)["codes"]
+    assert {(c["system"], c["code"]) for c in codes} == {("ICD-10-CM", "G90.5"), ("ICD-10", "M89.0")}

@@ -29,7 +29,7 @@ def test_it_rejects_a_negative_parameter():
 
 
 def test_the_rebound_signal_is_labelled_a_hypothesis_and_returns_to_baseline():
-    sim = simulate(single_dose("4.5"), time_grid(240, 0.5))
+    sim = simulate(single_dose("4.5"), time_grid(240, 0.5), model="plasma-driven")
     curve = rebound_signal(sim.times_h, sim.mu_occupancy, ReboundHypothesis(gain=1.0, return_rate_per_h=0.1))
     assert curve.label == "hypothesis" and curve.as_dict()["label"] == "hypothesis"
     assert curve.signal.max() > 1.0 and abs(curve.signal[-1] - 1.0) < 0.01

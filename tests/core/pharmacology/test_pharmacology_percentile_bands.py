@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,23 +14,26 @@ from ldncare.pharmacology import (
     simulate_population,
     time_grid,
 )
+from ldncare.pharmacology.models import model_names, model_parameters
 from ldncare.pharmacology.percentiles import RowPercentiles
 from ldncare.pharmacology.population import population_curves, sample_subjects
+from ldncare.pharmacology.simulation import default_model_name
 
 
-def _full_bands(regimen, times, count, seed, percentiles):
+def _full_bands(regimen, times, count, seed, percentiles, model=None):
     data = load_parameters()
-    subjects = sample_subjects(data.typical, data.cv(), count, seed)
+    subjects = sample_subjects(model_parameters(model or default_model_name()), data.cv(), count, seed)
     curves = population_curves(regimen, times, subjects)
     return {name: np.percentile(values, percentiles, axis=0) for name, values in curves.items()}
 
 
-def test_bands_equal_numpy_percentile_on_a_small_population():
+@pytest.mark.parametrize("model", model_names())
+def test_bands_equal_numpy_percentile_on_a_small_population(model):
     regimen = plan_regimen([(0, "1.5"), (24, "3"), (48.5, "4.5"), (72, "4.5")])
     times = time_grid(96, 0.25)
     percentiles = (5.0, 50.0, 95.0)
-    fast = simulate_population(regimen, times, 700, seed=4, percentiles=percentiles)
-    expected = _full_bands(regimen, times, 700, 4, percentiles)
+    fast = simulate_population(regimen, times, 700, seed=4, percentiles=percentiles, model=model)
+    expected = _full_bands(regimen, times, 700, 4, percentiles, model)
     for name, values in expected.items():
         np.testing.assert_allclose(fast.bands[name], values, rtol=1e-12, atol=0)
 

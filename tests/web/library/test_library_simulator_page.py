@@ -21,7 +21,7 @@ def test_the_default_page_shows_both_charts_the_thresholds_and_the_extrapolation
     assert page.count("<svg") >= 2
     assert 'data-testid="thresholds"' in page
     assert "Extrapolation below 50 mg" in page
-    assert 'data-testid="validation"' in page
+    assert 'data-testid="validation-brain-retention"' in page
     assert "ka_per_h" in page and "derived" in page
 
 

@@ -58,7 +58,7 @@ def test_the_bud_follows_the_formula_category_and_says_its_basis(world):
                                  formula_key="ldn-capsules-mcc", source="api",
                                  prepared_on=dt.date(2026, 3, 1),
                                  api_expires_on=dt.date(2028, 1, 1))
-    assert batch.beyond_use["beyond_use_date"] == "2026-08-28"  # 180 days, USP <795> solid
+    assert batch.beyond_use["beyond_use_date"] == "2026-08-27"  # 180 days, 1 March as day 1
     assert "USP <795>" in batch.beyond_use["basis"]
     assert batch.lot.startswith("LDN-20260301-")
 
@@ -75,14 +75,29 @@ def test_an_ingredient_expiring_sooner_caps_the_bud_and_the_basis_says_so(world)
     assert "capped at the expiry" in batch.beyond_use["basis"]
 
 
-def test_a_cited_stability_study_sets_a_longer_bud(world):
+def test_a_cited_stability_study_is_named_and_capped(world):
     from ldncare.web.pharmacy import services
 
     order = pharmacy_world.make_order(world)
     batch = services.start_batch(order, by=world.users["pharmacy_technician"], line="4.5",
                                  formula_key="ldn-capsules-mcc", source="api",
                                  prepared_on=dt.date(2026, 3, 1), study="cote-2018")
-    assert batch.beyond_use["days"] == 360 and "cote-2018" in batch.beyond_use["basis"]
+    assert batch.beyond_use["days"] == 180 and "cote-2018" in batch.beyond_use["basis"]
+    assert "limited to 180 days" in batch.beyond_use["basis"]
+
+
+def test_a_liquid_study_is_refused_for_a_strength_it_did_not_test(world):
+    from ldncare.web.pharmacy import services
+    from ldncare.web.pharmacy.models import Batch
+    from ldncare.web.pharmacy.queries import fill_plan
+
+    order = pharmacy_world.make_order(world, form="oral_liquid", concentration="2")
+    (line,) = fill_plan(order).lines
+    with pytest.raises(services.PharmacyError, match="tested 1 mg/mL only, not 2 mg/mL"):
+        services.start_batch(order, by=world.users["pharmacy_technician"], line=line.key,
+                             formula_key="ldn-liquid-fawcett", source="api",
+                             study="fawcett-1997-refrigerated")
+    assert not Batch.objects.exists()
 
 
 def test_a_liquid_order_is_one_line_and_uses_a_liquid_formula(world):

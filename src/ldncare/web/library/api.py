@@ -53,6 +53,8 @@ class StudyOut(Schema):
     result_note: str | None
     verified: bool
     missing: list[str]
+    pools_rcts: bool = Field(description="a review or meta-analysis restricted to randomised trials")
+    not_counted: str | None = Field(description="why the study does not count toward the grade, if it does not")
 
 
 class DiagnosisCodeOut(Schema):
@@ -65,6 +67,7 @@ class DiagnosisCodeOut(Schema):
 
 class ConditionOut(ConditionSummaryOut):
     codes: list[DiagnosisCodeOut]
+    grade_reason: str = Field(description="why the grading rule gives this grade and direction")
     references: list[str]
     studies: list[StudyOut]
     knowledge_version: str
@@ -189,6 +192,8 @@ class SimulateIn(Schema):
     interval_hours: float = Field(24.0, ge=1, le=168)
     population: int = Field(0, ge=0, le=simulator.API_MAX_POPULATION)
     seed: int | None = Field(None, ge=0, le=2**32 - 1)
+    model: str | None = Field(None, max_length=40, examples=["brain-retention"],
+                              description="brain-retention or plasma-driven; default: the one that passes validation")
 
 
 class SimulateOut(Schema):
@@ -197,6 +202,10 @@ class SimulateOut(Schema):
     interval_hours: float
     parameters_version: str
     model: str
+    model_summary: str
+    validation: list[dict[str, Any]]
+    caveats: list[str]
+    comparison: dict[str, Any]
     cmax_ng_per_ml: dict[str, float]
     tmax_h: dict[str, float]
     peak_mu_occupancy: float
@@ -217,7 +226,7 @@ def library_simulate(request: HttpRequest, body: SimulateIn):  # type: ignore[no
     try:
         dose = parse_dose(body.dose_mg)
         request_ = simulator.ApiRequest(dose, body.hours, body.step_h, body.doses,
-                                        body.interval_hours, body.population, body.seed)
+                                        body.interval_hours, body.population, body.seed, body.model)
         payload = simulator.api_payload(request_)
     except DoseError as error:
         raise HttpError(422, f"dose_mg: {error}") from None

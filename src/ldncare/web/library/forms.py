@@ -57,6 +57,9 @@ class SimulatorForm(forms.Form):
                                          f"{simulator.MAX_HOURS:g} (six weeks).")
     thresholds = forms.CharField(label="Occupancy thresholds (%)", initial="50, 90", max_length=100,
                                  help_text="Hours at or above each are shown; 1 to 99.")
+    model = forms.ChoiceField(label="Model for the summary and the band", required=False, initial="",
+                              help_text="Both models are always drawn. The first is the one that also "
+                                        "matches the later PET scans.")
     rebound = forms.BooleanField(label="Show the rebound hypothesis (not established)",
                                  required=False)
     rebound_gain = forms.DecimalField(label="Rebound gain (hypothesis)", required=False,
@@ -69,6 +72,7 @@ class SimulatorForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["protocol"]).choices = [("", "The same dose, repeated"), *simulator.protocols()]
+        cast(forms.ChoiceField, self.fields["model"]).choices = simulator.model_choices()
 
     def clean_dose_mg(self):  # type: ignore[no-untyped-def]
         if self.cleaned_data["dose_mg"].strip().startswith("-"):
@@ -114,4 +118,4 @@ class SimulatorForm(forms.Form):
             dose=data["dose_mg"], doses=data["doses"], interval_hours=float(data["interval_hours"]),
             protocol=data.get("protocol") or None, protocol_days=data.get("protocol_days") or 28,
             missed=data["missed"], hours=float(data["hours"]) if data.get("hours") else None,
-            thresholds=data["thresholds"], rebound=hypothesis)
+            thresholds=data["thresholds"], rebound=hypothesis, model=data.get("model") or None)

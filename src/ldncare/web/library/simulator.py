@@ -38,9 +38,11 @@ from ldncare.pharmacology import (
     time_grid,
     with_missed_doses,
 )
+from ldncare.pharmacology.comparison import ModelComparison, compare_models
+from ldncare.pharmacology.models import model_names, structural_models
 from ldncare.pharmacology.rebound import ReboundCurve, ReboundHypothesis, rebound_signal
-from ldncare.pharmacology.simulation import simulation_report
-from ldncare.pharmacology.validation import ValidationRow, validation_table
+from ldncare.pharmacology.simulation import default_model_name, simulation_report
+from ldncare.pharmacology.validation import ValidationRow, model_validation
 from ldncare.units import Dose, format_mg
 
 MAX_DOSE_MG = Decimal("50")
@@ -79,6 +81,24 @@ class SimulatorRequest:
     hours: float | None = None
     thresholds: tuple[float, ...] = (0.5, 0.9)
     rebound: ReboundHypothesis | None = None
+    #: The structural model for the summary and the bands; None = the one that passes validation.
+    model: str | None = None
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """(name, title) of every structural model, the default first."""
+    default = default_model_name()
+    models = structural_models()
+    return [(name, models[name].title) for name in sorted(models, key=lambda n: n != default)]
+
+
+def check_model(name: str | None) -> str:
+    """``name`` if it is a shipped model (None = the default); :class:`SimulatorInputError` otherwise."""
+    if name is None:
+        return default_model_name()
+    if name not in model_names():
+        raise SimulatorInputError("model", f"Choose one of: {', '.join(model_names())}.")
+    return name
 
 
 def check_dose(dose: Dose) -> Dose:
@@ -144,9 +164,14 @@ class SimulatorResult:
     request: SimulatorRequest
     simulation: Simulation
     population: PopulationResult
+    comparison: ModelComparison | None = None
     rebound: ReboundCurve | None = None
     step_h: float = PAGE_STEP_H
     summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def model_title(self) -> str:
+        return structural_models()[self.simulation.model].title
 
     @property
     def extrapolates(self) -> bool:
@@ -175,13 +200,15 @@ def run(request: SimulatorRequest, *, population: int = PAGE_POPULATION,
     regimen = regimen_for(request)
     if not request.protocol:
         check_dose(request.dose)
+    model = check_model(request.model)
     hours = span_for(request, regimen)
     step = page_step(hours)
     times = time_grid(hours, step)
-    simulation = simulate(regimen, times)
-    bands = simulate_population(regimen, times, population, seed)
+    comparison = compare_models(regimen, times)
+    simulation = comparison.figures_of(model).simulation
+    bands = simulate_population(regimen, times, population, seed, model=model)
     curve = rebound_signal(times, simulation.mu_occupancy, request.rebound) if request.rebound else None
-    return SimulatorResult(request, simulation, bands, curve, step,
+    return SimulatorResult(request, simulation, bands, comparison, curve, step,
                            simulation.summary(request.thresholds))
 
 
@@ -206,14 +233,23 @@ def concentration_chart(result: SimulatorResult) -> str:
         band=_band("6β-naltrexol", result.population, "naltrexol_ng_per_ml", 1.0), y_min=0)
 
 
+#: The other model's line: a second colour, so the two models are told apart without a legend key.
+OTHER_MODEL_COLOUR = "#b35c00"
+
+
 def occupancy_chart(result: SimulatorResult) -> str:
-    sim = result.simulation
-    x = sim.times_h.tolist()
+    """Occupancy of the typical patient under every model, with the chosen model's band."""
+    chosen = result.simulation.model
+    figures = result.comparison.figures if result.comparison else ()
+    x = result.simulation.times_h.tolist()
+    series = [Series(f"{f.title} (typical)", x, (f.simulation.mu_occupancy * 100).tolist(),
+                     colour=None if f.model == chosen else OTHER_MODEL_COLOUR) for f in figures]
     return line_chart(
-        "Modelled μ-opioid receptor occupancy",
-        [Series("occupancy (typical)", x, (sim.mu_occupancy * 100).tolist())],
-        description="Model output, not a measurement. The shaded band is the spread across virtual "
-                    "patients. Below 50 mg the model extrapolates.",
+        "Modelled μ-opioid receptor occupancy: two models",
+        series or [Series("occupancy (typical)", x, (result.simulation.mu_occupancy * 100).tolist())],
+        description="Model output, not a measurement. Two models of how long blockade lasts are drawn; "
+                    f"the shaded band is the spread across virtual patients under the {result.model_title.lower()}. "
+                    "Below 50 mg the model extrapolates.",
         x_label="hours after the first dose", y_label="occupancy (%)",
         band=_band("occupancy", result.population, "mu_occupancy", 100.0), y_min=0, y_max=100)
 
@@ -237,11 +273,16 @@ class ParameterRow:
 
 
 def parameter_rows() -> list[ParameterRow]:
-    """Every model parameter with its unit, tag, source and (where it varies) its CV."""
+    """Every model parameter with its unit, tag, source and (where it varies) its CV; the
+    brain-retention model's own parameters last, named with the model."""
     shipped = load_parameters()
-    return [ParameterRow(name, e.value, e.unit, e.tag, e.source,
+    rows = [ParameterRow(name, e.value, e.unit, e.tag, e.source,
                          shipped.variability[name].cv if name in shipped.variability else None)
             for name, e in shipped.entries.items()]
+    for model in structural_models().values():
+        rows += [ParameterRow(f"{name} ({model.title.lower()} only)", e.value, e.unit, e.tag, e.source)
+                 for name, e in model.extra_parameters.items()]
+    return rows
 
 
 def variability_rows() -> list[tuple[str, float, str, str]]:
@@ -249,10 +290,24 @@ def variability_rows() -> list[tuple[str, float, str, str]]:
     return [(name, v.cv, v.tag, v.source) for name, v in shipped.variability.items()]
 
 
+@dataclass(frozen=True)
+class ModelValidation:
+    name: str
+    title: str
+    summary: str
+    rows: tuple[ValidationRow, ...]
+
+    @property
+    def misses(self) -> int:
+        return sum(not row.within_tolerance for row in self.rows)
+
+
 @functools.cache
-def validation_rows() -> tuple[ValidationRow, ...]:
-    """Published human data against the model (computed once per process; it is fixed data)."""
-    return tuple(validation_table())
+def validation_rows() -> tuple[ModelValidation, ...]:
+    """Published human data against each model, the default first (computed once per process)."""
+    models = structural_models()
+    return tuple(ModelValidation(name, models[name].title, models[name].summary, model_validation(name))
+                 for name, _title in model_choices())
 
 
 # --- the API's shape (the same as ``ldncare simulate --json``) -------------------------
@@ -267,6 +322,7 @@ class ApiRequest:
     interval_hours: float
     population: int
     seed: int | None
+    model: str | None = None
 
 
 def check_api_request(req: ApiRequest) -> tuple[Regimen, np.ndarray]:
@@ -298,7 +354,9 @@ def check_api_request(req: ApiRequest) -> tuple[Regimen, np.ndarray]:
 def api_payload(req: ApiRequest) -> dict[str, Any]:
     """The CLI's JSON object for ``req`` (``population`` only when asked for)."""
     regimen, times = check_api_request(req)
-    population = (simulate_population(regimen, times, req.population, req.seed).as_dict()
+    model = check_model(req.model)
+    population = (simulate_population(regimen, times, req.population, req.seed, model=model).as_dict()
                   if req.population else None)
     return simulation_report(format_mg(req.dose.mg), req.doses, req.interval_hours,
-                             simulate(regimen, times), population)
+                             simulate(regimen, times, model=model), population,
+                             compare_models(regimen, times).as_dict())

@@ -166,7 +166,7 @@ def _whole_number(text: str) -> int:
     return int(value)
 
 
-def _bud(formula_key: str, prepared_on: dt.date, study: str,
+def _bud(formula_key: str, prepared_on: dt.date, study: str, strength: Decimal,
          api_lot: str, api_expires_on: dt.date | None) -> dict[str, Any]:
     formula = load_formulas().formula(formula_key)
     if study and study not in formula.stability_studies:
@@ -175,9 +175,10 @@ def _bud(formula_key: str, prepared_on: dt.date, study: str,
                                  api_expires_on)] if api_expires_on else [])
     try:
         bud = beyond_use_date(prepared_on, formula.bud_category, formula.storage,
-                              study=study or None, component_expiries=expiries)
+                              study=study or None, strength=strength,
+                              container=formula.container, component_expiries=expiries)
     except CompoundingError as error:
-        raise PharmacyError(str(error), field="api_expires_on") from None
+        raise PharmacyError(str(error), field="study" if study else "api_expires_on") from None
     return bud.as_dict()
 
 
@@ -207,7 +208,7 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
     amount = quantity if quantity not in (None, "") else str(target.quantity)
     calculation = _calculate(target, formula_key, source, amount, assay_percent, water_percent)
     day = prepared_on or timezone.localdate()
-    bud = _bud(formula_key, day, study, api_lot, api_expires_on)
+    bud = _bud(formula_key, day, study, target.strength, api_lot, api_expires_on)
     try:
         with transaction.atomic():
             batch = Batch.objects.create(
