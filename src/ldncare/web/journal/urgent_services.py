@@ -163,11 +163,10 @@ def update_urgent_settings(clinic: Organisation, *, admin: User, expected_versio
 
     if not may_change_settings(admin, clinic):
         raise PermissionError("Only this clinic's admin can change its settings.")
+    check_clinic_guidance(ClinicGuidance(country, crisis_line.strip(), texts, escalate_after_hours))
     book = load_guidance()
     own = {code: text.strip() for code, text in texts.items()
-           if text.strip() and text.strip() != book.text(code).text.strip()} \
-        if all(code in book.codes for code in texts) else texts
-    check_clinic_guidance(ClinicGuidance(country, crisis_line.strip(), own, escalate_after_hours))
+           if text.strip() and text.strip() != book.text(code).text.strip()}
     UrgentCareSettings.objects.get_or_create(clinic=clinic)
     row = UrgentCareSettings.objects.select_for_update().get(clinic=clinic)
     if expected_version is not None and row.version != expected_version:
