@@ -91,6 +91,9 @@ class Rule(_Strict):
     #: The action when the patient is already on the plan's last (maintenance)
     #: step, where there is no later step to hold back from.
     action_if_maintenance: Action | None = None
+    #: The message when the patient is not on treatment (paused, not started, …),
+    #: so it never tells the prescriber to hold a dose that is not being taken.
+    message_if_not_active: str | None = None
     message: str
     rationale: str
     source: str
@@ -211,6 +214,7 @@ class _Context:
     settings: RuleSettings
     catalogue: CheckInCatalogue
     on_maintenance: bool = False
+    treatment: Treatment = Treatment.ACTIVE
 
     def since(self, days: int) -> tuple[CheckIn, ...]:
         first = self.today - timedelta(days=days - 1)
@@ -258,6 +262,7 @@ def evaluate(check_ins: Sequence[CheckIn], plan_steps: Sequence[PlanStep], today
         check_ins=_latest_per_day(check_ins, today),
         steps=tuple(sorted((s for s in plan_steps if s.start <= today), key=lambda s: s.start)),
         on_maintenance=bool(plan_steps) and all(s.start <= today for s in plan_steps),
+        treatment=treatment,
         scores=tuple(scores), today=today, settings=settings or rule_settings(rulebook=book),
         catalogue=load_catalogue(),
     )
@@ -299,9 +304,13 @@ def _suggest(rule: Rule, finding: Finding, ctx: _Context, version: str) -> Sugge
         action = rule.action_if_morning
     if rule.action_if_maintenance and ctx.on_maintenance:
         action = rule.action_if_maintenance
-    fields = {"day": day.isoformat(), "action_words": _ACTION_WORDS.get(action, str(action)), **fields}
+    fields = {"day": day.isoformat(), "action_words": _ACTION_WORDS.get(action, str(action)),
+              "treatment": ctx.treatment.words, **fields}
+    message = rule.message
+    if rule.message_if_not_active and ctx.treatment is not Treatment.ACTIVE:
+        message = rule.message_if_not_active
     return Suggestion(code=rule.code, urgency=rule.urgency, action=action,
-                      message=rule.message.format(**fields), rationale=rule.rationale,
+                      message=message.format(**fields), rationale=rule.rationale,
                       source=rule.source, key=f"{rule.code}:{anchor}", day=day,
                       rules_version=version, evidence=evidence)
 

@@ -64,3 +64,11 @@ def test_an_ongoing_situation_that_is_over_closes_and_a_reported_event_stays_ope
 def test_a_suggestion_still_found_stays_open():
     found = evaluate(steady_journal(), STEPS, TODAY)
     assert closing_reasons([(s.key, s.code) for s in found], found, Treatment.ACTIVE) == {}
+
+
+def test_a_new_opioid_of_a_paused_patient_never_says_to_hold_a_dose_not_taken():
+    journal = [check_in(100, events=frozenset({"new_opioid"}))]
+    active = evaluate(journal, STEPS, TODAY)[0].message
+    paused = evaluate(journal, STEPS, TODAY, treatment=Treatment.PAUSED)[0].message
+    assert "consider holding LDN" in active
+    assert "holding" not in paused and "LDN is paused" in paused
