@@ -63,3 +63,11 @@ def test_two_admins_cannot_overwrite_each_other(world, client, login):
     response = client.post(URL, form(crisis_line="222"))  # loaded before the first save
     assert response.status_code == 400 and b"changed these settings meanwhile" in response.content
     assert UrgentCareSettings.objects.get().crisis_line == "111"
+
+
+def test_the_clinic_settings_page_sums_them_up_and_links_to_them(world, client, login):
+    login(world.users["clinic_admin"])
+    client.post(URL, form(country="US", escalate_after_hours="3", text_self_harm="Call us."))
+    text = client.get(reverse("accounts:clinic_settings")).content.decode()
+    assert "988" in text and "3 hours" in text and "1 of 8 written by the clinic" in text
+    assert URL in text
