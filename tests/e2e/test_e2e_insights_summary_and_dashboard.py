@@ -19,7 +19,9 @@ def test_a_patient_reads_their_summary_in_plain_words(world, live_server, page, 
     log_in(page, live_server.url, user)
     page.goto(f"{live_server.url}/insights/me/")
     assert page.get_by_role("heading", name="Is LDN working for me?").is_visible()
-    assert "before LDN" in page.get_by_test_id("nof1-sentences").inner_text()
+    headline = page.get_by_test_id("nof1-headline").inner_text()
+    assert headline.startswith("Main measure") and "before LDN" in headline
+    assert "choose another" in page.get_by_test_id("nof1-primary-reason").inner_text()
     assert page.get_by_test_id("nof1-caveats").inner_text()
     assert page.get_by_test_id("chart-pain").locator("svg").count() == 1
     assert not csp_violations
@@ -34,4 +36,18 @@ def test_a_prescriber_opens_the_clinic_dashboard(world, live_server, page, csp_v
     assert page.get_by_test_id("retention-chart").locator("svg").count() == 1
     assert "placebo" in page.get_by_test_id("dashboard-caveats").inner_text()
     assert page.get_by_test_id("comparison").count() >= 1
+    assert "Source:" in page.get_by_test_id("definition").first.inner_text()
+    assert not csp_violations
+
+
+def test_a_prescriber_chooses_the_main_measure_and_the_headline_follows(world, live_server, page,
+                                                                       csp_violations):
+    loaded = load_synthetic_clinic(world.clinic, world.pharmacy, patients=1, months=4, seed=8)
+    patient_id = next(iter(loaded.patient_ids.values()))
+    log_in(page, live_server.url, world.users["prescriber"])
+    page.goto(f"{live_server.url}/insights/patients/{patient_id}/")
+    page.get_by_label("Main measure", exact=True).select_option("mood")
+    page.get_by_role("button", name="Save the main measure").click()
+    assert "Your mood" in page.get_by_test_id("nof1-headline").inner_text()
+    assert "your prescriber chose" in page.get_by_test_id("nof1-primary-reason").inner_text()
     assert not csp_violations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldntest.access_matrix import ANON_PAGE, Row, everyone
+from ldntest.access_matrix import ANON_PAGE, ROLES, Row, everyone
 
 
 def _patient(w, own):  # type: ignore[no-untyped-def]
@@ -18,6 +18,11 @@ ROWS: dict[str, Row] = {
         kwargs=_patient, expect={**everyone(403, anonymous=ANON_PAGE), **CLINIC_TEAM},
         expect_other={**everyone(403, anonymous=ANON_PAGE),
                       **{role: 404 for role in CLINIC_TEAM}}),
+    # An empty form answers 400 in scope (no measure chosen), 404 out of scope.
+    "insights:choose_primary": Row(
+        kwargs=_patient, method="post",
+        expect={**{r: 403 for r in ROLES}, "prescriber": 400, "anonymous": ANON_PAGE},
+        expect_other={**{r: 403 for r in ROLES}, "prescriber": 404, "anonymous": ANON_PAGE}),
     "insights:export": Row(expect={**everyone(403, anonymous=ANON_PAGE), "prescriber": 200,
                                    "clinic_admin": 200}),
     "api:get_my_summary": Row(expect={**everyone(404, anonymous=401), "patient": 200}),

@@ -70,6 +70,11 @@ class Instrument(_Strict):
     loinc_total: str | None = None
     loinc_source: str | None = None
     meaningful_change: int | None = None
+    #: Which end of the total is worse; read by the outcomes analysis.
+    worse_when: Literal["high", "low"] = "high"
+    #: True for an instrument that itself asks about change since a start
+    #: (PGIC): it has no "before" value to compare with.
+    asks_about_change: bool = False
     options: tuple[Option, ...]
     items: tuple[Item, ...]
     scoring: Scoring

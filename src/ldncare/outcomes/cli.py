@@ -31,16 +31,21 @@ def responders(json_out: bool = typer.Option(False, "--json", help="Print JSON."
     definitions = load_definitions()
     if json_out:
         print_json({"version": definitions.version,
-                    "conditions": {c: [r.as_dict() for r in rules]
-                                   for c, rules in definitions.conditions.items()}})
+                    "conditions": {c: {"match": d.match, "match_source": d.match_source,
+                                       "primary_measure": d.primary_measure,
+                                       "primary_source": d.primary_source,
+                                       "rules": [r.as_dict() for r in d.rules]}
+                                   for c, d in definitions.conditions.items()}})
         return
     table = Table(title=f"Responder definitions ({definitions.version})")
     for column in ("condition", "rule", "verified", "source"):
         table.add_column(column)
-    for condition, rules in definitions.conditions.items():
-        for rule in rules:
-            table.add_row(condition, rule.describe(), "yes" if rule.verified else "NO",
-                          rule.source)
+    for condition, definition in definitions.conditions.items():
+        table.add_row(condition, f"main measure: {definition.primary_measure}", "",
+                      definition.primary_source)
+        table.add_row("", f"responder if {definition.match} of:", "", definition.match_source)
+        for rule in definition.rules:
+            table.add_row("", rule.describe(), "yes" if rule.verified else "NO", rule.source)
     Console().print(table)
 
 
@@ -85,6 +90,19 @@ def synthetic_report(
                   f"stop reasons: {report.retention.stop_reasons}")
     for caveat in report.caveats:
         console.print(f"- {caveat}")
+
+
+@outcomes_app.command("operating-characteristics")
+def operating_characteristics(
+    patients: int = typer.Option(400, "--patients", help="Simulated patients per scenario."),
+    seed: int = typer.Option(2026, "--seed", help="Random seed (same seed, same table)."),
+) -> None:
+    """How often the n-of-1 analysis says "improved" or "worsened", by scenario (Markdown)."""
+    from ldncare.outcomes.operating import as_markdown, operating_table
+
+    if not 20 <= patients <= 20_000:
+        fail(f"--patients must be between 20 and 20000 (got {patients})")
+    print(as_markdown(operating_table(patients=patients, seed=seed)))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from ldncare.outcomes.errors import OutcomesError
+from ldncare.outcomes.measures import measure_catalogue, questionnaire_codes
 from ldncare.outcomes.responders import (
     ResponderDefinitions,
     Response,
@@ -50,6 +51,15 @@ class SideEffectSummary:
 
 
 @dataclass(frozen=True)
+class QuestionnaireChange:
+    """One patient's questionnaire total before the first dose and at the latest."""
+
+    instrument: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
 class PatientSummary:
     """What the cohort statistics need to know about one patient."""
 
@@ -63,6 +73,7 @@ class PatientSummary:
     last_seen: date
     response: Response
     side_effects: tuple[SideEffectSummary, ...] = ()
+    questionnaires: tuple[QuestionnaireChange, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.highest_dose, Decimal):
@@ -80,9 +91,13 @@ class PatientSummary:
 class RateRow:
     group: str
     proportion: Proportion
+    #: Patients of the group left out because no rule could judge them (too short
+    #: on LDN, nothing tracked, or a baseline below a rule's floor).
+    not_evaluable: int = 0
 
     def as_dict(self) -> dict[str, object]:
-        return {"group": self.group, **self.proportion.as_dict()}
+        return {"group": self.group, **self.proportion.as_dict(),
+                "not_evaluable": self.not_evaluable}
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,28 @@ class SideEffectRow:
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, **self.incidence.as_dict(), "median_days": self.median_days,
                 "unresolved": self.unresolved}
+
+
+@dataclass(frozen=True)
+class QuestionnaireRow:
+    """A questionnaire across the clinic: patients with a score before and after, and
+    the mean totals (``worse_when`` says which end is worse)."""
+
+    instrument: str
+    label: str
+    patients: int
+    mean_before: float
+    mean_after: float
+    worse_when: str
+
+    @property
+    def mean_change(self) -> float:
+        return self.mean_after - self.mean_before
+
+    def as_dict(self) -> dict[str, object]:
+        return {"instrument": self.instrument, "label": self.label, "patients": self.patients,
+                "mean_before": round(self.mean_before, 2), "mean_after": round(self.mean_after, 2),
+                "mean_change": round(self.mean_change, 2), "worse_when": self.worse_when}
 
 
 @dataclass(frozen=True)
@@ -150,6 +187,7 @@ class CohortReport:
     comparisons: tuple[TrialComparison, ...]
     caveats: tuple[str, ...]
     definitions_version: str
+    questionnaires: tuple[QuestionnaireRow, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {"as_of": self.as_of.isoformat(), "patients": self.patients,
@@ -159,20 +197,22 @@ class CohortReport:
                 "time_to_target": self.time_to_target.as_dict(),
                 "retention": self.retention.as_dict(),
                 "comparisons": [c.as_dict() for c in self.comparisons],
-                "caveats": list(self.caveats), "definitions_version": self.definitions_version}
+                "caveats": list(self.caveats), "definitions_version": self.definitions_version,
+                "questionnaires": [q.as_dict() for q in self.questionnaires]}
 
 
 def _rates(summaries: Iterable[PatientSummary], key) -> tuple[RateRow, ...]:  # noqa: ANN001
     """Responders / evaluable patients per group; not-evaluable patients are left out."""
     counts: dict[str, list[int]] = {}
     for summary in summaries:
+        row = counts.setdefault(key(summary), [0, 0, 0])
         if summary.response is Response.NOT_EVALUABLE:
+            row[2] += 1
             continue
-        row = counts.setdefault(key(summary), [0, 0])
         row[0] += summary.response is Response.RESPONDER
         row[1] += 1
-    return tuple(RateRow(group, wilson_interval(events, total))
-                 for group, (events, total) in sorted(counts.items()))
+    return tuple(RateRow(group, wilson_interval(events, total), left_out)
+                 for group, (events, total, left_out) in sorted(counts.items()) if total)
 
 
 def response_by_condition(summaries: Sequence[PatientSummary]) -> tuple[RateRow, ...]:
@@ -204,6 +244,24 @@ def side_effect_table(summaries: Sequence[PatientSummary]) -> tuple[SideEffectRo
                       statistics.median(durations[name]) if durations.get(name) else None,
                       unresolved[name])
         for name, count in sorted(patients.items(), key=lambda item: (-item[1], item[0])))
+
+
+def questionnaire_table(summaries: Sequence[PatientSummary]) -> tuple[QuestionnaireRow, ...]:
+    """Mean questionnaire totals before the first dose and at the latest score, per
+    instrument, over patients with both (PHQ-9, GAD-7, MFIS-5 …)."""
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for summary in summaries:
+        for change in summary.questionnaires:
+            pairs.setdefault(change.instrument, []).append((change.before, change.after))
+    catalogue = measure_catalogue()
+    rows = []
+    for instrument, values in sorted(pairs.items()):
+        known = catalogue.get(instrument)
+        rows.append(QuestionnaireRow(
+            instrument, known.label if known else instrument, len(values),
+            statistics.fmean(b for b, _ in values), statistics.fmean(a for _, a in values),
+            known.worse_when if known else "high"))
+    return tuple(rows)
 
 
 def time_to_target(summaries: Sequence[PatientSummary], target: Decimal = Decimal("4.5")
@@ -258,7 +316,7 @@ def cohort_report(summaries: Sequence[PatientSummary], *, as_of: date,
         as_of, len(summaries), by_condition, response_by_dose(summaries),
         side_effect_table(summaries), time_to_target(summaries, target), retention(summaries),
         compare_with_trials(by_condition, published), OBSERVATIONAL_CAVEATS,
-        definitions_version or load_definitions().version)
+        definitions_version or load_definitions().version, questionnaire_table(summaries))
 
 
 def summarise_synthetic_patient(patient, definitions: ResponderDefinitions | None = None,  # noqa: ANN001
@@ -276,7 +334,7 @@ def summarise_synthetic_patient(patient, definitions: ResponderDefinitions | Non
         after = sorted((d, v) for d, v in values.items() if d >= patient.start_date)
         if before:
             baseline[measure] = statistics.fmean(before)
-        if measure in ("pgic", "hbi"):
+        if measure in questionnaire_codes():
             if after:
                 latest[measure] = after[-1][1]
         else:

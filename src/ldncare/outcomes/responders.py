@@ -1,15 +1,21 @@
 """Responder definitions per condition, loaded from ``data/responders.yaml``.
 
 A definition is data: each rule names the measure, how change is judged
-(``percent_fall`` from baseline, ``at_least`` or ``below`` a score at the
-end), the threshold, and its source. A patient is a responder when any rule of
-their condition is met; rules whose measure was not tracked are skipped, and a
-patient with no evaluable rule is "not evaluable" rather than a non-responder.
+(``percent_fall`` or ``points_fall`` from baseline, ``at_least``, ``at_most``
+or ``below`` a score at the end), the threshold, an optional baseline floor
+(a 30% fall from 2 out of 10 is not a response) and its source. Each condition
+says how its rules combine (``match: any`` or ``all``, as its source does) and
+which measure is its default primary measure. Every measure named must exist in
+the journal's catalogues (:mod:`ldncare.outcomes.measures`), or loading fails.
+
+With ``match: any``, rules whose measure was not tracked are skipped; with
+``match: all``, a rule that cannot be judged makes the patient not evaluable.
+A patient with no evaluable rule is "not evaluable" rather than a non-responder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -20,14 +26,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ldncare.datafile import load_yaml
 from ldncare.outcomes.errors import OutcomesDataError, OutcomesError
+from ldncare.outcomes.measures import label, require_known
 
 
 class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     measure: str = Field(min_length=1)
-    kind: Literal["percent_fall", "at_least", "below"]
+    kind: Literal["percent_fall", "points_fall", "at_least", "at_most", "below"]
     threshold: float
+    baseline_at_least: float | None = None
     verified: bool
     source: str = Field(min_length=10)
 
@@ -42,6 +50,10 @@ class RuleModel(BaseModel):
 class ConditionModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    primary_measure: str = Field(min_length=1)
+    primary_source: str = Field(min_length=10)
+    match: Literal["any", "all"]
+    match_source: str = Field(min_length=10)
     rules: tuple[RuleModel, ...] = Field(min_length=1)
 
 
@@ -68,17 +80,43 @@ class ResponderRule:
     threshold: float
     verified: bool
     source: str
+    baseline_at_least: float | None = None
 
     def describe(self) -> str:
-        if self.kind == "percent_fall":
-            return f"{self.measure} fell by at least {self.threshold:g}% from baseline"
+        name = label(self.measure)
+        if self.kind in ("percent_fall", "points_fall"):
+            unit = "%" if self.kind == "percent_fall" else " points"
+            floor = ("" if self.baseline_at_least is None
+                     else f" (judged only from a baseline of {self.baseline_at_least:g} or more)")
+            return f"{name} fell by at least {self.threshold:g}{unit} from baseline{floor}"
         if self.kind == "at_least":
-            return f"{self.measure} scored {self.threshold:g} or more"
-        return f"{self.measure} scored below {self.threshold:g}"
+            return f"{name} scored {self.threshold:g} or more"
+        if self.kind == "at_most":
+            return f"{name} scored {self.threshold:g} or less"
+        return f"{name} scored below {self.threshold:g}"
 
     def as_dict(self) -> dict[str, object]:
         return {"measure": self.measure, "kind": self.kind, "threshold": self.threshold,
+                "baseline_at_least": self.baseline_at_least,
                 "verified": self.verified, "source": self.source}
+
+
+@dataclass(frozen=True)
+class ConditionDefinition:
+    """A condition's rules, how they combine, and its default primary measure."""
+
+    rules: tuple[ResponderRule, ...]
+    match: str
+    match_source: str
+    primary_measure: str
+    primary_source: str
+
+    def __iter__(self) -> Iterator[ResponderRule]:
+        """Iterating a definition walks its rules."""
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
 
 
 @dataclass(frozen=True)
@@ -86,11 +124,19 @@ class ResponderDefinitions:
     """All conditions' rules and the data version they came from."""
 
     version: str
-    conditions: Mapping[str, tuple[ResponderRule, ...]]
+    conditions: Mapping[str, ConditionDefinition]
+
+    def definition_for(self, condition: str) -> ConditionDefinition:
+        """The definition of ``condition``, or ``default`` when it has none of its own."""
+        return self.conditions.get(condition, self.conditions["default"])
 
     def rules_for(self, condition: str) -> tuple[ResponderRule, ...]:
         """The rules of ``condition``, or of ``default`` when it has none of its own."""
-        return self.conditions.get(condition, self.conditions["default"])
+        return self.definition_for(condition).rules
+
+    def primary_for(self, condition: str) -> str:
+        """The condition's default primary measure (the prescriber may choose another)."""
+        return self.definition_for(condition).primary_measure
 
 
 def parse_definitions(raw: object) -> ResponderDefinitions:
@@ -99,8 +145,13 @@ def parse_definitions(raw: object) -> ResponderDefinitions:
         model = ResponderFile.model_validate(raw)
     except ValidationError as error:
         raise OutcomesDataError(f"responder definitions are invalid: {error}") from None
+    for name, entry in model.conditions.items():
+        require_known([entry.primary_measure, *(r.measure for r in entry.rules)],
+                      f"the responder definition of {name!r}")
     conditions = {
-        name: tuple(ResponderRule(**rule.model_dump()) for rule in entry.rules)
+        name: ConditionDefinition(tuple(ResponderRule(**rule.model_dump()) for rule in entry.rules),
+                                  entry.match, entry.match_source, entry.primary_measure,
+                                  entry.primary_source)
         for name, entry in model.conditions.items()
     }
     return ResponderDefinitions(model.version, conditions)
@@ -128,11 +179,13 @@ class ResponderResult:
     met: tuple[str, ...]
     checked: tuple[str, ...]
     definitions_version: str
+    #: The source of every rule checked, in the same order as ``checked``.
+    sources: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {"condition": self.condition, "response": self.response.value,
                 "met": list(self.met), "checked": list(self.checked),
-                "definitions_version": self.definitions_version}
+                "definitions_version": self.definitions_version, "sources": list(self.sources)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ResponderResult:
@@ -140,7 +193,7 @@ class ResponderResult:
         values: Mapping[str, Any] = data
         return cls(str(values["condition"]), Response(values["response"]),
                    tuple(values["met"]), tuple(values["checked"]),
-                   str(values["definitions_version"]))
+                   str(values["definitions_version"]), tuple(values.get("sources", ())))
 
 
 def rule_met(rule: ResponderRule, baseline: float | None, latest: float | None) -> bool | None:
@@ -149,10 +202,16 @@ def rule_met(rule: ResponderRule, baseline: float | None, latest: float | None) 
         return None
     if rule.kind == "at_least":
         return latest >= rule.threshold
+    if rule.kind == "at_most":
+        return latest <= rule.threshold
     if rule.kind == "below":
         return latest < rule.threshold
     if baseline is None or baseline <= 0:
-        return None  # a percentage fall from zero is undefined
+        return None  # a fall from nothing (or from an unknown start) is undefined
+    if rule.baseline_at_least is not None and baseline < rule.baseline_at_least:
+        return None  # too little to fall from: 30% of 2 out of 10 is rounding, not response
+    if rule.kind == "points_fall":
+        return baseline - latest >= rule.threshold
     return (baseline - latest) / baseline * 100 >= rule.threshold
 
 
@@ -167,17 +226,25 @@ def classify_response(condition: str, baseline: Mapping[str, float], latest: Map
     if not condition:
         raise OutcomesError("a condition is needed to choose the responder definition")
     definitions = definitions or load_definitions()
+    definition = definitions.definition_for(condition)
     met: list[str] = []
     checked: list[str] = []
-    for rule in definitions.rules_for(condition):
+    sources: list[str] = []
+    unjudged = 0
+    for rule in definition.rules:
         outcome = rule_met(rule, baseline.get(rule.measure), latest.get(rule.measure))
         if outcome is None:
+            unjudged += 1
             continue
         checked.append(rule.describe())
+        sources.append(rule.source)
         if outcome:
             met.append(rule.describe())
-    if not checked:
+    if not checked or (definition.match == "all" and unjudged):
         response = Response.NOT_EVALUABLE
+    elif definition.match == "all":
+        response = Response.RESPONDER if len(met) == len(definition.rules) else Response.NON_RESPONDER
     else:
         response = Response.RESPONDER if met else Response.NON_RESPONDER
-    return ResponderResult(condition, response, tuple(met), tuple(checked), definitions.version)
+    return ResponderResult(condition, response, tuple(met), tuple(checked), definitions.version,
+                           tuple(sources))

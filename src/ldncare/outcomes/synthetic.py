@@ -34,7 +34,7 @@ import numpy as np
 from ldncare.outcomes.errors import OutcomesError
 from ldncare.outcomes.nof1 import DosePeriod
 
-GENERATOR_VERSION = "synthetic-clinic-1"
+GENERATOR_VERSION = "synthetic-clinic-2"
 RATINGS = ("pain", "fatigue", "mood", "brain_fog", "sleep")
 TARGET_DOSE = Decimal("4.5")
 STEP_DOSES = (Decimal("1.5"), Decimal("3.0"), Decimal("4.5"))
@@ -85,7 +85,8 @@ class SideEffectEpisode:
 
 @dataclass(frozen=True, slots=True)
 class QuestionnaireScore:
-    """A questionnaire result; PGIC is scored 1 (very much worse) … 7 (very much improved)."""
+    """A questionnaire result; PGIC is scored as published and as the journal stores it:
+    1 (very much improved) … 7 (very much worse)."""
 
     day: date
     instrument: str
@@ -275,8 +276,8 @@ def _pgic(rng: np.random.Generator, responder: bool, start: date, last: date
     for week in (12, 24):
         day = start + timedelta(weeks=week)
         if day <= last:
-            score = int(rng.choice([6, 7, 5], p=[0.6, 0.25, 0.15]) if responder
-                        else rng.choice([3, 4, 5], p=[0.15, 0.6, 0.25]))
+            score = int(rng.choice([2, 1, 3], p=[0.6, 0.25, 0.15]) if responder
+                        else rng.choice([5, 4, 3], p=[0.15, 0.6, 0.25]))
             scores.append(QuestionnaireScore(day, "pgic", score))
     return scores
 

@@ -31,6 +31,12 @@ def screen_command(
     last_opioid_dose: Annotated[str | None, typer.Option(
         "--last-opioid-dose", help="YYYY-MM-DD")] = None,
     surgery: Annotated[str | None, typer.Option("--surgery", help="YYYY-MM-DD")] = None,
+    depot: Annotated[str | None, typer.Option(
+        "--depot", help="Buprenorphine depot or implant: sublocade, buvidal-weekly, "
+        "buvidal-monthly, brixadi-weekly, brixadi-monthly, probuphine, sixmo")] = None,
+    last_injection: Annotated[str | None, typer.Option(
+        "--last-injection", help="YYYY-MM-DD of the last depot injection (or implant "
+        "removal)")] = None,
     today: Annotated[str | None, typer.Option("--today", help="YYYY-MM-DD (default: today)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -50,11 +56,14 @@ def screen_command(
             medications=tuple(med or ()), pregnant=pregnant, breastfeeding=breastfeeding,
             liver=liver, last_opioid_dose=_parse_date("--last-opioid-dose", last_opioid_dose),
             planned_surgery=_parse_date("--surgery", surgery),
+            depot_product=depot,
+            last_depot_date=_parse_date("--last-injection", last_injection),
         )
         result = screen(inputs, None, on)
     except ScreeningInputError as problem:
         flag = {"medications": "--med", "last_opioid_dose": "--last-opioid-dose",
-                "planned_surgery": "--surgery"}.get(problem.field, f"--{problem.field}")
+                "planned_surgery": "--surgery", "depot_product": "--depot",
+                "last_depot_date": "--last-injection"}.get(problem.field, f"--{problem.field}")
         fail(f"{flag}: {str(problem).split(': ', 1)[1]}")
     if as_json:
         print_json(result.as_dict())
@@ -79,6 +88,9 @@ def _print_table(result) -> None:  # noqa: ANN001 - ScreeningResult, imported la
         findings.add_row(finding.severity, finding.code, finding.message,
                          finding.until.isoformat() if finding.until else "")
     console.print(findings if result.findings else "No findings.")
+    if result.opioid_free_from is not None:
+        console.print(f"LDN may start on {result.opioid_free_from.isoformat()} at the earliest "
+                      "(opioid-free interval).", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

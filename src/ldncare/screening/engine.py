@@ -3,19 +3,41 @@
 The verdict is the most severe finding: contraindicated > needs_review >
 caution > ok. Info findings never change it. A medicine not recognised with
 high confidence makes the verdict at least needs_review, naming the text;
-so the verdict is never ``ok`` by default.
+so the verdict is never ``ok`` by default. Only the curated vocabulary can
+make a medicine "ok": a name known only to the broad dictionary, or an
+ambiguous short name, is needs_review with what was read (rule ids
+``dictionary-only-medication``, ``ambiguous-medication``), and the class rules
+act only on what is certain (never on a weak fuzzy guess).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
-from ldncare.screening.matcher import MedicationMatch, match_medication
+from ldncare.screening.depots import (
+    DepotProduct,
+    depot_brand_names,
+    depot_product,
+    load_depot_products,
+)
+from ldncare.screening.matcher import (
+    DICTIONARY_CONFIDENCE,
+    MatchedProduct,
+    MedicationMatch,
+    match_medication,
+)
 from ldncare.screening.rules import Rule, RuleSet, load_rule_set
 from ldncare.screening.settings import ScreeningSettings
-from ldncare.screening.vocabulary import OPIOID_CLASSES, Vocabulary, load_vocabulary
+from ldncare.screening.vocabulary import (
+    OPIOID_CLASSES,
+    Vocabulary,
+    load_vocabulary,
+    normalise,
+    tokens,
+)
 
 Verdict = Literal["contraindicated", "needs_review", "caution", "ok"]
 VERDICTS: tuple[Verdict, ...] = ("ok", "caution", "needs_review", "contraindicated")
@@ -27,7 +49,29 @@ _CLASS_WORDS = {
     "full-opioid-agonist": "full agonist", "partial-opioid-agonist": "partial opioid agonist",
     "mixed-agonist-antagonist": "mixed opioid agonist-antagonist",
     "opioid-active-supplement": "supplement with opioid activity",
+    "other-mu-agonist": "mu-opioid agonist outside the painkiller classes",
 }
+_CLASS_READING = {
+    "full-opioid-agonist": "an opioid", "partial-opioid-agonist": "an opioid",
+    "mixed-agonist-antagonist": "an opioid", "opioid-active-supplement": "an opioid",
+    "other-mu-agonist": "an opioid", "peripheral-opioid-agonist": "a peripheral opioid",
+    "opioid-use-disorder-treatment": "opioid use disorder treatment",
+    "naltrexone": "naltrexone", "low-dose-naltrexone": "LDN",
+    "opioid-antagonist": "an opioid antagonist",
+    "opioid-withdrawal-treatment": "opioid withdrawal treatment",
+    "thyroid-hormone": "thyroid hormone", "immunosuppressant": "an immunosuppressant",
+}
+
+#: Rule ids whose findings say the patient takes, or recently took, an opioid.
+#: Other parts of the product (the journal's urgent signals) ask by these ids.
+OPIOID_RULE_IDS = frozenset({
+    "opioid-use", "opioid-use-disorder-treatment", "opioid-washout", "depot-opioid-washout",
+})
+#: Rule ids that send a medicine to a prescriber because it *may* be an opioid.
+POSSIBLE_OPIOID_RULE_IDS = frozenset({
+    "unrecognised-medication", "dictionary-only-medication", "ambiguous-medication",
+    "opioid-withdrawal-marker",
+})
 
 
 class ScreeningInputError(ValueError):
@@ -36,6 +80,9 @@ class ScreeningInputError(ValueError):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
+
+
+_DATE_FIELDS = ("last_opioid_dose", "planned_surgery", "last_depot_date")
 
 
 @dataclass(frozen=True)
@@ -60,6 +107,10 @@ class ScreeningInput:
     naloxone_or_nalmefene_allergy: bool = False
     drinks_alcohol: bool = False
     taking_full_dose_naltrexone: bool = False
+    #: A long-acting opioid depot or implant (a key of data/depot_products.yaml)
+    #: and the date of its last injection or of the implant's removal.
+    depot_product: str | None = None
+    last_depot_date: date | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.medications, str) or not isinstance(self.medications, tuple):
@@ -74,16 +125,31 @@ class ScreeningInput:
         if self.liver not in LIVER_STATES:
             raise ScreeningInputError("liver", f"{self.liver!r} is not one of "
                                       f"{', '.join(LIVER_STATES)}")
-        for name in ("last_opioid_dose", "planned_surgery"):
+        for name in _DATE_FIELDS:
             value = getattr(self, name)
             if value is not None and not (isinstance(value, date)
                                           and not hasattr(value, "hour")):
                 raise ScreeningInputError(name, "must be a date (YYYY-MM-DD)")
+        self._check_depot()
+
+    def _check_depot(self) -> None:
+        if self.depot_product is None and self.last_depot_date is None:
+            return
+        if self.depot_product is None:
+            raise ScreeningInputError("depot_product", "name the depot or implant that the "
+                                      "last injection or removal date belongs to")
+        if self.last_depot_date is None:
+            raise ScreeningInputError("last_depot_date", "give the date of the last depot "
+                                      "injection or implant removal (YYYY-MM-DD)")
+        if depot_product(self.depot_product) is None:
+            known = ", ".join(load_depot_products())
+            raise ScreeningInputError("depot_product", f"{self.depot_product!r} is not a known "
+                                      f"depot or implant; choose one of {known}")
 
     def as_dict(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in self.__dataclass_fields__}
         data["medications"] = list(self.medications)
-        for name in ("last_opioid_dose", "planned_surgery"):
+        for name in _DATE_FIELDS:
             data[name] = data[name].isoformat() if data[name] else None
         return data
 
@@ -91,7 +157,7 @@ class ScreeningInput:
     def from_dict(cls, data: dict[str, Any]) -> ScreeningInput:
         values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         values["medications"] = tuple(values.get("medications", ()))
-        for name in ("last_opioid_dose", "planned_surgery"):
+        for name in _DATE_FIELDS:
             if values.get(name):
                 values[name] = date.fromisoformat(values[name])
         return cls(**values)
@@ -155,6 +221,29 @@ class ScreeningResult:
         """Contraindicated and needs-review results wait for a prescriber's decision."""
         return self.verdict in ("contraindicated", "needs_review")
 
+    @property
+    def has_opioid_finding(self) -> bool:
+        """A finding says the patient takes, or recently took, an opioid
+        (rule ids in :data:`OPIOID_RULE_IDS`; a finished washout does not count)."""
+        return any(f.code in OPIOID_RULE_IDS for f in self.findings)
+
+    @property
+    def may_involve_opioid(self) -> bool:
+        """An opioid finding, or a medicine a prescriber must check because it
+        may be one (:data:`POSSIBLE_OPIOID_RULE_IDS`)."""
+        return self.has_opioid_finding or any(
+            f.code in POSSIBLE_OPIOID_RULE_IDS for f in self.findings)
+
+    @property
+    def opioid_free_from(self) -> date | None:
+        """The first day LDN may start as far as opioid washouts go (last dose
+        or depot), or None when no washout applies."""
+        ends = [f.until for f in self.findings
+                if f.code in ("opioid-washout", "depot-opioid-washout",
+                              "opioid-washout-complete", "depot-opioid-washout-complete")
+                and f.until is not None]
+        return max(ends) if ends else None
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
@@ -163,6 +252,9 @@ class ScreeningResult:
             "screened_on": self.screened_on.isoformat(),
             "medications": [m.as_dict() for m in self.medications],
             "findings": [f.as_dict() for f in self.findings],
+            "has_opioid_finding": self.has_opioid_finding,
+            "ldn_may_start_on": (self.opioid_free_from.isoformat()
+                                 if self.opioid_free_from else None),
             "inputs": self.inputs.as_dict(),
             "settings": self.settings.as_dict(),
         }
@@ -197,6 +289,14 @@ def _sources(match: MedicationMatch, vocabulary: Vocabulary) -> tuple[str, ...]:
     return tuple(vocabulary.sources.get(k, k) for k in keys)
 
 
+def _acted_on(match: MedicationMatch) -> list[MatchedProduct]:
+    """The products the class rules act on: not a weak fuzzy guess (below the
+    clinic's high-confidence threshold), which goes to a prescriber as
+    "might be ..." instead, so a misread word never contraindicates by itself."""
+    return [p for p in match.products
+            if not (p.method == "fuzzy" and p.confidence < match.high_confidence)]
+
+
 def _read_as(match: MedicationMatch, classes: frozenset[str], vocabulary: Vocabulary
              ) -> tuple[tuple[str, ...], str]:
     """The ingredients in ``match`` of the given classes, and how they were read.
@@ -204,7 +304,7 @@ def _read_as(match: MedicationMatch, classes: frozenset[str], vocabulary: Vocabu
     A class set on the product itself (Suboxone as opioid use disorder
     treatment) names all of the product's ingredients.
     """
-    products = [p for p in match.products if classes & set(p.classes)]
+    products = [p for p in _acted_on(match) if classes & set(p.classes)]
     ingredients: list[str] = []
     for product in products:
         own = [i for i in product.ingredients
@@ -223,7 +323,9 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
     found: list[Finding] = []
     said = f"\u201c{match.input}\u201d"
     refs = _sources(match, vocabulary)
-    classes = set(match.classes)
+    acted = _acted_on(match)
+    ordered = list(dict.fromkeys(c for p in acted for c in p.classes))
+    classes = set(ordered)
 
     def add(rule_id: str, which: frozenset[str], text: str) -> None:
         ingredients, how = _read_as(match, which, vocabulary)
@@ -231,8 +333,13 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
                               match.input, ingredients=ingredients, references=refs))
 
     if classes & OPIOID_CLASSES:
-        kinds = ", ".join(_CLASS_WORDS[c] for c in match.classes if c in OPIOID_CLASSES)
+        kinds = ", ".join(_CLASS_WORDS[c] for c in ordered if c in OPIOID_CLASSES)
         add("opioid-use", OPIOID_CLASSES, f"contains an opioid ({kinds}):")
+        if depot_brand_names() & set(tokens(normalise(match.input))):
+            found[-1] = replace(found[-1], message=found[-1].message + (
+                " It is a long-acting depot or implant that releases buprenorphine for weeks "
+                "to months: record the last injection (or removal) date, and the screening "
+                "gives the date LDN may start."))
     if "opioid-use-disorder-treatment" in classes:
         add("opioid-use-disorder-treatment", frozenset({"opioid-use-disorder-treatment"}),
             "is opioid use disorder treatment:")
@@ -240,30 +347,84 @@ def _medication_findings(match: MedicationMatch, rules: RuleSet, vocabulary: Voc
         add("peripheral-opioid", frozenset({"peripheral-opioid-agonist"}),
             "contains a peripherally acting opioid:")
     if "naltrexone" in classes:
-        add("full-dose-naltrexone", frozenset({"naltrexone"}), "already contains")
+        add("full-dose-naltrexone", frozenset({"naltrexone"}),
+            "contains naltrexone above the LDN range (full or intermediate dose; LDN is "
+            "at most 5 mg):")
     if "low-dose-naltrexone" in classes:
         add("low-dose-naltrexone", frozenset({"low-dose-naltrexone"}), "is already")
     if "opioid-antagonist" in classes and not classes & OPIOID_CLASSES:
         add("opioid-antagonist", frozenset({"opioid-antagonist"}), "is an opioid antagonist:")
+    if "opioid-withdrawal-treatment" in classes:
+        add("opioid-withdrawal-marker", frozenset({"opioid-withdrawal-treatment"}),
+            "treats opioid withdrawal, so opioids may have been taken recently:")
     if "thyroid-hormone" in classes:
         add("thyroid-replacement", frozenset({"thyroid-hormone"}), "is thyroid hormone:")
     if "immunosuppressant" in classes:
         add("immunosuppressant", frozenset({"immunosuppressant"}), "is an immunosuppressant:")
     if "dextromethorphan" in classes:
         add("dextromethorphan", frozenset({"dextromethorphan"}), "contains")
-    if not match.recognised:
+    if "non-opioid-antitussive" in classes:
+        add("non-opioid-antitussive", frozenset({"non-opioid-antitussive"}), "contains")
+    for product in match.products:
+        if product.method == "dictionary":
+            found.append(_dictionary_only(match, product, rules))
+        elif product.method == "ambiguous":
+            found.append(_ambiguous(match, product, rules))
+    if match.unrecognised_text or any(p.confirmed and p.confidence < match.high_confidence
+                                      for p in match.products) or not match.products:
         found.append(_unrecognised(match, rules))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _medication_findings_cached(match: MedicationMatch, rules: RuleSet, vocabulary: Vocabulary
+                                ) -> tuple[Finding, ...]:
+    """Findings depend on the match, the rules and the vocabulary only (all
+    immutable), so a medicine line seen before costs a dictionary lookup."""
+    return tuple(_medication_findings(match, rules, vocabulary))
+
+
+def _reading(product: MatchedProduct) -> str:
+    kinds = [_CLASS_READING[c] for c in product.classes if c in _CLASS_READING]
+    what = ", ".join(dict.fromkeys(kinds)) or "no rule applies"
+    return f"{product.name} ({', '.join(product.ingredients)}: {what})"
+
+
+def _ambiguous(match: MedicationMatch, product: MatchedProduct, rules: RuleSet) -> Finding:
+    readings = "; ".join(f"({n}) {_reading(r)}" for n, r in enumerate(product.readings, 1))
+    message = (f"\u201c{match.input}\u201d: \u201c{product.matched_text}\u201d can mean "
+               f"different medicines: {readings}. {product.note} A prescriber must ask the "
+               "patient which one before LDN is approved.")
+    ingredients = tuple(dict.fromkeys(i for r in product.readings for i in r.ingredients))
+    return _finding(rules["ambiguous-medication"], _squash(message), match.input,
+                    ingredients=ingredients)
+
+
+def _dictionary_only(match: MedicationMatch, product: MatchedProduct, rules: RuleSet
+                     ) -> Finding:
+    opioid = (" It may be an opioid." if product.confidence < DICTIONARY_CONFIDENCE
+              or product.is_opioid else "")
+    message = (f"\u201c{match.input}\u201d: \u201c{product.matched_text}\u201d is not in the "
+               f"clinic's checked medicine list; the general drug dictionary reads it as "
+               f"{product.name} ({', '.join(product.ingredients)}).{opioid} A prescriber must "
+               "confirm what it contains before LDN is approved.")
+    return _finding(rules["dictionary-only-medication"], message, match.input,
+                    ingredients=product.ingredients)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _unrecognised(match: MedicationMatch, rules: RuleSet) -> Finding:
     parts = []
     if match.unrecognised_text:
         parts.append(f"could not understand \u201c{match.unrecognised_text}\u201d")
-    unsure = [p for p in match.products if p.confidence < match.high_confidence]
+    unsure = [p for p in match.products
+              if p.confirmed and p.confidence < match.high_confidence]
     for p in unsure:
-        parts.append(f"\u201c{p.matched_text}\u201d might be {p.name} "
-                     f"(confidence {p.confidence:.0%})")
+        parts.append(f"\u201c{p.matched_text}\u201d might be {_reading(p)}, "
+                     f"confidence {p.confidence:.0%}")
     if not parts:
         parts.append("nothing in it was recognised")
     message = (f"\u201c{match.input}\u201d: {'; '.join(parts)}. "
@@ -290,6 +451,38 @@ def _washout_findings(inputs: ScreeningInput, settings: ScreeningSettings, today
     return [_finding(rules["opioid-washout-complete"],
                      f"Last opioid dose {last.isoformat()}; the {days}-day opioid-free interval "
                      f"ended on {until.isoformat()}.", "last_opioid_dose", until=until)]
+
+
+def _depot_findings(inputs: ScreeningInput, settings: ScreeningSettings, today: date,
+                    rules: RuleSet) -> list[Finding]:
+    if inputs.depot_product is None or inputs.last_depot_date is None:
+        return []
+    depot = depot_product(inputs.depot_product)
+    assert depot is not None  # checked by ScreeningInput
+    last = inputs.last_depot_date
+    if last > today:
+        raise ScreeningInputError("last_depot_date", f"{last.isoformat()} is after today "
+                                  f"({today.isoformat()})")
+    days = depot_washout_days(depot, settings)
+    until = last + timedelta(days=days)
+    event = "implant removed" if depot.form == "implant" else "last injection"
+    how = (f"{depot.name}: {event} {last.isoformat()}; {depot.explain_washout(settings)} = "
+           f"{days} days")
+    if today < until:
+        return [_finding(rules["depot-opioid-washout"],
+                         f"{how}. LDN may start on {until.isoformat()} at the earliest.",
+                         "last_depot_date", ingredients=depot.ingredients,
+                         references=depot.references, starts=last, until=until)]
+    return [_finding(rules["depot-opioid-washout-complete"],
+                     f"{how}; that interval ended on {until.isoformat()}.", "last_depot_date",
+                     ingredients=depot.ingredients, references=depot.references, until=until)]
+
+
+def depot_washout_days(depot: DepotProduct, settings: ScreeningSettings) -> int:
+    """Days from the last injection (or implant removal) until LDN may start: the
+    product's own washout, and never less than the clinic's long-acting interval."""
+    return max(depot.washout_days(settings.depot_half_lives),
+               settings.opioid_washout_days_long_acting)
 
 
 def _surgery_findings(inputs: ScreeningInput, settings: ScreeningSettings, today: date,
@@ -373,9 +566,10 @@ def screen(inputs: ScreeningInput, settings: ScreeningSettings | None, today: da
                                      settings.use_dictionary) for text in inputs.medications)
     findings: list[Finding] = []
     for match in matches:
-        findings += _medication_findings(match, rules, vocabulary)
+        findings += _medication_findings_cached(match, rules, vocabulary)
     findings += _answer_findings(inputs, settings, rules)
     findings += _washout_findings(inputs, settings, today, rules)
+    findings += _depot_findings(inputs, settings, today, rules)
     findings += _surgery_findings(inputs, settings, today, rules)
     findings.sort(key=lambda f: -_RANK[f.severity])
     return ScreeningResult(

@@ -5,15 +5,19 @@ longest name first (a benign brand inside a longer product name can carry
 codeine: "Tylenol" vs "Tylenol #3"), strips strengths, forms and dosing words,
 asks the broad drug dictionary (drug-named-entity-recognition) for exact names
 of other medicines, and tries rapidfuzz on what is still left (misspellings,
-with a confidence). The broad dictionary never decides an opioid
-question: our vocabulary always wins, and a dictionary hit that looks like an
-opioid is marked low-confidence so a person reviews it.
+with a confidence). The broad dictionary never decides anything on its own:
+our vocabulary always wins, and a dictionary hit is kept with *every*
+ingredient its name lists, method ``"dictionary"``, so the screening sends it
+to a prescriber (never "ok"). Ambiguous short names ("T3") keep every reading
+(method ``"ambiguous"``). Generic words ("oil", "night", "forte") are never
+fuzzy-matched or looked up on their own.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -34,11 +38,26 @@ FUZZY_FLOOR = 80
 #: Words shorter than this are never fuzzy-matched ("ox" is not "oxy").
 FUZZY_MIN_LENGTH = 4
 #: Confidence given to a broad-dictionary hit: an exact dictionary name, but a
-#: dictionary we do not curate.
+#: dictionary we do not curate. Whatever the number, a dictionary hit is never
+#: "recognised": only the curated vocabulary can make a medicine "ok".
 DICTIONARY_CONFIDENCE = 0.95
-#: Confidence given to a dictionary hit that looks like an opioid we do not know:
-#: low on purpose, so the screening asks a person.
+#: Confidence given to a dictionary hit that looks like an opioid we do not know.
 UNKNOWN_OPIOID_CONFIDENCE = 0.5
+#: Methods whose products a prescriber must confirm whatever their confidence.
+UNCONFIRMED_METHODS = frozenset({"dictionary", "ambiguous"})
+
+#: Words that name no medicine on their own: never fuzzy-matched or looked up
+#: alone ("omega-3 fish oil" is not iron, "Night Nurse" is not a nurse).
+GENERIC_WORDS = frozenset("""
+    oil oils fish cod liver night day nurse plus forte extra max ultra super strength
+    strong mild relief pain pains cold colds flu cough sinus allergy allergies sleep sleeping
+    care health healthy natural complex formula original advanced rapid fast quick action
+    gel cream lotion ointment drops oral vitamin vitamins mineral minerals herbal herb tea
+    powder capsule softgel gummy gummies chewable kids baby women men senior plant
+    sugar free sugar-free pm am liquid syrup tablets caplets relief+ cool warm heat
+    blue green red white black yellow pink orange purple gold silver
+    medicine medication meds drug drugs tablet pill pills stuff something
+""".split())
 
 _STRENGTH = re.compile(
     r"^(?:\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)*)"
@@ -48,15 +67,18 @@ _NOISE_WORDS = frozenset("""
     tab tabs tablet tablets cap caps capsule capsules pill pills film films strip
     patch patches lozenge lozenges liquid solution oral syrup suspension elixir drops spray
     nasal sublingual buccal injection injectable cream gel effervescent soluble dispersible
-    er xr sr cr la ir xl ld dr ec ds es ms odt pr mr ret retard continus modified release
+    inhaler inhalers puffer puffers nebuliser nebulizer implant implants depot
+    er xr sr cr la ir xl ld dr ec ds es odt pr mr ret retard continus modified release
     extended immediate controlled sustained slow prolonged delayed long short acting
     hydrochloride hcl sulfate sulphate phosphate citrate tartrate bitartrate sodium potassium
-    acetate maleate succinate besylate bromide hydrobromide mesylate fumarate mofetil
+    acetate maleate succinate besylate bromide hydrobromide mesylate fumarate mofetil contin
+    monohydrochloride dihydrochloride anhydrous hydrate monohydrate dihydrate trihydrate
+    hemihydrate sesquihydrate hyclate disodium dipotassium
     daily twice once three four times a day nightly night morning evening bedtime at in the
     every as needed prn bid tid qid qd qhs hs od bd tds qds nocte mane weekly week monthly
-    take takes taking taken for with and plus or of on to my i about approx approximately
+    take takes taking taken for with and or of on to my i about approx approximately
     generic brand current currently still sometimes occasionally only when if otc dose doses
-    half one two extra strength maximum max regular original adult adults children's
+    half one two strength regular original adult adults children's
     childrens junior infant
 """.split())
 
@@ -71,12 +93,27 @@ class MatchedProduct:
     classes: tuple[str, ...]
     references: tuple[str, ...]
     confidence: float
-    method: str  # "exact", "fuzzy" or "dictionary"
+    method: str  # "exact", "fuzzy", "dictionary" or "ambiguous"
     long_acting: bool = False
+    #: Ambiguous names: every product the name may mean (the classes above are
+    #: only those all readings share).
+    readings: tuple[MatchedProduct, ...] = ()
+    #: Why the name is ambiguous, or what the broad dictionary called it.
+    note: str = ""
 
     @property
     def is_opioid(self) -> bool:
         return any(c in OPIOID_CLASSES for c in self.classes)
+
+    @property
+    def may_be_opioid(self) -> bool:
+        """True when this product, or any reading of an ambiguous name, is an opioid."""
+        return self.is_opioid or any(r.is_opioid for r in self.readings)
+
+    @property
+    def confirmed(self) -> bool:
+        """Read from the curated vocabulary alone, with one reading."""
+        return self.method not in UNCONFIRMED_METHODS
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +121,7 @@ class MatchedProduct:
             "ingredients": list(self.ingredients), "classes": list(self.classes),
             "references": list(self.references), "confidence": self.confidence,
             "method": self.method, "long_acting": self.long_acting,
+            "readings": [r.as_dict() for r in self.readings], "note": self.note,
         }
 
     @classmethod
@@ -93,6 +131,8 @@ class MatchedProduct:
             ingredients=tuple(data["ingredients"]), classes=tuple(data["classes"]),
             references=tuple(data["references"]), confidence=float(data["confidence"]),
             method=data["method"], long_acting=bool(data.get("long_acting", False)),
+            readings=tuple(cls.from_dict(r) for r in data.get("readings", ())),
+            note=str(data.get("note", "")),
         )
 
 
@@ -100,9 +140,10 @@ class MatchedProduct:
 class MedicationMatch:
     """What one line of the medication list was understood to be.
 
-    ``recognised`` is true only when every meaningful word was understood and
-    every product was matched at or above the high-confidence threshold;
-    ``unrecognised_text`` names what was not understood.
+    ``recognised`` is true only when every meaningful word was understood,
+    every product came from the curated vocabulary with one reading (not the
+    broad dictionary, not an ambiguous name) and was matched at or above the
+    high-confidence threshold; ``unrecognised_text`` names what was not understood.
     """
 
     input: str
@@ -128,11 +169,16 @@ class MedicationMatch:
     @property
     def recognised(self) -> bool:
         return (bool(self.products) and not self.unrecognised_text
-                and self.confidence >= self.high_confidence)
+                and self.confidence >= self.high_confidence
+                and all(p.confirmed for p in self.products))
 
     @property
     def is_opioid(self) -> bool:
         return any(p.is_opioid for p in self.products)
+
+    @property
+    def may_be_opioid(self) -> bool:
+        return any(p.may_be_opioid for p in self.products)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -162,13 +208,32 @@ def is_noise(word: str) -> bool:
     return word in _NOISE_WORDS or bool(_STRENGTH.match(word))
 
 
+def is_generic(word: str) -> bool:
+    """A word that names no medicine on its own (see :data:`GENERIC_WORDS`)."""
+    return word in GENERIC_WORDS or is_noise(word)
+
+
 def _from_product(product: Product, matched: str, confidence: float, method: str
                   ) -> MatchedProduct:
+    if product.is_ambiguous:
+        method = "ambiguous"
     return MatchedProduct(
         matched_text=matched, name=product.display_name, ingredients=product.ingredients,
         classes=product.classes, references=product.references,
         confidence=round(confidence, 3), method=method, long_acting=product.long_acting,
+        readings=tuple(_from_product(r, matched, confidence, "exact") for r in product.readings),
+        note=product.why,
     )
+
+
+#: The ingredient key of entries that name a condition, not a medicine.
+NOT_A_MEDICINE = "not-a-medicine"
+
+
+def _names_a_condition(product: Product, before: tuple[str, ...]) -> bool:
+    """An ambiguous name right after "for" that may name a condition ("for MS")."""
+    return (product.is_ambiguous and bool(before) and before[-1] == "for"
+            and any(r.ingredients == (NOT_A_MEDICINE,) for r in product.readings))
 
 
 def _exact_matches(words: tuple[str, ...], vocabulary: Vocabulary
@@ -180,6 +245,11 @@ def _exact_matches(words: tuple[str, ...], vocabulary: Vocabulary
     while i < len(words):
         for n in range(min(vocabulary.longest_name, len(words) - i), 0, -1):
             product = vocabulary.lookup(words[i:i + n])
+            if product is not None and _names_a_condition(product, words[:i]):
+                # "LDN for MS": the condition LDN is taken for, not morphine sulfate.
+                leftovers.append([])
+                i += n
+                break
             if product is not None:
                 found.append(_from_product(product, " ".join(words[i:i + n]), 1.0, "exact"))
                 leftovers.append([])
@@ -200,13 +270,35 @@ def _fuzzy_choices(vocabulary: Vocabulary) -> dict[str, Product]:
             if len(" ".join(key)) >= FUZZY_MIN_LENGTH}
 
 
+def _letters(word: str) -> int:
+    return sum(c.isalpha() for c in word)
+
+
+@lru_cache(maxsize=256)
+def _fuzzy_window(vocabulary: Vocabulary, length: int) -> list[str]:
+    """The names that could score FUZZY_FLOOR against a text of ``length``
+    characters, in vocabulary order (so ties resolve as before).
+
+    fuzz.ratio is at most 2*min(a, b)/(a + b); at 80 that needs the longer
+    length within 1.5 times the shorter. The window is a little wider.
+    """
+    low, high = int(length * 0.6), math.ceil(length * 1.6)
+    return [name for name in _fuzzy_choices(vocabulary) if low <= len(name) <= high]
+
+
 def _fuzzy_match(run: list[str], vocabulary: Vocabulary) -> MatchedProduct | None:
-    """The closest vocabulary name to a run of leftover words, if close enough."""
-    text = " ".join(run)
+    """The closest vocabulary name to a run of leftover words, if close enough.
+
+    Generic words are dropped first, so a run of them alone never matches; so
+    are words with fewer than three letters ("#2x", "b/d"), which cannot be a
+    misspelt medicine name.
+    """
+    text = " ".join(w for w in run if not is_generic(w) and _letters(w) >= 3)
     if len(text) < FUZZY_MIN_LENGTH:
         return None
     choices = _fuzzy_choices(vocabulary)
-    best = process.extractOne(text, choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR)
+    best = process.extractOne(text, _fuzzy_window(vocabulary, len(text)), scorer=fuzz.ratio,
+                              score_cutoff=FUZZY_FLOOR)
     if best is None:
         return None
     return _from_product(choices[best[0]], text, best[1] / 100, "fuzzy")
@@ -228,23 +320,61 @@ def _find_drugs(words: list[str]) -> list[tuple[dict[str, Any], int, int]]:
     return _dictionary_finder(words, is_ignore_case=True)
 
 
+_PARTS = re.compile(r"\s*(?:,|/|\+|&|\band\b|\bwith\b|\bw/)\s*")
+
+
+def _dictionary_parts(name: str, vocabulary: Vocabulary
+                      ) -> tuple[list[Product], list[str]]:
+    """Split a dictionary name ("Benzhydrocodone and Acetaminophen") into its
+    ingredients: those our vocabulary knows, and the rest by name."""
+    known: list[Product] = []
+    unknown: list[str] = []
+    for part in _PARTS.split(normalise(name)):
+        words = tuple(w for w in tokens(part) if not is_noise(w))
+        if not words:
+            continue
+        product = vocabulary.lookup(words)
+        if product is None or product.is_ambiguous:
+            unknown.append(" ".join(words))
+        else:
+            known.append(product)
+    return known, unknown
+
+
 def _dictionary_match(run: list[str], vocabulary: Vocabulary) -> MatchedProduct | None:
-    """Ask the broad dictionary; map its answer back onto our vocabulary when we can."""
+    """Ask the broad dictionary; keep every ingredient its answer names.
+
+    The result has method ``"dictionary"`` whatever it maps to, so the
+    screening never reads it as "ok"; ingredients our vocabulary knows carry
+    their classes (an opioid part still makes the medicine contraindicated).
+    """
+    if all(is_generic(w) for w in run):
+        return None
     hits = _find_drugs(run)
     if not hits:
         return None
-    drug = hits[0][0]
-    name = str(drug.get("name", " ".join(run)))
-    for word in tokens(normalise(name)):
-        ours = vocabulary.lookup((word,))
-        if ours is not None:
-            return _from_product(ours, " ".join(run), DICTIONARY_CONFIDENCE, "dictionary")
-    looks_opioid = drug.get("mesh_id") in _OPIOID_MESH or "opioid" in name.lower()
+    drugs = list({str(h[0].get("name", "")): h[0] for h in hits}.values())
+    names = [str(d.get("name") or " ".join(run)) for d in drugs]
+    known: list[Product] = []
+    unknown: list[str] = []
+    for name in names:
+        ours, other = _dictionary_parts(name, vocabulary)
+        known += ours
+        unknown += other
+    looks_opioid = any(p.is_opioid for p in known) or any(
+        d.get("mesh_id") in _OPIOID_MESH or "opioid" in n.lower()
+        for d, n in zip(drugs, names, strict=True))
+    classes = _unique(c for p in known for c in p.classes)
+    if unknown:
+        classes = _unique((*classes, "other"))
     return MatchedProduct(
-        matched_text=" ".join(run), name=name, ingredients=(normalise(name),),
-        classes=("other",), references=("dner",),
+        matched_text=" ".join(run), name=" + ".join(names),
+        ingredients=_unique([*(i for p in known for i in p.ingredients), *unknown]),
+        classes=classes,
+        references=_unique([*(r for p in known for r in p.references), "dner"]),
         confidence=UNKNOWN_OPIOID_CONFIDENCE if looks_opioid else DICTIONARY_CONFIDENCE,
-        method="dictionary",
+        method="dictionary", long_acting=any(p.long_acting for p in known),
+        note="looks like an opioid in the general drug dictionary" if looks_opioid else "",
     )
 
 
@@ -252,17 +382,23 @@ _MG = re.compile(r"(\d+(?:\.\d+)?)\s*mg\b")
 
 
 def _naltrexone_strength(text: str, product: MatchedProduct) -> MatchedProduct:
-    """Plain "naltrexone 4.5 mg" is LDN, not full-dose naltrexone: read the strength."""
-    if "naltrexone" not in product.classes or "low-dose-naltrexone" in product.classes:
+    """Read naltrexone's strength: "naltrexone 4.5 mg" is LDN; any strength above
+    the LDN range (12.5 mg, 25 mg, 50 mg, even on an "LDN" line) is naltrexone
+    above the LDN range, not LDN."""
+    if "naltrexone" not in product.ingredients:
         return product
-    strengths = _MG.findall(text)
     try:
-        doses = [Dose(s) for s in strengths]
+        doses = [Dose(s) for s in _MG.findall(text)]
     except DoseError:
         return product
-    if doses and all(dose_band(d) != DoseBand.STANDARD for d in doses):
-        classes = tuple(c for c in product.classes if c != "naltrexone") + ("low-dose-naltrexone",)
-        return MatchedProduct(**{**product.__dict__, "classes": classes})
+    if not doses:
+        return product
+    above = any(dose_band(d) in (DoseBand.INTERMEDIATE, DoseBand.STANDARD) for d in doses)
+    classes = tuple(c for c in product.classes if c not in ("naltrexone", "low-dose-naltrexone"))
+    if above:
+        return replace(product, classes=(*classes, "naltrexone"))
+    if "low-dose-naltrexone" not in product.classes and len(product.ingredients) == 1:
+        return replace(product, classes=(*classes, "low-dose-naltrexone"))
     return product
 
 
@@ -278,10 +414,16 @@ def match_medication(text: str, vocabulary: Vocabulary | None = None,
     return _match_cached(text, vocabulary, high_confidence, use_dictionary)
 
 
+#: "Extra strength" and "maximum strength" name a higher dose of the same
+#: product; alone, "extra", "max", "plus", "forte" may name an added
+#: ingredient (Nurofen Plus has codeine), so they are left for review.
+_STRENGTH_PHRASES = re.compile(r"\b(?:extra|max(?:imum)?)[ -]strength\b")
+
+
 @lru_cache(maxsize=4096)
 def _match_cached(text: str, vocabulary: Vocabulary, high_confidence: float,
                   use_dictionary: bool) -> MedicationMatch:
-    normalised = normalise(text)
+    normalised = _STRENGTH_PHRASES.sub(" ", normalise(text))
     found, runs = _exact_matches(tokens(normalised), vocabulary)
     not_understood: list[str] = []
     for run in runs:

@@ -174,6 +174,9 @@ def answers_to_input(answers: dict[str, Any], definition: dict[str, Any] | None 
     last_dose = values.get("last_opioid_dose")
     if today is not None and last_dose is not None and last_dose > today:
         raise IntakeAnswersError({"last_opioid_dose": "the last dose cannot be after today"})
+    last_depot = values.get("last_depot_date")
+    if today is not None and last_depot is not None and last_depot > today:
+        raise IntakeAnswersError({"last_depot_date": "this date cannot be after today"})
     return ScreeningInput(
         medications=values.get("medications", ()),
         pregnant=values.get("pregnant", False),
@@ -190,4 +193,6 @@ def answers_to_input(answers: dict[str, Any], definition: dict[str, Any] | None 
         naloxone_or_nalmefene_allergy=values.get("naloxone_or_nalmefene_allergy", False),
         drinks_alcohol=values.get("drinks_alcohol", False),
         taking_full_dose_naltrexone=values.get("naltrexone_history") == "full-dose-current",
+        depot_product=values.get("depot_product"),
+        last_depot_date=last_depot,
     )

@@ -32,7 +32,9 @@ RULE_IDS = frozenset({
     "liver-impairment", "thyroid-replacement", "immunosuppressant", "hypersensitivity",
     "hypersensitivity-related", "full-dose-naltrexone", "low-dose-naltrexone",
     "opioid-antagonist", "peripheral-opioid", "dextromethorphan", "alcohol",
-    "unrecognised-medication",
+    "unrecognised-medication", "dictionary-only-medication", "ambiguous-medication",
+    "opioid-withdrawal-marker", "non-opioid-antitussive", "depot-opioid-washout",
+    "depot-opioid-washout-complete",
 })
 
 

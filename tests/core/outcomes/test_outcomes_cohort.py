@@ -36,6 +36,11 @@ def test_it_counts_responders_per_condition_and_leaves_out_the_not_evaluable():
                                   _summary(3, response=Response.NOT_EVALUABLE)])
     assert rows[0].group == "fibromyalgia"
     assert (rows[0].proportion.events, rows[0].proportion.total) == (1, 2)
+    assert rows[0].not_evaluable == 1  # shown beside the rate, not hidden
+
+
+def test_a_group_where_nobody_can_be_judged_yet_has_no_rate():
+    assert response_by_condition([_summary(1, response=Response.NOT_EVALUABLE)]) == ()
 
 
 def test_it_reports_side_effect_incidence_and_median_duration():

@@ -13,6 +13,9 @@ from ldncare.outcomes.responders import (
     parse_definitions,
 )
 
+HEAD = {"primary_measure": "pain", "primary_source": "product choice, for the test",
+        "match": "any", "match_source": "product choice, for the test"}
+
 
 def test_every_shipped_rule_has_a_source_and_the_file_has_a_version():
     definitions = load_definitions()
@@ -38,7 +41,12 @@ def test_a_twenty_percent_fall_in_pain_is_not():
 
 
 def test_pgic_much_improved_is_a_response_on_its_own():
-    assert classify_response("multiple_sclerosis", {}, {"pgic": 6}).response is Response.RESPONDER
+    # The PGIC as published and as the journal stores it: 1 = very much improved.
+    assert classify_response("multiple_sclerosis", {}, {"pgic": 2}).response is Response.RESPONDER
+
+
+def test_pgic_much_worse_is_not_a_response():
+    assert classify_response("multiple_sclerosis", {}, {"pgic": 6}).response is Response.NON_RESPONDER
 
 
 def test_a_condition_without_its_own_rules_uses_the_default():
@@ -58,14 +66,14 @@ def test_the_result_records_the_data_version_and_round_trips():
 
 def test_it_rejects_a_file_without_a_default():
     with pytest.raises(OutcomesDataError, match="default"):
-        parse_definitions({"version": "x", "conditions": {"fibromyalgia": {"rules": [
-            {"measure": "pain", "kind": "percent_fall", "threshold": 30, "verified": True,
-             "source": "Farrar 2001 PMID 11690728"}]}}})
+        parse_definitions({"version": "x", "conditions": {"fibromyalgia": {
+            **HEAD, "rules": [{"measure": "pain", "kind": "percent_fall", "threshold": 30,
+                               "verified": True, "source": "Farrar 2001 PMID 11690728"}]}}})
 
 
 def test_it_rejects_a_rule_without_a_source():
     with pytest.raises(OutcomesDataError):
-        parse_definitions({"version": "x", "conditions": {"default": {"rules": [
+        parse_definitions({"version": "x", "conditions": {"default": {**HEAD, "rules": [
             {"measure": "pain", "kind": "percent_fall", "threshold": 30, "verified": True}]}}})
 
 

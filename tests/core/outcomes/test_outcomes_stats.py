@@ -14,10 +14,12 @@ from ldncare.outcomes.stats import (
     ar1_parameters,
     ar1_variance_of_mean,
     block_bootstrap_means,
+    holm_adjusted,
     kaplan_meier,
     median_survival,
     survival_at,
     t_quantile_975,
+    t_two_sided_p,
     wilson_interval,
 )
 
@@ -102,3 +104,28 @@ def test_the_block_bootstrap_is_reproducible_with_a_seed():
     one = block_bootstrap_means(values, block_days=7, resamples=50, rng=np.random.default_rng(3))
     two = block_bootstrap_means(values, block_days=7, resamples=50, rng=np.random.default_rng(3))
     assert np.array_equal(one, two)
+
+
+@given(st.sets(st.integers(0, 120), min_size=1, max_size=60),
+       st.floats(0.0, 0.95), st.floats(0.1, 3.0))
+@settings(max_examples=60, deadline=None)
+def test_the_variance_of_a_mean_equals_the_double_sum_over_observed_days(days, phi, sigma):
+    observed = np.array(sorted(days))
+    lags = np.abs(np.subtract.outer(observed, observed))
+    direct = sigma * sigma * float((phi ** lags).sum()) / len(observed) ** 2
+    assert math.isclose(ar1_variance_of_mean(observed, phi, sigma), direct, rel_tol=1e-9)
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=12))
+def test_holm_never_lowers_a_p_value_and_keeps_the_order(p_values):
+    adjusted = holm_adjusted(p_values)
+    assert all(a >= p - 1e-12 and a <= 1.0 for a, p in zip(adjusted, p_values, strict=True))
+    ranked = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    assert all(adjusted[i] <= adjusted[j] + 1e-12 for i, j in zip(ranked, ranked[1:], strict=False))
+
+
+@given(st.floats(-8, 8), st.floats(1, 200))
+def test_a_t_p_value_is_a_probability_that_shrinks_as_t_grows(t, dof):
+    p = t_two_sided_p(t, dof)
+    assert 0.0 <= p <= 1.0
+    assert t_two_sided_p(abs(t) + 0.5, dof) <= p + 1e-12

@@ -21,7 +21,8 @@ def test_it_matches_the_longest_product_name_before_a_benign_brand_inside_it():
 
 
 def test_it_knows_street_names_and_shorthand():
-    assert match_medication("oxy").ingredients == ("oxycodone",)
+    assert match_medication("oxys").ingredients == ("oxycodone",)
+    assert match_medication("roxy").ingredients == ("oxycodone",)
     assert "buprenorphine" in match_medication("Suboxone film").ingredients
 
 
@@ -62,11 +63,11 @@ def test_our_vocabulary_wins_over_the_broad_dictionary():
     assert "codeine" in match.ingredients
 
 
-def test_the_broad_dictionary_recognises_ordinary_medicines():
+def test_an_ordinary_medicine_on_the_checked_list_is_recognised_exactly():
     match = match_medication("metformin 500mg")
     assert match.recognised
     assert match.classes == ("other",)
-    assert match.products[0].method == "dictionary"
+    assert match.products[0].method == "exact"
 
 
 def test_naltrexone_at_a_low_strength_is_ldn_not_full_dose():

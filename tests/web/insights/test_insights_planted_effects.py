@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ldncare.outcomes import analyse_patient
+from ldncare.outcomes import AnalysisSettings, analyse_patient, load_definitions
 from ldncare.outcomes.synthetic import planted_change
 from ldncare.web.care.models import Patient
 from ldncare.web.insights.queries import analyse
@@ -33,7 +33,10 @@ def loaded(world):
 def test_the_database_path_gives_the_same_analysis_as_the_generated_data(loaded):
     for course in loaded.clinic.patients[:15]:
         stored = analyse(Patient.objects.get(pk=loaded.patient_ids[course.patient_id])).report
+        # The web path uses the condition's default primary measure (no choice stored).
+        primary = load_definitions().primary_for(course.condition)
         direct = analyse_patient(course.series(), course.dose_periods(),
+                                 settings=AnalysisSettings(primary_measure=primary),
                                  medication_changes=course.medication_changes)
         assert _numbers(stored) == _numbers(direct)
         assert {c.code for c in stored.caveats} == {c.code for c in direct.caveats}

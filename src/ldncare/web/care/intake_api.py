@@ -56,6 +56,10 @@ class ScreenIn(Schema):
     naloxone_or_nalmefene_allergy: bool = False
     drinks_alcohol: bool = False
     taking_full_dose_naltrexone: bool = False
+    depot_product: str | None = Field(None, description="buprenorphine depot or implant key, "
+                                      "e.g. sublocade, buvidal-monthly, probuphine")
+    last_depot_date: date | None = Field(None, description="last depot injection or implant "
+                                         "removal")
     today: date | None = Field(None, description="the day to screen on (default: today)")
 
 

@@ -22,6 +22,21 @@ class AnalysisSettingsForm(forms.Form):
         return AnalysisSettings()
 
 
+class PrimaryMeasureForm(forms.Form):
+    """The prescriber's choice of the measure the patient's headline is about."""
+
+    measure = forms.ChoiceField(
+        label="Main measure",
+        help_text="Choose it at the start, before the results are in: the headline verdict "
+                  "is about this measure; the others are checked with a stricter test.")
+    reason = forms.CharField(label="Why (optional)", required=False, max_length=500,
+                             widget=forms.TextInput)
+
+    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["measure"].choices = choices  # type: ignore[attr-defined]
+
+
 class ExportForm(forms.Form):
     """Options of the de-identified research export."""
 

@@ -10,7 +10,7 @@ the same SQL runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,16 +35,21 @@ from ldncare.outcomes import (
     cohort_report,
     load_definitions,
 )
+from ldncare.outcomes.cohort import QuestionnaireChange
+from ldncare.outcomes.measures import label, measure_catalogue, questionnaire_codes
 from ldncare.pathway import State
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
-from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Screening
+from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
 
 #: Journal column → the measure name the outcomes core uses.
 RATING_MEASURES = {"pain": "pain", "fatigue": "fatigue", "mood": "mood",
                    "brain_fog": "brain_fog", "sleep_quality": "sleep"}
-QUESTIONNAIRES = ("pgic", "hbi", "phq9", "gad7")
+#: Every questionnaire of the instrument library, under the codes the journal
+#: stores (``phq-9``, ``gad-7`` …): one list, so the two cannot drift apart.
+QUESTIONNAIRES = questionnaire_codes()
 TARGET_DOSE = Decimal("4.5")
 #: "Latest" for response: the last 28 days of the course, with at least 7 rated
 #: days and 56 days on LDN (the same rule as ``summarise_synthetic_patient``).
@@ -98,18 +103,61 @@ def medication_changes(patient: Patient) -> tuple[date, ...]:
                  .order_by("screened_on").values_list("screened_on", flat=True))
 
 
+def newest_prescription(patient: Patient) -> Prescription | None:
+    """The patient's newest prescription: the plan a primary measure is stored with."""
+    return (Prescription.objects.filter(patient=patient)
+            .order_by("-created_at", "-id").first())
+
+
+@dataclass(frozen=True)
+class PrimaryMeasure:
+    """The measure the headline is about, and why, in words a patient can read."""
+
+    measure: str
+    reason: str
+    chosen: PrimaryMeasureChoice | None
+
+
+def primary_measure(patient: Patient) -> PrimaryMeasure:
+    """The prescriber's latest choice for the newest plan, else the condition's default."""
+    prescription = newest_prescription(patient)
+    choice = (PrimaryMeasureChoice.objects.filter(prescription=prescription)
+              .select_related("chosen_by").first() if prescription else None)
+    if choice is not None and choice.measure in measure_catalogue():
+        return PrimaryMeasure(choice.measure, (
+            f"{label(choice.measure).capitalize()} is the main measure your prescriber chose "
+            f"on {timezone.localtime(choice.chosen_at):%d %b %Y}."), choice)
+    default = load_definitions().primary_for(patient.condition or "default")
+    return PrimaryMeasure(default, (
+        f"{label(default).capitalize()} is the main measure usually followed for "
+        f"{(patient.condition or 'your condition').replace('_', ' ')}; your prescriber can "
+        "choose another."), None)
+
+
+def primary_measure_choices() -> list[tuple[str, str]]:
+    """(code, label) of every measure that can be primary: ratings and questionnaires
+    with a before and after (not the PGIC, which itself asks about change)."""
+    return [(code, measure.label.capitalize()) for code, measure in measure_catalogue().items()
+            if not measure.asks_about_change]
+
+
 def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> PatientAnalysis:
-    """Run the n-of-1 analysis on ``patient``'s stored journal and plan."""
+    """Run the n-of-1 analysis on ``patient``'s stored journal and plan, with the
+    plan's primary measure (or the condition's default) as the headline."""
     series, periods = check_in_series(patient), dose_periods(patient)
     if not periods:
         return PatientAnalysis(patient, None, "There is no dose plan yet, so there is nothing "
                                "to compare with the time before LDN.", series, periods)
+    settings = settings or AnalysisSettings()
+    primary = primary_measure(patient)
     try:
-        report = analyse_patient(series, periods, settings=settings,
+        report = analyse_patient(series, periods,
+                                 settings=replace(settings, primary_measure=primary.measure),
                                  medication_changes=medication_changes(patient))
     except OutcomesError as error:
         return PatientAnalysis(patient, None, str(error), series, periods)
-    return PatientAnalysis(patient, report, "", series, periods)
+    return PatientAnalysis(patient, replace(report, primary_reason=primary.reason), "", series,
+                           periods)
 
 
 def open_patient_analysis(user: User, patient_id: int,
@@ -341,8 +389,40 @@ def side_effect_episodes(patient_ids: QuerySet[Any]) -> dict[int, list[tuple[str
     return out
 
 
+#: Questionnaires with a before and an after (not the PGIC, which asks about change).
+STATUS_QUESTIONNAIRES = tuple(code for code in QUESTIONNAIRES
+                              if not measure_catalogue()[code].asks_about_change)
+
+
+def questionnaire_changes(started: Sequence[Course]) -> dict[int, tuple[QuestionnaireChange, ...]]:
+    """Per started patient: each status questionnaire's last total before the first
+    dose and last total during the course, where both exist. One query over the
+    (sparse) questionnaire rows of these patients, in order."""
+    by_patient = {c.patient_id: c for c in started}
+    ids = list(by_patient)
+    found: dict[int, dict[str, list[float | None]]] = {}
+    for first in range(0, len(ids), CHUNK):  # bind parameters stay far below the limits
+        rows = (QuestionnaireResponse.objects
+                .filter(patient_id__in=ids[first:first + CHUNK],
+                        instrument__in=STATUS_QUESTIONNAIRES, score__isnull=False)
+                .order_by("patient_id", "day", "completed_at")
+                .values_list("patient_id", "instrument", "day", "score"))
+        for patient_id, instrument, day, score in rows.iterator(chunk_size=5000):
+            course = by_patient[patient_id]
+            slot = found.setdefault(patient_id, {}).setdefault(instrument, [None, None])
+            if day < course.started_on:
+                slot[0] = float(score)
+            elif day <= course.course_end:
+                slot[1] = float(score)
+    return {pid: tuple(QuestionnaireChange(code, before, after)
+                       for code, (before, after) in sorted(scores.items())
+                       if before is not None and after is not None)
+            for pid, scores in found.items()}
+
+
 def _summary(course: Course, numbers: JournalNumbers, as_of: date,
-             effects: list[tuple[str, date, date]]) -> PatientSummary:
+             effects: list[tuple[str, date, date]],
+             questionnaires: tuple[QuestionnaireChange, ...] = ()) -> PatientSummary:
     baseline: dict[str, float] = {}
     latest: dict[str, float] = {}
     long_enough = (course.course_end - course.started_on).days >= LATEST_MIN_ON_TREATMENT
@@ -353,6 +433,9 @@ def _summary(course: Course, numbers: JournalNumbers, as_of: date,
         if mean is not None and long_enough and rated >= LATEST_MIN_RATED:
             latest[measure] = mean
     latest.update(numbers.last_scores)
+    for change in questionnaires:  # a questionnaire rule judges before against after
+        baseline[change.instrument] = change.before
+        latest[change.instrument] = change.after
     highest, reached = _dose_reached(course.steps, course.course_end)
     last_report = numbers.last_check_in
     side_effects = tuple(
@@ -364,7 +447,7 @@ def _summary(course: Course, numbers: JournalNumbers, as_of: date,
     return PatientSummary(str(course.patient_id), course.condition or "not recorded",
                           course.started_on, highest, reached, stopped_on,
                           (course.stop_reason or "not_recorded") if stopped_on else None,
-                          stopped_on or as_of, response, side_effects)
+                          stopped_on or as_of, response, side_effects, questionnaires)
 
 
 def patient_summaries(user: User, as_of: date | None = None) -> list[PatientSummary]:
@@ -380,8 +463,10 @@ def patient_summaries(user: User, as_of: date | None = None) -> list[PatientSumm
     started = courses(user, as_of)
     numbers = journal_numbers(started)
     effects = side_effect_episodes(patients_visible_to(user).values("pk"))
+    questionnaires = questionnaire_changes(started)
     empty = JournalNumbers(None, {}, {}, {})
-    return [_summary(c, numbers.get(c.patient_id, empty), as_of, effects.get(c.patient_id, []))
+    return [_summary(c, numbers.get(c.patient_id, empty), as_of, effects.get(c.patient_id, []),
+                     questionnaires.get(c.patient_id, ()))
             for c in started]
 
 
@@ -391,6 +476,13 @@ def published_summaries() -> list[tuple[str, str]]:
     return [(c.id, f"{c.name} — evidence {c.grade.value}, direction {c.direction.value} "
                    f"({c.research_direction}): {c.summary} Sources: {', '.join(c.references)}.")
             for c in knowledge.conditions]
+
+
+def definitions_in_use(report: CohortReport) -> list[tuple[str, Any]]:
+    """(condition, its responder definition) for each condition on the dashboard, so
+    every rate is shown beside the rules and sources it was judged by."""
+    definitions = load_definitions()
+    return [(row.group, definitions.definition_for(row.group)) for row in report.by_condition]
 
 
 def clinic_report(user: User, as_of: date | None = None) -> CohortReport:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from ldncare.outcomes import export_to_strings
 from ldncare.web.accounts.roles import Role
-from ldncare.web.decorators import clinic_team_only, patient_only, requires
+from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only, requires
 from ldncare.web.insights import charts, queries
-from ldncare.web.insights.forms import AnalysisSettingsForm, ExportForm
-from ldncare.web.insights.services import build_research_export
+from ldncare.web.insights.forms import AnalysisSettingsForm, ExportForm, PrimaryMeasureForm
+from ldncare.web.insights.services import NoPlanError, build_research_export, choose_primary_measure
 from ldncare.web.typing import AuthenticatedRequest
 
 
@@ -40,14 +42,43 @@ def my_summary(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "insights/my_summary.html", _analysis_context(analysis))
 
 
+def _primary_form(analysis: queries.PatientAnalysis, data: object = None) -> PrimaryMeasureForm:
+    current = queries.primary_measure(analysis.patient)
+    return PrimaryMeasureForm(data, choices=queries.primary_measure_choices(),  # type: ignore[arg-type]
+                              initial={"measure": current.measure})
+
+
 @clinic_team_only
 def patient_summary(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """One patient's n-of-1 for the care team, with the baseline length they choose."""
     form = AnalysisSettingsForm(request.GET if "baseline_days" in request.GET else None)
     analysis = queries.open_patient_analysis(request.user, patient_id, form.settings())
     return render(request, "insights/patient_summary.html",
-                  {**_analysis_context(analysis), "form": form, "patient": analysis.patient},
-                  status=200)
+                  {**_analysis_context(analysis), "form": form, "patient": analysis.patient,
+                   "primary_form": _primary_form(analysis)}, status=200)
+
+
+@prescriber_only
+@require_POST
+def choose_primary(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
+    """Store the main measure of the patient's plan; the page shows it at once."""
+    analysis = queries.open_patient_analysis(request.user, patient_id)
+    primary_form = _primary_form(analysis, request.POST)
+    problem = ""
+    if primary_form.is_valid():
+        try:
+            choose_primary_measure(analysis.patient, measure=primary_form.cleaned_data["measure"],
+                                   reason=primary_form.cleaned_data["reason"],
+                                   chosen_by=request.user)
+        except NoPlanError as error:
+            problem = str(error)
+        else:
+            messages.success(request, "Main measure saved; the headline is now about it.")
+            return redirect("insights:patient_summary", patient_id=analysis.patient.pk)
+    return render(request, "insights/patient_summary.html",
+                  {**_analysis_context(analysis), "form": AnalysisSettingsForm(),
+                   "patient": analysis.patient, "primary_form": primary_form,
+                   "primary_problem": problem}, status=400)
 
 
 @clinic_team_only
@@ -56,6 +87,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     report = queries.clinic_report(request.user)
     return render(request, "insights/dashboard.html", {
         "report": report, "retention_chart": mark_safe(charts.retention_chart(report)),  # noqa: S308
+        "definitions": queries.definitions_in_use(report),
         "may_export": may_export(request.user),
     })
 
