@@ -35,3 +35,11 @@ def test_tramadol_is_a_new_opioid(world):
     screened_after_a_finished_washout(world)
     report_new_medicine(world.patient, "tramadol 50 mg", world.users["patient"])
     assert events_today(world) == {"new_medicine", "new_opioid"}
+
+
+def test_buprenorphine_counts_as_a_new_opioid_and_ibuprofen_does_not(world):
+    screened_after_a_finished_washout(world)
+    report_new_medicine(world.patient, "ibuprofen 400 mg", world.users["patient"])
+    assert events_today(world) == {"new_medicine"}
+    report_new_medicine(world.patient, "buprenorphine 2 mg", world.users["patient"])
+    assert events_today(world) == {"new_medicine", "new_opioid"}

@@ -195,18 +195,16 @@ def report_new_medicine(patient: Patient, text: str, actor: User,
     return screening
 
 
-#: Screening rules whose finding means "this medicine is an opioid" (see the
-#: screening rules data): asked by rule id, never by the word "opioid" in a
-#: code, which also matches a finished washout ("opioid-washout-complete").
-NEW_OPIOID_RULES = frozenset({"opioid-use", "opioid-use-disorder-treatment"})
-
-
 def is_new_opioid(screening: Any, text: str | None = None) -> bool:
     """Whether the re-screening found an opioid in the reported medicine: a
-    finding of a rule in :data:`NEW_OPIOID_RULES` that applies to ``text``
-    (the medicine as the patient wrote it; any medicine when None)."""
+    finding of one of the screening's opioid rules (``OPIOID_RULE_IDS``, asked
+    by rule id, never by the word "opioid", which also matches a finished
+    washout) that applies to ``text`` (the medicine as the patient wrote it;
+    any finding when None)."""
+    from ldncare.screening import OPIOID_RULE_IDS
+
     result = getattr(screening, "result", None) or {}
-    return any(f.get("code") in NEW_OPIOID_RULES
+    return any(f.get("code") in OPIOID_RULE_IDS
                and (text is None or f.get("applies_to") == text)
                for f in result.get("findings", []))
 
