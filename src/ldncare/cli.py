@@ -48,10 +48,15 @@ COMMANDS: dict[str, Command] = {
     "serve": Command("ldncare.web.cli", "Migrate, load the demo clinic, and run the web server, "
                      "the task worker and the reminder planner."),
     "demo": Command("ldncare.web.cli", "Load the demo clinic (idempotent)."),
+    "worker": Command("ldncare.web.cli", "Run background tasks (e-mails, reminders, decision "
+                      "support) with a lease: a task whose worker died is run again."),
     "backup": Command("ldncare.web.cli", "Write a consistent copy of all data to FILE (.json or "
-                      ".json.gz)."),
+                      ".json.gz), with a manifest; encrypted when LDNCARE_BACKUP_KEY is set."),
     "restore": Command("ldncare.web.cli", "Replace all data with the copy in FILE made by "
-                       "`ldncare backup`."),
+                       "`ldncare backup`, after checking the whole file against its manifest."),
+    "backup-key": Command("ldncare.web.cli", "Print a new key for LDNCARE_BACKUP_KEY (encrypted "
+                          "backups)."),
+    "audit": Command("ldncare.web.cli", "The audit log's tamper-evident hash chain."),
     "manage": Command("ldncare.web.cli", "Run a Django management command, e.g."),
     "demo-clinic": Command("ldncare.web.insights.cli", "Load a synthetic clinic of N patients "
                            "over M months into the demo clinic (fictional data)."),

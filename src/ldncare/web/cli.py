@@ -1,4 +1,4 @@
-"""Commands that need the web shell: serve, demo, backup, restore, manage.
+"""Commands that need the web shell: serve, worker, demo, backup, restore, audit, manage.
 
 Django is imported inside each command, so the core commands start fast.
 """
@@ -6,10 +6,7 @@ Django is imported inside each command, so the core commands start fast.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -27,9 +24,16 @@ def setup_django() -> None:
 
 def register(app: typer.Typer) -> None:
     app.command(help="Migrate, load the demo clinic, and run the web server, the task worker and the reminder planner.")(serve)
+    app.command(help="Run background tasks (e-mails, reminders, decision support) with a lease: "
+                     "a task whose worker died is run again.")(worker)
+    app.add_typer(audit_app, name="audit")
     app.command(help="Load the demo clinic (idempotent).")(demo)
-    app.command(help="Write a consistent copy of all data to FILE (.json or .json.gz).")(backup)
-    app.command(help="Replace all data with the copy in FILE made by `ldncare backup`.")(restore)
+    app.command(help="Write a consistent copy of all data to FILE (.json or .json.gz), with a "
+                     "manifest; encrypted when LDNCARE_BACKUP_KEY is set.")(backup)
+    app.command(help="Replace all data with the copy in FILE made by `ldncare backup`, after "
+                     "checking the whole file against its manifest.")(restore)
+    app.command("backup-key", help="Print a new key for LDNCARE_BACKUP_KEY (encrypted backups).")(
+        backup_key)
     app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
                 help="Run a Django management command, e.g. `ldncare manage migrate`.")(manage)
 
@@ -66,25 +70,36 @@ def serve(
 ) -> None:
     if not 1 <= port <= 65535:
         fail(f"port {port} is not between 1 and 65535")
+    os.umask(0o077)  # the database, backups and logs hold health data: owner-only
     if load_demo:
         os.environ.setdefault("LDNCARE_DEMO", "1")
     os.environ.setdefault("LDNCARE_SITE_URL", f"http://127.0.0.1:{port}")
     setup_django()
     from django.conf import settings
 
+    from ldncare.web import runlock
     from ldncare.web.demo import DEMO_PASSWORD, demo_logins, load_demo_clinic
+    from ldncare.web.supervisor import Child, supervise
 
+    try:
+        lock = runlock.hold_shared(settings.DATA_DIR)
+    except runlock.Busy:
+        fail("a restore is running on this data; start the server when it has finished")
     _migrate()
     if load_demo:
         load_demo_clinic()
-    python = sys.executable
-    processes = [
-        subprocess.Popen([str(Path(python).with_name("gunicorn")), "ldncare.web.wsgi",
-                          "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                          "--access-logfile", "-"]),
-        subprocess.Popen([python, "-m", "ldncare.web.manage", "db_worker", "--interval", "1"]),
+    bin_dir = Path(sys.executable).parent
+    children = [
+        Child("web server", [str(bin_dir / "gunicorn"), "ldncare.web.wsgi",
+                             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                             "--access-logfile", "-",
+                             # gunicorn's control socket is one path per user: a second
+                             # server on the machine would take it over. Not used here.
+                             "--no-control-socket"]),
+        Child("task worker", [str(bin_dir / "ldncare"), "worker"]),
         # Plans due reminders every 5 minutes; each is sent once (unique key per reminder).
-        subprocess.Popen([python, "-m", "ldncare.web.manage", "send_reminders", "--every", "300"]),
+        Child("reminder planner", [sys.executable, "-m", "ldncare.web.manage", "send_reminders",
+                                   "--every", "300"]),
     ]
     typer.echo(f"\nLDN Care is running at http://127.0.0.1:{port}/  (data in {settings.DATA_DIR})")
     if load_demo:
@@ -92,31 +107,45 @@ def serve(
         for role, email in demo_logins():
             typer.echo(f"  {role:<38} {email}")
     typer.echo("Press Ctrl-C to stop the web server and the task worker.\n")
-    _wait_then_stop(processes)
+    with lock:
+        supervise(children)
 
 
-def _wait_then_stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    def stop(*_: object) -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        raise typer.Exit(0)
+def worker(
+    interval: Annotated[float, typer.Option(min=0.05, max=60, help="Seconds between polls.")] = 1.0,
+) -> None:
+    setup_django()
+    from django.conf import settings
 
-    signal.signal(signal.SIGTERM, stop)
+    from ldncare.web import runlock
+    from ldncare.web.operations.worker import run
+
     try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    stop()
+        lock = runlock.hold_shared(settings.DATA_DIR)
+    except runlock.Busy:
+        fail("a restore is running on this data; start the worker when it has finished")
+    with lock:
+        run(interval)
 
 
-BACKUP_EXCLUDE = ["sessions", "axes.accesslog"]
+audit_app = typer.Typer(help="The audit log's tamper-evident hash chain.", no_args_is_help=True)
+
+
+@audit_app.command("verify", help="Check every audit entry against the hash chain; exit 1 at "
+                                  "the first broken link.")
+def audit_verify() -> None:
+    setup_django()
+    from ldncare.web.operations.auditchain import verify
+
+    verdict = verify()
+    if verdict.broken:
+        typer.echo(f"BROKEN after {verdict.links} good links: {verdict.broken}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"The audit log is intact: {verdict.links} entries chained; head {verdict.head}")
+
+
+def _backup_key() -> str | None:
+    return os.environ.get("LDNCARE_BACKUP_KEY") or None
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Where to write the copy.")]) -> None:
@@ -125,17 +154,21 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the copy.")
     if not file.parent.exists():
         fail(f"folder {file.parent} does not exist")
     setup_django()
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    from ldncare.web.backup import BackupError, make_backup
 
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One snapshot for every table: the copy is consistent even while people work.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command("dumpdata", natural_foreign=True, natural_primary=True,
-                     exclude=BACKUP_EXCLUDE, output=str(file), verbosity=0)
-    typer.echo(f"Backup written to {file}")
+    try:
+        manifest = make_backup(file, key=_backup_key())
+    except (BackupError, OSError) as error:
+        fail(f"no backup was written: {error}")
+    sealed = "encrypted" if _backup_key() else "NOT encrypted (set LDNCARE_BACKUP_KEY)"
+    typer.echo(f"Backup written to {file}: {manifest['objects']} objects, {sealed}, "
+               f"sha256 {manifest['sha256'][:16]}…")
+
+
+def backup_key() -> None:
+    from cryptography.fernet import Fernet
+
+    typer.echo(Fernet.generate_key().decode())
 
 
 def restore(
@@ -144,24 +177,44 @@ def restore(
 ) -> None:
     if not file.is_file():
         fail(f"{file} does not exist")
-    if not yes and not typer.confirm("This replaces ALL data in the database. Continue?"):
-        raise typer.Exit(1)
     setup_django()
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
     from django.core.management.base import CommandError
     from django.core.serializers.base import DeserializationError
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
 
-    _migrate()
+    from ldncare.web import runlock
+    from ldncare.web.backup import BackupError, data_dir, read_backup, replace_all_data, row_counts
+
     try:
-        with transaction.atomic():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            ContentType.objects.clear_cache()  # cached ids belong to the flushed rows
-            call_command("loaddata", str(file), verbosity=0)
-    except (CommandError, DeserializationError, DatabaseError, ValueError) as error:
-        fail(f"could not restore {file}; nothing was changed ({error})")
+        lock = runlock.hold_exclusive(data_dir())
+    except runlock.Busy:
+        fail("LDN Care is running on this data (ldncare serve or a task worker): stop it "
+             "first; nothing was changed")
+    with lock:
+        _migrate()
+        try:
+            verified = read_backup(file, key=_backup_key())
+        except (BackupError, OSError) as error:
+            fail(f"{file} is refused; nothing was changed: {error}")
+        _show_replacement(row_counts(), verified.counts, verified.manifest)
+        if not yes and not typer.confirm("This replaces ALL data in the database. Continue?"):
+            raise typer.Exit(1)
+        try:
+            replace_all_data(verified)
+        except (CommandError, DeserializationError, DatabaseError, ValueError) as error:
+            fail(f"could not restore {file}; nothing was changed ({error})")
     typer.echo(f"Restored from {file}")
+
+
+def _show_replacement(now: dict[str, int], then: dict[str, int], manifest: dict[str, object]) -> None:
+    """What restore replaces: every table whose row count changes, and the totals."""
+    typer.echo(f"Backup made {manifest.get('created_at')} by LDN Care "
+               f"{manifest.get('app_version')} ({manifest.get('database')}).")
+    typer.echo(f"{'table':<36} {'now':>8} {'backup':>8}")
+    for label in sorted(set(now) | set(then)):
+        if now.get(label, 0) != then.get(label, 0):
+            typer.echo(f"{label:<36} {now.get(label, 0):>8} {then.get(label, 0):>8}")
+    typer.echo(f"{'all tables':<36} {sum(now.values()):>8} {sum(then.values()):>8}")
 
 
 def manage(ctx: typer.Context) -> None:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ldncare.web.insights",
     "ldncare.web.library",
     "ldncare.web.audit",
+    "ldncare.web.operations",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,16 @@ else:
             },
         }
     }
+
+    def _private_database_file(path: Path) -> None:
+        """The database holds health data and TOTP seeds: owner-only (0600). SQLite
+        gives its -wal and -shm files the database file's mode."""
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if part.exists():
+                part.chmod(0o600)
+
+    _private_database_file(DATA_DIR / "ldncare.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and sessions -------------------------------------------

@@ -11,7 +11,8 @@ from django_tasks_db.models import DBTaskResult
 def test_healthz_reports_ok_when_the_database_answers_and_no_task_waits(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "worker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "ok",
+                               "tasks": {"stuck": 0, "failed": 0}}
 
 
 def test_healthz_says_the_worker_is_behind_when_a_task_waits_too_long(client, db):

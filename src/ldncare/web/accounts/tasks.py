@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 
-@task()
-def send_email(to: str, subject: str, body: str) -> int:
-    """Send one plain-text e-mail; returns the number sent (1)."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+@task(takes_context=True)
+def send_email(context: TaskContext, to: str, subject: str, body: str) -> int:
+    """Send one plain-text e-mail; returns the number sent now (1, or 0 when a
+    previous run of this same task already delivered it: tasks are run at least
+    once, the e-mail goes out once — see ``operations.outbox``)."""
+    from ldncare.web.operations.outbox import deliver_once
+
+    return deliver_once(f"task-{context.task_result.id}", to, subject, body)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.errors import HttpError
 
 from ldncare.journal.errors import JournalError
 from ldncare.web.access import patients_visible_to
 from ldncare.web.apierrors import responses
+from ldncare.web.care.models import Patient
 from ldncare.web.journal import queries, services, urgent_queries
 from ldncare.web.journal.models import CheckIn
+from ldncare.web.operations import idempotency
 from ldncare.web.typing import user_of
 
 router = Router(tags=["journal"])
@@ -118,24 +121,45 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
 
 
 @router.post("/check-ins", response=responses(CheckInSaved, 201))
-def record_check_in(request: HttpRequest, payload: CheckInIn) -> tuple[int, CheckInSaved]:
+def record_check_in(request: HttpRequest, payload: CheckInIn,
+                    idempotency_key: str | None = Header(
+                        None, alias="Idempotency-Key",
+                        description="Send the same key when you retry a write: it is "
+                                    "stored once, and a retry answers with the stored "
+                                    "check-in")) -> tuple[int, CheckInSaved]:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
     input, 409 when ``expected_revision`` is stale. ``guidance`` holds what to do
     now for any red flag reported (the same text the page shows)."""
     patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
+    if idempotency_key is not None:
+        if not idempotency.valid_key(idempotency_key):
+            raise HttpError(400, idempotency.KEY_RULE)
+        if (stored := _replay(patient, idempotency_key)) is not None:
+            return 201, stored
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
         vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,
         events=frozenset(payload.events), note=payload.note)
     try:
         row = services.save_check_in(patient, payload.day, answers,
-                                     expected_revision=payload.expected_revision)
+                                     expected_revision=payload.expected_revision,
+                                     idempotency_key=idempotency_key)
+    except IntegrityError:
+        # A concurrent try of the same key committed first: answer as it did.
+        if idempotency_key is None or (stored := _replay(patient, idempotency_key)) is None:
+            raise
+        return 201, stored
     except services.StaleEntry as error:
         raise HttpError(409, str(error)) from None
     except JournalError as error:
         raise HttpError(400, str(error)) from None
+    return 201, _saved(patient, row)  # ninja 1.x warns but accepts the tuple form
+
+
+def _saved(patient: Patient, row: CheckIn) -> CheckInSaved:
+    """The stored check-in with the guidance the patient is shown for it."""
     guidance = [GuidanceOut(**g.as_dict()) for g in urgent_queries.check_in_guidance(patient, row)]
-    return 201, CheckInSaved(**_out(row).dict(), guidance=guidance)  # ninja 1.x accepts the tuple
+    return CheckInSaved(**_out(row).dict(), guidance=guidance)
 
 
 @router.post("/questionnaires/{instrument}", response=responses(QuestionnaireSaved, 201))
@@ -155,6 +179,13 @@ def submit_questionnaire(request: HttpRequest, instrument: str,
         id=row.pk, instrument=row.instrument, band=row.band, day=row.day,
         score=None if row.score is None else str(row.score.normalize()),
         guidance=[GuidanceOut(**g.as_dict()) for g in urgent_queries.response_guidance(patient, row)])
+
+
+def _replay(patient: Patient, key: str) -> CheckInSaved | None:
+    """The check-in an earlier write with ``key`` stored, as it is now (with its guidance)."""
+    check_in_id = idempotency.replayed(patient.user_id, services.CHECK_IN_SCOPE, key)
+    row = CheckIn.objects.filter(pk=check_in_id).first() if check_in_id is not None else None
+    return None if row is None else _saved(patient, row)
 
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))

@@ -64,7 +64,7 @@ class CheckInAnswers:
 
 def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
                   expected_revision: int | None = None, now: datetime | None = None,
-                  evaluate_after: bool = True) -> CheckIn:
+                  evaluate_after: bool = True, idempotency_key: str | None = None) -> CheckIn:
     """Record the patient's check-in for ``day`` (their local day), or revise it.
 
     A first entry after ``day`` ended is marked late. Saving over an existing
@@ -72,7 +72,8 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
     ``expected_revision`` is given and differs, :class:`StaleEntry` is raised
     and nothing is written. Raises the core's ``CheckInError`` for bad input.
     Decision support is queued in the same transaction as the check-in (see
-    :func:`_evaluate_later`): both are stored, or neither.
+    :func:`_evaluate_later`): both are stored, or neither. An ``idempotency_key``
+    is stored in that transaction too (IntegrityError if it was used before).
     """
     now = now or timezone.now()
     # The plan and preferences are read, and the answers checked, before the
@@ -87,13 +88,18 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
         ratings=answers.ratings, tracked=queries.asked_ratings(patient, prefs),
         vivid_dreams=answers.vivid_dreams, side_effects=answers.side_effects,
         events=answers.events, note=answers.note)
-    return _write_check_in(patient, day, core, expected_revision, now, evaluate_after)
+    return _write_check_in(patient, day, core, expected_revision, now, evaluate_after,
+                           idempotency_key)
+
+
+#: The scope of check-in writes' idempotency keys.
+CHECK_IN_SCOPE = "journal.check_in"
 
 
 @transaction.atomic
 def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
-                    expected_revision: int | None, now: datetime, evaluate_after: bool
-                    ) -> CheckIn:
+                    expected_revision: int | None, now: datetime, evaluate_after: bool,
+                    idempotency_key: str | None = None) -> CheckIn:
     """The one write transaction of a check-in: the row (new, or revised under a
     row lock), its side-effect rows, their audit entries and the queued task."""
     row = CheckIn.objects.select_for_update().filter(patient=patient, day=day).first()
@@ -109,6 +115,10 @@ def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
             note=core.note)
     _store_check_in(row, core)
     _email_guidance(patient, row, core)
+    if idempotency_key is not None:
+        from ldncare.web.operations.idempotency import remember_write
+
+        remember_write(patient.user_id, CHECK_IN_SCOPE, idempotency_key, row.pk)
     if evaluate_after:
         _evaluate_later(patient.pk)
     return row
