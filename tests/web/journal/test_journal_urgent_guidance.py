@@ -142,3 +142,15 @@ def test_the_clinics_own_text_and_crisis_line_replace_the_defaults(active, world
                     side_effect_low_mood_or_self_harm_thoughts="mild").content.decode()
     assert "Ring us on 0800 111 222 today." in text and "Written by your clinic." in text
     assert text.index("0800 111 222") < text.index("Samaritans")
+
+
+def test_a_retried_api_check_in_answers_with_the_same_guidance_and_mails_once(active, world,
+                                                                             client, login):
+    login(world.users["patient"])
+    body = json.dumps({"day": queries.local_today(active).isoformat(),
+                       "side_effects": {"liver_warning_signs": "mild"}})
+    answers = [client.post("/api/journal/check-ins", body, content_type="application/json",
+                           headers={"Idempotency-Key": "retry-0001-abcd"}) for _ in range(2)]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json()["guidance"] == answers[1].json()["guidance"] != []
+    assert len([m for m in mail.outbox if m.to == [world.users["patient"].email]]) == 1
