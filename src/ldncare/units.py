@@ -18,6 +18,9 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 MICROGRAM = Decimal("0.001")
+#: Amounts at or above this many mg are refused as typing slips: a batch of a
+#: thousand 50 mg capsules is 50 g, far below it.
+MAX_MG = Decimal("1000000")
 
 #: Molar masses in g/mol (clinical-facts.md §1.3).
 NALTREXONE_HCL_G_PER_MOL = Decimal("377.86")
@@ -60,6 +63,10 @@ class Dose:
         number = _to_decimal(mg)
         if number < 0:
             raise DoseError(f"a dose cannot be negative ({number} mg)")
+        if number >= MAX_MG:
+            # Far above any naltrexone amount (a 50 mg tablet, a batch of capsules):
+            # a typing slip, and too large to hold to the microgram.
+            raise DoseError(f"{value_text(number)} mg is not a plausible amount of naltrexone")
         if number != number.quantize(MICROGRAM):
             raise DoseError(f"{number} mg is finer than one microgram; write it in whole micrograms")
         object.__setattr__(self, "mg", number.quantize(MICROGRAM))
@@ -80,6 +87,11 @@ class Dose:
 
     def __str__(self) -> str:
         return f"{format_mg(self.mg)} mg"
+
+
+def value_text(number: Decimal) -> str:
+    """A huge or tiny number as people can read it (``1E+308``), others plainly."""
+    return format(number, "f") if abs(number.adjusted()) < 12 else str(number)
 
 
 def format_mg(mg: Decimal) -> str:

@@ -77,11 +77,17 @@ def log_in(client, user):  # type: ignore[no-untyped-def]
     return client
 
 
-def enrol_totp_session_data(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Session entries that mark a staff user as having passed 2FA."""
+def enrol_totp_session_data(user) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Session entries that mark a staff user as having just passed 2FA (which
+    also counts as a fresh confirmation for sensitive actions, as a real
+    log-in with password and code does)."""
+    import time
+
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ldncare.web.accounts.reauth import CONFIRMED_AT
 
     if not user.is_staff_role:
         return {}
     device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
-    return {"otp_device_id": device.persistent_id}
+    return {"otp_device_id": device.persistent_id, CONFIRMED_AT: int(time.time())}

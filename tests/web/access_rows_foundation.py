@@ -23,8 +23,12 @@ ROWS: dict[str, Row] = {
     "accounts:resend_verification": Row(expect=everyone(302, anonymous=ANON_PAGE)),
     "accounts:otp_setup": Row(expect={**everyone(302, anonymous=ANON_PAGE), "patient": 200}),
     "accounts:otp_verify": Row(expect={**everyone(200, anonymous=ANON_PAGE), "patient": 302}),
+    "accounts:confirm_identity": Row(expect=everyone(200, anonymous=ANON_PAGE)),
     "accounts:team": Row(expect={**everyone(403, anonymous=ANON_PAGE),
                                  "clinic_admin": 200, "pharmacy_admin": 200}),
+    "accounts:change_role": Row(
+        kwargs=lambda w, own: {"member_id": w.users["prescriber"].pk},
+        expect={**everyone(405, anonymous=405)}),
     "accounts:accept_invitation": Row(kwargs=lambda w, own: {"token": "nope"},
                                       expect=everyone(400, anonymous=400)),
     "accounts:password_reset": Row(expect=everyone(200, anonymous=200)),

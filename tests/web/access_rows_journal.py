@@ -10,6 +10,7 @@ from django.utils import timezone
 from ldntest.access_matrix import ANON_PAGE, Row, everyone
 
 CLINIC = ("prescriber", "clinic_staff", "clinic_admin")
+PHARMACY_403 = {r: 403 for r in ("pharmacist", "pharmacy_technician", "pharmacy_admin")}
 
 
 def _patient(w, own):  # type: ignore[no-untyped-def]
@@ -84,9 +85,18 @@ ROWS: dict[str, Row] = {
                                      expect_other=prescriber_page(405)),
     "journal:dismiss_suggestion": Row(kwargs=_suggestion, expect=prescriber_page(405),
                                       expect_other=prescriber_page(405)),
-    "api:list_check_ins": Row(expect={**everyone(404, anonymous=401), "patient": 200}),
+    "api:list_check_ins": Row(expect={**everyone(404, anonymous=401), "patient": 200,
+                                      **PHARMACY_403}),
+    # The journal API by patient id: the patient and their clinic team only;
+    # a pharmacy is refused whoever the patient is, as on the web journal.
+    "api:list_check_ins ?patient_id": Row(
+        query=_patient_id,
+        expect={**everyone(403, anonymous=401), "patient": 200, **{r: 200 for r in CLINIC}},
+        expect_other={**everyone(403, anonymous=401), "patient": 404,
+                      **{r: 404 for r in CLINIC}}),
     # The POST shares the GET's path; a GET there lists the check-ins.
-    "api:record_check_in": Row(expect={**everyone(404, anonymous=401), "patient": 200}),
+    "api:record_check_in": Row(expect={**everyone(404, anonymous=401), "patient": 200,
+                                       **PHARMACY_403}),
     "api:list_suggestions": Row(
         kwargs=_patient_id,
         expect={**everyone(404, anonymous=401), **{r: 200 for r in CLINIC}},

@@ -21,6 +21,7 @@ from ldncare.compounding.common import Weighing
 from ldncare.compounding.errors import CompoundingError
 from ldncare.compounding.liquid import LiquidBatch, liquid_batch
 from ldncare.compounding.reference import Storage, load_formulas
+from ldncare.dateranges import DateOutOfRange, planning_window
 from ldncare.units import DoseError, format_mg, parse_dose
 
 compound = typer.Typer(help="Compounding batch math: capsules and oral liquids, with "
@@ -40,12 +41,18 @@ def register(app: typer.Typer) -> None:
 
 
 def _day(text: str | None) -> dt.date:
+    """``--compounded-on`` (default today), within the planning horizon."""
+    today = dt.datetime.now(dt.UTC).date()
     if text is None:
-        return dt.datetime.now(dt.UTC).date()
+        return today
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         fail(f"--compounded-on {text!r} is not a date like 2026-11-22")
+    try:
+        return planning_window(today).check(day, "--compounded-on")
+    except DateOutOfRange as error:
+        fail(str(error))
 
 
 def _mg(text: str, flag: str) -> Any:

@@ -80,11 +80,19 @@ def checked_strength(strength: Dose | Decimal | int | str, maximum_mg: Decimal |
     return mg
 
 
+#: The most units one batch makes: far above any patient fill (30 to 180
+#: capsules), a bound against typing slips (a product choice).
+MAX_BATCH_UNITS = 100_000
+
+
 def checked_quantity(quantity: int, what: str = "quantity") -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise CompoundingError(f"{what} must be a whole number (got {quantity!r})")
     if quantity < 1:
         raise CompoundingError(f"{what} must be at least 1 (got {quantity})")
+    if quantity > MAX_BATCH_UNITS:
+        raise CompoundingError(f"{what} must be at most {MAX_BATCH_UNITS:,} in one batch "
+                               f"(got {quantity:,})")
     return quantity
 
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ldncare.clitools import fail, print_json
+from ldncare.dateranges import DateOutOfRange, planning_window
 from ldncare.dosing.errors import CeilingExceeded, DosingError
 from ldncare.dosing.plan import TimeOfDay, TitrationPlan, build_plan
 from ldncare.dosing.protocols import DosingLimits, Protocol, custom_protocol, load_library
@@ -40,10 +41,15 @@ def _choose_protocol(name: str | None, start_dose: str | None, step: str | None,
 
 
 def _start_date(text: str) -> date:
+    """The ``--start`` day, within the planning horizon (``ldncare.dateranges``)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         fail(f"--start {text!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        return planning_window(date.today()).check(day, "--start")  # noqa: DTZ011 (the user's day)
+    except DateOutOfRange as error:
+        fail(str(error))
 
 
 def _show(plan: TitrationPlan) -> None:

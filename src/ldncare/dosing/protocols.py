@@ -27,6 +27,8 @@ DATA_FILE = Path(__file__).parent / "data" / "dosing.yaml"
 
 #: A titration longer than this is almost certainly a typo (a 0.001 mg step to 10 mg).
 MAX_TITRATION_STEPS = 100
+#: The longest interval between titration steps (a year).
+MAX_INTERVAL_DAYS = 365
 
 
 # ---------------------------------------------------------------- data models
@@ -68,7 +70,7 @@ class ProtocolModel(BaseModel):
     custom: bool = False
     start_mg: Decimal | None = None
     step_mg: Decimal | None = None
-    interval_days: int | None = Field(default=None, ge=1, le=365)
+    interval_days: int | None = Field(default=None, ge=1, le=MAX_INTERVAL_DAYS)
     target_mg: Decimal | None = None
     summary: str = ""
     references: tuple[str, ...] = Field(min_length=1)
@@ -146,8 +148,8 @@ def check_ladder(start_mg: Decimal, step_mg: Decimal, interval_days: int,
                             "a titration climbs to its target")
     if step_mg <= 0 and target_mg != start_mg:
         raise ProtocolError("the step must be more than 0 mg when the target is above the start")
-    if interval_days < 1:
-        raise ProtocolError("the interval between steps must be at least 1 day")
+    if not 1 <= interval_days <= MAX_INTERVAL_DAYS:
+        raise ProtocolError(f"the interval between steps must be 1 to {MAX_INTERVAL_DAYS} days")
     if step_mg > 0 and (target_mg - start_mg) / step_mg >= MAX_TITRATION_STEPS:
         raise ProtocolError(f"this ladder needs more than {MAX_TITRATION_STEPS} steps; "
                             "use a larger step or a lower target")

@@ -45,4 +45,6 @@ def dose_events(plan: TitrationPlan, first: date, last: date, *,
         until = last if step.end is None else min(last, step.end)
         while day <= until:
             yield DoseEvent(day, step.dose, step.time_of_day, number)
+            if day == until:  # date.max + 1 day would overflow
+                break
             day += timedelta(days=1)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from ldncare.dateranges import check_in_window
 from ldncare.journal._data import load_yaml
 from ldncare.journal.errors import CheckInError
 from ldncare.units import Dose, DoseError
@@ -238,6 +239,7 @@ def record_check_in(
     events: frozenset[str] | set[str] = frozenset(),
     note: str = "",
     catalogue: CheckInCatalogue | None = None,
+    joined_on: date | None = None,
 ) -> CheckIn:
     """Validate a patient's answers and return a :class:`CheckIn`.
 
@@ -245,6 +247,9 @@ def record_check_in(
     and planned time are used (the 30-second path is "yes, as planned").
     ``tracked``, when given, limits ratings to those the patient tracks.
     ``side_effects`` maps a checklist code to "mild" | "moderate" | "severe".
+    ``joined_on``, when given, is the day the patient joined (registered, or
+    their first plan began if earlier): a day before the window of
+    :func:`ldncare.dateranges.check_in_window` is refused.
     Raises :class:`CheckInError` naming the field at fault.
     """
     catalogue = catalogue or load_catalogue()
@@ -254,6 +259,8 @@ def record_check_in(
     if day > local_recorded.date():
         raise CheckInError(f"the check-in is for {day}, which has not started yet "
                            f"in {time_zone}; choose today or an earlier day")
+    if joined_on is not None:
+        check_in_window(joined_on, local_recorded.date()).check(day, "day", CheckInError)
     return CheckIn(
         day=day,
         recorded_at=recorded_at,
@@ -315,6 +322,11 @@ def _dose_record(taken: bool | None, mg: Decimal | None, at: time | None) -> Dos
         return None
     if not taken:
         return DoseRecord(taken=False)
+    if at is not None and at.tzinfo is not None:
+        # The dose time is the patient's own clock time; their time zone is
+        # stored once, beside it, not per entry.
+        raise CheckInError(f"dose_time: give the local clock time without a zone offset "
+                           f"(got {at.isoformat()})")
     if mg is not None:
         try:
             mg = Dose(mg).mg

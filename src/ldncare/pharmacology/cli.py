@@ -41,6 +41,7 @@ def simulate_command(
         time_grid,
     )
     from ldncare.pharmacology.comparison import compare_models
+    from ldncare.pharmacology.limits import SimulationLimitError, check_limits
     from ldncare.pharmacology.models import model_names
     from ldncare.pharmacology.simulation import simulation_report
 
@@ -50,17 +51,16 @@ def simulate_command(
         fail(f"--dose: {error}")
     if amount.mg <= 0:
         fail("--dose must be more than 0 mg")
-    if doses < 1:
-        fail("--doses must be at least 1")
-    if interval_hours <= 0:
-        fail("--interval-hours must be more than 0")
-    if population < 0:
-        fail("--population must be 0 or more")
-    if seed is not None and seed < 0:
-        fail("--seed must be 0 or more")
+    if seed is not None and not 0 <= seed < 2**32:
+        fail("--seed must be 0 to 4294967295")
     if model is not None and model not in model_names():
         fail(f"--model: choose one of {', '.join(model_names())}, not {model!r}")
     span = hours if hours is not None else (doses - 1) * interval_hours + 24.0
+    try:  # the API's limits (ldncare.pharmacology.limits): 60 doses, six weeks
+        check_limits(doses=doses, hours=span, step_h=step_h, interval_hours=interval_hours,
+                     population=population)
+    except SimulationLimitError as error:
+        fail(f"--{error.field.replace('_', '-')}: {error}")
     try:
         regimen = repeated_doses(amount, doses, interval_hours)
         times = time_grid(span, step_h)

@@ -4,7 +4,7 @@ analysis from a JSON file. Bad input exits 2 with the reason."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,6 +33,7 @@ def design_command(
 ) -> None:
     """Print the randomised schedule of periods (kept by the pharmacy; the patient and
     prescriber see period codes only)."""
+    from ldncare.dateranges import planning_window
     from ldncare.trials import TrialError, design_trial, parse_arms
 
     try:
@@ -40,13 +41,12 @@ def design_command(
     except ValueError:
         fail(f"--start {start!r} is not a date like 2027-01-04")
     try:
+        planning_window(datetime.now(UTC).date()).check(first_day, "--start", TrialError)
         active, comparator = parse_arms(arms)
         design = design_trial(active, comparator, pairs=pairs, period_days=period_days,
                               run_in_days=run_in_days, start=first_day, seed=seed)
     except TrialError as error:
         fail(str(error))
-    except OverflowError:
-        fail("the trial would end after the year 9999; choose an earlier start")
     if as_json:
         print_json(design.as_dict())
         return

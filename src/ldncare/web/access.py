@@ -34,6 +34,25 @@ def patients_visible_to(user: User) -> QuerySet[Patient]:
     return Patient.objects.none()
 
 
+def journals_visible_to(user: User) -> QuerySet[Patient]:
+    """The patients whose journal (check-ins, notes, ratings, side effects,
+    questionnaires) ``user`` may read: the patient's own, and their clinic
+    team's. A pharmacy sees a patient for labels and shipping only, never
+    the journal."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if user.role == Role.PATIENT:
+        return Patient.objects.filter(user=user)
+    if user.is_clinic_member:
+        return Patient.objects.filter(clinic_id=user.organisation_id)
+    return Patient.objects.none()
+
+
+def may_read_journals(user: User) -> bool:
+    """Whether ``user``'s role reads journals at all (a pharmacy's does not)."""
+    return bool(user.is_authenticated and (user.role == Role.PATIENT or user.is_clinic_member))
+
+
 def orders_visible_to(user: User) -> QuerySet[Order]:
     """The pharmacy orders ``user`` may see."""
     if not user.is_authenticated or not user.is_active:

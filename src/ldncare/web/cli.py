@@ -93,6 +93,7 @@ def serve(
         Child("web server", [str(bin_dir / "gunicorn"), "ldncare.web.wsgi",
                              "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                              "--access-logfile", "-",
+                             "--config", "python:ldncare.web.gunicorn_conf",
                              # gunicorn's control socket is one path per user: a second
                              # server on the machine would take it over. Not used here.
                              "--no-control-socket"]),

@@ -188,10 +188,17 @@ AXES_COOLOFF_TIME = env_int("LDNCARE_LOCKOUT_MINUTES", 15) / 60  # hours
 # must not be locked out by one person's typos.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"  # the log-in form posts the e-mail as "username"
+# Count failures per e-mail as log-in matches it (spaces dropped, case folded),
+# not as typed: otherwise "STAFF@…" gets five fresh tries after "staff@…".
+AXES_USERNAME_CALLABLE = "ldncare.web.accounts.lockout.lockout_key"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("LDNCARE_LOCKOUT", True)
+
+#: Sensitive actions (inviting staff, clinic safety settings, research export)
+#: need password + code confirmed within this many minutes.
+REAUTH_MINUTES = env_int("LDNCARE_REAUTH_MINUTES", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -200,6 +207,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 STAFF_IDLE_MINUTES = env_int("LDNCARE_STAFF_IDLE_MINUTES", 30)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# No script reads the CSRF cookie (forms carry the token), so hide it from scripts too.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None

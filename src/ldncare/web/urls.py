@@ -18,3 +18,6 @@ urlpatterns = [
     path("audit/", include("ldncare.web.audit.urls")),
     path("api/", api.urls),
 ]
+
+#: A bug answers a plain page (or the API's error body), never a traceback.
+handler500 = "ldncare.web.errors.server_error"

@@ -4,6 +4,7 @@ prints the result; bad input exits 2 with a clear message."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -15,7 +16,8 @@ from ldncare.trials.simulation import Scenario, simulate_outcomes
 
 runner = CliRunner()
 DESIGN_ARGS = ["trial", "design", "--arms", "4.5,0", "--pairs", "3", "--period-days", "14",
-               "--run-in-days", "3", "--start", "2027-01-04", "--seed", "7", "--json"]
+               "--run-in-days", "3", "--start", (datetime.now(UTC).date() + timedelta(days=30)).isoformat(),
+               "--seed", "7", "--json"]
 
 
 def _design() -> dict:
@@ -49,7 +51,7 @@ def test_the_printed_design_analyses_a_journal(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--arms", "4.5"], "two doses"), (["--start", "someday"], "not a date"),
-    (["--pairs", "1"], "pairs must be from 2"), (["--start", "9999-12-01"], "year 9999")])
+    (["--pairs", "1"], "pairs must be from 2"), (["--start", "9999-12-01"], "outside the range for planned dates")])
 def test_a_bad_design_flag_exits_2_with_the_reason(args, message):
     options = dict(zip(DESIGN_ARGS[2::2], DESIGN_ARGS[3::2], strict=False))
     options.update(dict(zip(args[::2], args[1::2], strict=True)))

@@ -14,7 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 def test_staff_who_only_gave_a_password_are_sent_to_set_up_two_factor(client, world, role):
     client.force_login(world.users[role])
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url == reverse("accounts:otp_setup")
+    assert response.status_code == 302
+    assert response.url.split("?")[0] == reverse("accounts:otp_setup")
 
 
 def test_staff_are_kept_out_of_the_api_until_they_pass_two_factor(client, world):
@@ -27,7 +28,7 @@ def test_staff_with_an_app_are_asked_for_a_code_and_a_wrong_code_is_refused(clie
     user = world.users["prescriber"]
     TOTPDevice.objects.create(user=user, confirmed=True, name="phone")
     client.force_login(user)
-    assert client.get(reverse("home")).url == reverse("accounts:otp_verify")
+    assert client.get(reverse("home")).url.split("?")[0] == reverse("accounts:otp_verify")
     response = client.post(reverse("accounts:otp_verify"), {"token": "000000"})
     assert b"did not match" in response.content
     assert client.get(reverse("home")).status_code == 302

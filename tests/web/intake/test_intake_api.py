@@ -54,7 +54,7 @@ def test_a_patient_may_screen_too(world, login):
 def test_bad_screening_input_answers_422_naming_the_field(world, login, body, field):
     response = send(login(world.users["prescriber"]), "post", "/screen", body)
     assert response.status_code == 422
-    assert field in json.dumps(response.json()["detail"])
+    assert field in {e["field"].split(".")[0] for e in response.json()["errors"]}
 
 
 def test_screenings_of_a_patient_are_listed_for_the_clinic_team(world, login):
@@ -94,7 +94,7 @@ def test_a_patient_saves_reads_and_submits_the_intake_as_json(world, login):
 def test_a_draft_of_the_wrong_shape_answers_422_and_saves_nothing(world, login, answers):
     response = send(login(world.users["patient"]), "put", "/intake", {"answers": answers})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][:2] == ["body", "answers"]
+    assert response.json()["errors"][0]["field"].startswith("answers.")
     assert not Intake.objects.exists()
 
 
@@ -103,7 +103,7 @@ def test_submitting_incomplete_answers_names_each_question_and_writes_nothing(wo
     response = send(client, "post", "/intake/submit", {"answers": {
         **ANSWERS, "pregnant": None, "opioid_recent": True, "liver": "awful"}})
     assert response.status_code == 422
-    fields = {e["loc"][-1] for e in response.json()["detail"]}
+    fields = {e["field"].removeprefix("answers.") for e in response.json()["errors"]}
     assert {"pregnant", "last_opioid_dose", "liver"} <= fields
     assert not Intake.objects.exists() and not Screening.objects.exists()
     world.patient.refresh_from_db()

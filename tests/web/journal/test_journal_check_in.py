@@ -73,6 +73,8 @@ def test_late_is_judged_in_the_patients_time_zone(world):
     user = world.patient.user
     user.time_zone = "Pacific/Auckland"
     user.save(update_fields=["time_zone"])
+    world.patient.created_at = datetime(2026, 2, 1, tzinfo=UTC)  # registered before those days
+    world.patient.save(update_fields=["created_at"])
     # 11:00 UTC on 1 March is already 00:00 on 2 March in Auckland (UTC+13).
     now = datetime(2026, 3, 1, 11, 30, tzinfo=UTC)
     row = save_check_in(world.patient, date(2026, 3, 1), CheckInAnswers(), now=now)

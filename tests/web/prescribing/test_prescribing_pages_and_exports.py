@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,9 @@ from icalendar import Calendar
 from ldncare.pathway import State
 from ldncare.web.care.models import Prescription
 from web.prescribing.prescribing_setup import prescribe, screen
+
+#: A day inside the planning horizon (two years either side of today).
+SOON = (date.today() + timedelta(days=30)).isoformat()  # noqa: DTZ011 (a day well inside)
 
 
 @pytest.fixture
@@ -42,7 +46,7 @@ def test_approving_through_the_form_redirects_to_the_prescription(world, client,
     world.patient.refresh_from_db()
     login(world.users["prescriber"])
     response = client.post(_url("care:approve", world.patient), {
-        "protocol": "standard", "start_date": "2030-01-01", "time_of_day": "bedtime",
+        "protocol": "standard", "start_date": SOON, "time_of_day": "bedtime",
         "form": "oral_liquid", "concentration": "1", "strengths": "", "days_per_fill": "30",
         "refills": "1", "pharmacy": world.pharmacy.pk, "version": world.patient.version})
     assert response.status_code == 302
@@ -64,7 +68,7 @@ def test_bad_approval_input_is_shown_beside_the_field_and_changes_nothing(world,
     screen(world.patient)
     world.patient.refresh_from_db()
     login(world.users["prescriber"])
-    data = {"protocol": "standard", "start_date": "2030-01-01", "time_of_day": "bedtime",
+    data = {"protocol": "standard", "start_date": SOON, "time_of_day": "bedtime",
             "form": "capsules", "strengths": "1.5, 3, 4.5", "days_per_fill": "30",
             "refills": "1", "pharmacy": world.pharmacy.pk, "version": world.patient.version, **bad}
     response = client.post(_url("care:approve", world.patient), data)
@@ -109,7 +113,7 @@ def test_a_dose_change_through_the_form_adds_a_version(world, client, login, pre
 def test_a_bad_dose_change_is_a_400_with_the_message(world, client, login, prescription):
     login(world.users["prescriber"])
     response = client.post(_url("care:dose_change", world.patient), {
-        "kind": "resume", "on_date": "2031-01-01", "reason": "x", "plan_version": 1})
+        "kind": "resume", "on_date": SOON, "reason": "x", "plan_version": 1})
     assert response.status_code == 400 and "cannot resume" in response.content.decode()
     assert prescription.plan_versions.count() == 1
 
@@ -182,16 +186,18 @@ def test_the_api_posts_a_dose_change_and_lists_versions(world, client, login, pr
 
 
 @pytest.mark.parametrize(("body", "status"), [
-    ({"kind": "fly", "reason": "x", "on_date": "2030-01-01"}, 400),
-    ({"kind": "hold", "reason": "", "on_date": "2030-01-01"}, 400),
+    ({"kind": "fly", "reason": "x", "on_date": SOON}, 400),
+    ({"kind": "hold", "reason": "", "on_date": SOON}, 400),
     ({"kind": "hold", "reason": "x", "on_date": "not a date"}, 422),
+    ({"kind": "hold", "reason": "x", "on_date": "9999-12-31"}, 422),
+    ({"kind": "hold", "reason": "x", "on_date": SOON, "expected_plan_version": None}, 422),
     ({"kind": "hold"}, 422),
 ])
 def test_bad_api_input_is_a_declared_error_never_a_500(world, client, login, prescription, body,
                                                        status):
     login(world.users["prescriber"])
     response = client.post(f"/api/care/patients/{world.patient.pk}/prescription/dose-changes",
-                           body, content_type="application/json")
+                           {"expected_plan_version": 1, **body}, content_type="application/json")
     assert response.status_code == status and "detail" in response.json()
 
 
@@ -200,6 +206,6 @@ def test_only_the_prescriber_may_post_a_dose_change(world, client, login, prescr
                                                     status):
     login(world.users[role])
     response = client.post(f"/api/care/patients/{world.patient.pk}/prescription/dose-changes",
-                           {"kind": "hold", "reason": "x", "on_date": "2030-01-01"},
-                           content_type="application/json")
+                           {"kind": "hold", "reason": "x", "on_date": SOON,
+                            "expected_plan_version": 1}, content_type="application/json")
     assert response.status_code == status

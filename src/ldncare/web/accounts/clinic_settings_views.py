@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ldncare.web.accounts import clinic_settings as cs
+from ldncare.web.accounts import reauth
 from ldncare.web.accounts.clinic_settings_forms import ClinicSettingsForm, ProtocolForm
 from ldncare.web.accounts.models import Organisation
 from ldncare.web.accounts.roles import Role
@@ -30,6 +31,8 @@ def clinic_settings(request: AuthenticatedRequest) -> HttpResponse:
         return _page(request, clinic)
     if not cs.may_change_settings(request.user, clinic):
         return forbidden(request, "Only the clinic's admin can change its settings.")
+    if not reauth.recently_confirmed(request):  # safety settings: password + code again
+        return reauth.ask_to_confirm(request)
     action = request.POST.get("action", "settings")
     if action == "add_protocol":
         return _add_protocol(request, clinic)

@@ -7,15 +7,20 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 
+from ldncare.web.accounts.lockout import normalise_login_name
 from ldncare.web.accounts.models import Organisation
 from ldncare.web.accounts.roles import OrganisationKind, Role
-from ldncare.web.accounts.tasks import send_email
+from ldncare.web.accounts.tasks import send_password_reset
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label="E-mail", max_length=254,
                                 widget=forms.EmailInput(attrs={"autofocus": True,
                                                                "autocomplete": "email"}))
+
+    def clean_username(self) -> str:
+        # The same spelling the lockout counts (see accounts/lockout.py).
+        return normalise_login_name(self.cleaned_data["username"])
 
 
 class PasswordField(forms.CharField):
@@ -77,13 +82,43 @@ class TokenForm(forms.Form):
                                                            "autofocus": True}))
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes through the task worker."""
+class ConfirmIdentityForm(forms.Form):
+    password = forms.CharField(label="Your password", max_length=128, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                 "autofocus": True}))
+    token = forms.RegexField(label="6-digit code from your app", regex=r"^\s*\d{6}\s*$",
+                             max_length=8, required=False,
+                             error_messages={"invalid": "Enter the 6 digits from your app."},
+                             widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                           "autocomplete": "one-time-code"}))
+
+
+class LookupPasswordResetForm(PasswordResetForm):
+    """Django's reset form, run inside the task worker: it finds the accounts
+    and queues one e-mail each; ``save`` returns how many it queued."""
+
+    def save(self, **kwargs):  # type: ignore[no-untyped-def,override]
+        self.queued = 0
+        super().save(**kwargs)
+        return self.queued
 
     def send_mail(self, subject_template_name, email_template_name, context,  # type: ignore[no-untyped-def,override]
                   from_email, to_email, html_email_template_name=None):
         from django.template import loader
 
+        from ldncare.web.accounts.tasks import send_email
+
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email.enqueue(to_email, subject, body)
+        self.queued += 1
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset that does the same work for every address: it queues one
+    task with the address and returns. Looking the address up, and e-mailing
+    only if it has an account, happen in the worker (#22: answering after the
+    lookup made known addresses measurably slower)."""
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def,override]
+        send_password_reset.enqueue(self.cleaned_data["email"])

@@ -4,6 +4,7 @@ invitations. Each function is one transaction and leaves nothing half-done."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -36,19 +37,35 @@ def send_verification_email(user: User) -> None:
 
 @transaction.atomic
 def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organisation,
-                    time_zone: str = "Europe/London") -> User:
-    """Create a patient account in ``clinic`` and e-mail a verification link."""
+                    time_zone: str = "Europe/London") -> User | None:
+    """Create a patient account in ``clinic`` and e-mail a verification link.
+
+    When the address already has an account, nothing is created and its owner
+    gets an e-mail saying so (``None`` is returned). The person signing up is
+    told the same thing either way, after the same work (one password hash,
+    one queued e-mail): the page must not reveal who has an account here.
+    """
     from ldncare.web.care.services import register_patient
 
     if not clinic.is_clinic or not clinic.accepts_new_patients:
         raise AccountError("This clinic is not accepting new patients.")
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError("An account with this e-mail address already exists. Log in instead.")
+        make_password(password)  # the hash a new account would have cost
+        _tell_owner_of_sign_up_attempt(email.lower())
+        return None
     user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
                                     role=Role.PATIENT, time_zone=time_zone)
     register_patient(user, clinic)
     send_verification_email(user)
     return user
+
+
+def _tell_owner_of_sign_up_attempt(email: str) -> None:
+    body = ("Someone tried to sign up for LDN Care with this e-mail address, which already "
+            "has an account.\n\nIf it was you, log in instead, or choose a new password here:\n"
+            f"{_link(reverse('accounts:password_reset'))}\n\n"
+            "If it was not you, you can ignore this e-mail: nothing was changed.\n")
+    transaction.on_commit(lambda: send_email.enqueue(email, "Your LDN Care account", body))
 
 
 def verify_email(token: str) -> User:
@@ -89,6 +106,26 @@ def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
 
 
 @transaction.atomic
+def change_role(*, admin: User, member_id: int, role: str) -> User:
+    """Give a member of ``admin``'s organisation another role that belongs in
+    it. An admin cannot change their own role (so an organisation is never
+    left without the admin who did it, and nobody promotes themselves)."""
+    from ldncare.web.access import members_visible_to
+
+    member = members_visible_to(admin).select_for_update().filter(pk=member_id).first()
+    if member is None or admin.organisation is None:
+        raise AccountError("This person is not a member of your organisation.")
+    if member.pk == admin.pk:
+        raise AccountError("You cannot change your own role; ask another admin.")
+    if role not in roles_an_admin_may_invite(admin.organisation.kind):
+        raise AccountError(f"A {admin.organisation.get_kind_display().lower()} cannot have "
+                           f"the role '{role}'.")
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
 def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     """Create the invited person's account; the token then stops working."""
     invitation = Invitation.find(token)
@@ -122,3 +159,13 @@ def confirm_totp_device(device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True
+
+
+def identity_confirmed(user: User, *, password: str, token: str, waive_code: bool = False) -> bool:
+    """Whether ``password`` is ``user``'s and ``token`` is their authenticator's
+    current code (the code is skipped only for a demo account in demo mode).
+    Both are always checked, so the answer takes the same time either way."""
+    password_ok = user.check_password(password)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    code_ok = waive_code or (device is not None and device.verify_token(token.strip()))
+    return password_ok and code_ok

@@ -6,25 +6,31 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ldncare.web.access import members_visible_to
-from ldncare.web.accounts import services
+from ldncare.web.accounts import reauth, services
 from ldncare.web.accounts.forms import (
     AcceptInvitationForm,
+    ConfirmIdentityForm,
     InviteForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignUpForm,
     TokenForm,
 )
+from ldncare.web.accounts.middleware import two_factor_waived
 from ldncare.web.accounts.models import Invitation
 from ldncare.web.accounts.roles import roles_an_admin_may_invite
 from ldncare.web.decorators import admin_only, forbidden
@@ -69,22 +75,39 @@ def resend_verification(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("home")
 
 
+def safe_next(request: HttpRequest, default: str = "home") -> str:
+    """Where to go after a step: ``next`` only when it stays on this site
+    (an off-site ``next`` would make a phishing page look like ours)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
 def _confirmed_device(user) -> TOTPDevice | None:  # type: ignore[no-untyped-def]
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def _keep_next(request: HttpRequest, name: str) -> str:
+    url = reverse(name)
+    target = safe_next(request, default="")
+    return f"{url}?{urlencode({'next': target})}" if target else url
 
 
 @login_required
 def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Show a QR code for a new authenticator app and confirm it with one code."""
     if _confirmed_device(request.user):
-        return redirect("accounts:otp_verify")
+        return redirect(_keep_next(request, "accounts:otp_verify"))
     device = services.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp_device(device, form.cleaned_data["token"].strip()):
             otp_login(request, device)
+            reauth.mark_confirmed(request)  # password and code, just now
             messages.success(request, "Two-factor authentication is on.")
-            return redirect("home")
+            return redirect(safe_next(request))
         form.add_error("token", "That code did not match. Check the time on your phone and try again.")
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, micro=False).svg_inline(scale=4, omitsize=False)
@@ -95,17 +118,45 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
 def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     device = _confirmed_device(request.user)
     if device is None:
-        return redirect("accounts:otp_setup")
+        return redirect(_keep_next(request, "accounts:otp_setup"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            reauth.mark_confirmed(request)  # password and code, just now
+            return redirect(safe_next(request))
         form.add_error("token", "That code did not match. Codes change every 30 seconds.")
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
+#: Wrong confirmations in one session before it is ended.
+CONFIRM_ATTEMPTS = 5
+
+
+@login_required
+def confirm_identity(request: AuthenticatedRequest) -> HttpResponse:
+    """Password and a fresh code again, before a sensitive action."""
+    waived = two_factor_waived(request.user)
+    form = ConfirmIdentityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.identity_confirmed(request.user, password=form.cleaned_data["password"],
+                                       token=form.cleaned_data["token"] or "", waive_code=waived):
+            reauth.mark_confirmed(request)
+            request.session.pop("confirm_failures", None)
+            return redirect(safe_next(request))
+        failures = request.session.get("confirm_failures", 0) + 1
+        if failures >= CONFIRM_ATTEMPTS:
+            logout(request)
+            messages.error(request, "Too many wrong confirmations: you were logged out.")
+            return redirect("accounts:login")
+        request.session["confirm_failures"] = failures
+        form.add_error(None, "The password or the code did not match.")
+    return render(request, "accounts/confirm_identity.html",
+                  {"form": form, "waived": waived, "minutes": settings.REAUTH_MINUTES})
+
+
 @admin_only
+@reauth.sensitive_action()
 def team(request: AuthenticatedRequest) -> HttpResponse:
     """An admin's organisation: members, open invitations, and the invite form."""
     org = request.user.organisation
@@ -124,7 +175,23 @@ def team(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/team.html", {
         "form": form, "members": members_visible_to(request.user).order_by("full_name"),
         "invitations": invitations, "organisation": org,
+        "roles": roles_an_admin_may_invite(org.kind),
     })
+
+
+@require_POST
+@admin_only
+@reauth.sensitive_action()
+def change_role(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    """An admin gives a member of their organisation another role."""
+    try:
+        member = services.change_role(admin=request.user, member_id=member_id,
+                                      role=request.POST.get("role", ""))
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.full_name} is now {member.get_role_display().lower()}.")
+    return redirect("accounts:team")
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

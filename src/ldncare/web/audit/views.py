@@ -1,13 +1,15 @@
-"""The audit trail of one patient, for their organisation's admin."""
+"""The audit trail of one patient, for their organisation's admin (what each
+admin sees: ``audit.queries.trail_entries``)."""
 
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ldncare.web.access import patients_visible_to
+from ldncare.web.audit import queries
+from ldncare.web.audit.reads import record_read
 from ldncare.web.decorators import admin_only
 from ldncare.web.typing import AuthenticatedRequest
 
@@ -17,7 +19,7 @@ def patient_trail(request: AuthenticatedRequest, patient_id: int) -> HttpRespons
     patient = patients_visible_to(request.user).filter(pk=patient_id).select_related("user").first()
     if patient is None:
         raise Http404
-    entries = (LogEntry.objects.filter(additional_data__patient_id=patient.pk)
-               .select_related("actor", "content_type").order_by("-timestamp", "-id"))
+    record_read(patient)  # reading the trail is itself a read of the patient's record
+    entries = queries.trail_entries(request.user, patient.pk)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "audit/patient_trail.html", {"patient": patient, "page": page})

@@ -6,13 +6,14 @@
 - ``POST /intake/submit``: send the intake (screened at once);
 - ``GET /intake/questionnaire``: the questionnaire definition (FHIR R4B-shaped).
 
-Field problems answer 422 with ``{"detail": [{"loc": [...], "msg": ...}]}``.
+Field problems answer 422 with the API's one error body:
+``{"detail": "...", "errors": [{"field": "answers.<linkId>", "message": "..."}]}``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -28,7 +29,14 @@ from ldncare.screening import (
     screen,
 )
 from ldncare.web.accounts.roles import Role
-from ldncare.web.apierrors import responses
+from ldncare.web.apierrors import (
+    In,
+    PlanDate,
+    RecordDate,
+    error_body,
+    responses,
+    validation_body,
+)
 from ldncare.web.care import queries
 from ldncare.web.care import screening_services as services
 from ldncare.web.care.intake_forms import DraftAnswersError
@@ -38,16 +46,17 @@ from ldncare.web.typing import user_of
 router = Router(tags=["screening"])
 
 
-class ScreenIn(Schema):
+class ScreenIn(In):
     """What ``ldncare screen`` takes, plus the other intake flags (all optional)."""
 
-    medications: list[str] = Field(default_factory=list, max_length=100)
+    medications: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list,
+                                                                     max_length=100)
     pregnant: bool = False
     breastfeeding: bool = False
-    liver: str = Field("none", description=" | ".join(LIVER_STATES))
-    last_opioid_dose: date | None = None
+    liver: str = Field("none", max_length=40, description=" | ".join(LIVER_STATES))
+    last_opioid_dose: RecordDate | None = None
     last_opioid_long_acting: bool = False
-    surgery: date | None = Field(None, description="planned surgery date")
+    surgery: PlanDate | None = Field(None, description="planned surgery date")
     currently_taking_opioids: bool = False
     opioid_use_disorder_treatment: bool = False
     thyroid_treatment: bool = False
@@ -56,11 +65,11 @@ class ScreenIn(Schema):
     naloxone_or_nalmefene_allergy: bool = False
     drinks_alcohol: bool = False
     taking_full_dose_naltrexone: bool = False
-    depot_product: str | None = Field(None, description="buprenorphine depot or implant key, "
+    depot_product: str | None = Field(None, max_length=60, description="buprenorphine depot or implant key, "
                                       "e.g. sublocade, buvidal-monthly, probuphine")
-    last_depot_date: date | None = Field(None, description="last depot injection or implant "
+    last_depot_date: RecordDate | None = Field(None, description="last depot injection or implant "
                                          "removal")
-    today: date | None = Field(None, description="the day to screen on (default: today)")
+    today: PlanDate | None = Field(None, description="the day to screen on (default: today)")
 
 
 class ScreeningOut(Schema):
@@ -86,8 +95,8 @@ class IntakeOut(Schema):
     may_submit: bool
 
 
-class IntakeAnswersIn(Schema):
-    answers: dict[str, Any]
+class IntakeAnswersIn(In):
+    answers: dict[str, Any] = Field(..., max_length=200)
 
 
 class SubmittedOut(Schema):
@@ -97,12 +106,14 @@ class SubmittedOut(Schema):
 
 
 class FieldProblems(ValueError):
-    """Problems with named fields; answered as a 422 like django-ninja's own."""
+    """Problems with named fields; answered as a 422 in the API's one error body
+    (fields of answer sets are ``answers.<linkId>``)."""
 
     def __init__(self, errors: dict[str, str], where: str) -> None:
         super().__init__("; ".join(errors.values()))
-        self.body = {"detail": [{"loc": ["body", where, name], "msg": msg, "type": "value_error"}
-                                for name, msg in errors.items()]}
+        prefix = "" if where == "payload" else f"{where}."
+        self.body = validation_body(
+            {"loc": ("body", f"{prefix}{name}"), "msg": msg} for name, msg in errors.items())
 
 
 def _field_problem(problem: ScreeningInputError) -> FieldProblems:
@@ -196,7 +207,7 @@ def save_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: ignore
     except DraftAnswersError as problem:
         return Status(422, FieldProblems(problem.errors, "answers").body)
     except services.IntakeNotOpen as problem:
-        return Status(409, {"detail": str(problem)})
+        return Status(409, error_body(str(problem)))
     return _intake_out(patient, draft)
 
 
@@ -205,13 +216,13 @@ def submit_intake(request: HttpRequest, payload: IntakeAnswersIn):  # type: igno
     """Send the intake with these answers; it is screened at once."""
     patient = _patient_of(request)
     if not user_of(request).email_verified:
-        return Status(403, {"detail": "Confirm your e-mail address first: we sent you a link."})
+        return Status(403, error_body("Confirm your e-mail address first: we sent you a link."))
     try:
         screening = services.submit_intake(patient, payload.answers, actor=user_of(request))
     except (DraftAnswersError, IntakeAnswersError) as problem:
         return Status(422, FieldProblems(problem.errors, "answers").body)
     except services.IntakeNotOpen as problem:
-        return Status(409, {"detail": str(problem)})
+        return Status(409, error_body(str(problem)))
     patient.refresh_from_db()
     assert screening.intake_id is not None, "a submitted intake's screening points to it"
     return SubmittedOut(intake_id=screening.intake_id, state=patient.state,

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ldncare.web.access import may_prescribe
-from ldncare.web.apierrors import responses
+from ldncare.web.apierrors import ApiError, In, PlanDate, Version, responses
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
@@ -49,13 +49,14 @@ class PlanVersionOut(Schema):
     plan: dict[str, Any]
 
 
-class DoseChangeIn(Schema):
-    kind: str
-    reason: str
-    on_date: date
-    override_reason: str = ""
-    #: The plan version the client saw; a newer one answers 409.
-    expected_plan_version: int | None = None
+class DoseChangeIn(In):
+    kind: str = Field(..., max_length=40, description=" | ".join(rx.DOSE_CHANGES))
+    reason: str = Field(..., max_length=2000)
+    on_date: PlanDate = Field(..., description="within two years of today")
+    override_reason: str = Field("", max_length=2000)
+    #: The plan version the client saw (required: no last-writer-wins); a newer one answers 409.
+    expected_plan_version: Version = Field(..., description="the plan version you last read "
+                                                            "(GET .../prescription); 409 when newer")
 
 
 class RefillOut(Schema):
@@ -143,10 +144,10 @@ def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn
                                       override_reason=change.override_reason,
                                       expected_plan_version=change.expected_plan_version)
     except ConcurrentChange as error:
-        raise HttpError(409, str(error)) from None
+        raise ApiError(409, str(error), "expected_plan_version") from None
     except rx.PrescribingError as error:
-        return 400, {"detail": {"field": error.field, "message": str(error)}}
-    return 201, _version_out(stored)
+        raise ApiError(400, str(error), error.field or "") from None
+    return Status(201, _version_out(stored))
 
 
 @router.post("/patients/{patient_id}/prescription/refills",
@@ -163,7 +164,7 @@ def post_refill(request: HttpRequest, patient_id: int):  # type: ignore[no-untyp
     try:
         order = pharmacy.request_refill(found, requested_by=user)
     except pharmacy.PharmacyError as error:
-        return Status(400, {"detail": str(error)})
+        raise ApiError(400, str(error)) from None
     state = rxq.refill_state(found)
     return Status(201, RefillOut(order_id=order.pk, fill_number=order.fill_number,
                                  status=order.status, pharmacy=order.pharmacy.name,

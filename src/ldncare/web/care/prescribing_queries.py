@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ldncare import dosing
+from ldncare.dateranges import add_days_or_none, planning_window
 from ldncare.dosing import Capsules, OralLiquid, TitrationPlan, TitrationStep
 from ldncare.interop import fhir
 from ldncare.units import Dose, format_mg
@@ -165,11 +166,18 @@ def _capsules(step: TitrationStep, form: Capsules | OralLiquid) -> str | None:
 
 def calendar_until(plan: TitrationPlan, today: date) -> date:
     """The last day a calendar shows: the plan's end, or 90 days past the last
-    change for an open-ended plan (calendar apps re-read the feed)."""
+    change for an open-ended plan (calendar apps re-read the feed); never past
+    the planning horizon, so a plan stored with a far date still renders."""
+    horizon = planning_window(today).latest
     last = plan.steps[-1]
-    if last.end is not None:
-        return last.end
-    return max(today, last.start) + timedelta(days=90)
+    end = last.end if last.end is not None else add_days_or_none(max(today, last.start), 90)
+    return horizon if end is None else min(end, horizon)
+
+
+def calendar_from(plan: TitrationPlan, today: date) -> date:
+    """The first day a calendar shows: the plan's start, but not before the
+    planning horizon (a plan stored with a far-past date renders a bounded feed)."""
+    return max(plan.start, planning_window(today).earliest)
 
 
 # ---------------------------------------------------------------- calendar feed

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ldncare import dosing
+from ldncare.dateranges import DateOutOfRange, planning_window
 from ldncare.dosing import (
     Capsules,
     DosingLimits,
@@ -43,6 +44,16 @@ class PrescribingError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def within_horizon(day: date, field: str) -> date:
+    """``day`` when it lies in the product's planning window (``ldncare.dateranges``),
+    else :class:`PrescribingError` for ``field``: a plan dated in year 9999
+    cannot be drawn, scheduled or put in a calendar."""
+    try:
+        return planning_window(timezone.localdate()).check(day, field)
+    except DateOutOfRange as error:
+        raise PrescribingError(str(error), field) from None
 
 
 class ApprovalBlocked(PrescribingError):
@@ -103,6 +114,7 @@ def approve_prescription(patient: Patient, *, prescriber: User, request: Approva
     itself is all-or-nothing. Raises :class:`ApprovalBlocked`,
     :class:`PrescribingError` (with the field), :class:`ConcurrentChange`.
     """
+    within_horizon(request.start, "start_date")
     _check_may_decide(prescriber, patient, expected_version)
     screening = rescreen(patient, trigger=Screening.Trigger.PRESCRIPTION, actor=prescriber)
     if screening is None or screening.blocks_approval:
@@ -294,6 +306,7 @@ def apply_dose_change(prescription: Prescription, *, kind: str, actor: User, rea
         raise PrescribingError(f"Choose one of: {', '.join(DOSE_CHANGES)}.", "kind")
     if not reason.strip():
         raise PrescribingError("Say why the dose is changing; it is kept in the history.", "reason")
+    within_horizon(on_date, "on_date")
     locked = Prescription.objects.select_for_update(of=("self",)).select_related("patient").get(pk=prescription.pk)
     if not may_prescribe(actor, locked.patient):
         raise PrescribingError("Only a prescriber of this patient's clinic can change the dose.")

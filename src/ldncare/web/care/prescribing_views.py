@@ -276,6 +276,7 @@ def _ics(prescription: Prescription) -> HttpResponse:
     schedule = rxq.schedule(prescription)
     try:
         body = plan_to_ical(plan, tz=prescription.patient.user.time_zone,
+                            first=rxq.calendar_from(plan, schedule.today),
                             last=rxq.calendar_until(plan, schedule.today),
                             plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid)
     except CalendarError as error:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from ldncare.pathway import NEXT_FOR_PATIENT
 from ldncare.web.accounts.roles import Role
+from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import queries
 from ldncare.web.decorators import clinic_team_only
 from ldncare.web.typing import AuthenticatedRequest
@@ -27,8 +28,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
         return render(request, "care/clinic_home.html", {
             "attention_rows": journal_queries.attention_list(user)[:20],
-            "review_queue": queries.review_queue(user)[:50],
-            "patients": queries.patient_list(user)[:20],
+            "review_queue": record_reads(queries.review_queue(user)[:50]),
+            "patients": record_reads(queries.patient_list(user)[:20]),
         })
     if user.is_pharmacy_member:
         return redirect("pharmacy:queue")
@@ -39,6 +40,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @clinic_team_only
 def patient_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(queries.patient_list(request.user), 50).get_page(request.GET.get("page"))
+    record_reads(page.object_list)  # each row shows a patient
     return render(request, "care/patient_list.html", {"page": page})
 
 

@@ -21,6 +21,7 @@ from django.db.models import JSONField, Max, Min, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from ldncare.dateranges import record_window
 from ldncare.knowledge import load_knowledge
 from ldncare.outcomes import (
     AnalysisSettings,
@@ -499,9 +500,15 @@ def research_rows(user: User) -> Iterator[dict[str, object]]:
     """One row per check-in of the patients in scope, for :func:`deidentify`.
 
     Only allow-listed columns are read; names and e-mails are never selected.
+    Days outside the product's recorded-date range (a row stored before the
+    ranges of ``ldncare.dateranges`` were enforced, e.g. year 1) are left out:
+    they are typing slips, and shifting them would leave the calendar.
     """
     patients = patients_visible_to(user).values("pk")
-    check_ins = (CheckIn.objects.filter(patient__in=patients).order_by("patient_id", "day")
+    window = record_window(timezone.localdate())
+    check_ins = (CheckIn.objects.filter(patient__in=patients,
+                                        day__range=(window.earliest, window.latest))
+                 .order_by("patient_id", "day")
                  .values_list("patient_id", "patient__condition", "day", "dose_mg",
                               *RATING_MEASURES))
     for patient_id, condition, day, dose, *ratings in check_ins.iterator(chunk_size=5000):

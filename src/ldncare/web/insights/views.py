@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ldncare.outcomes import export_to_strings
+from ldncare.web.accounts import reauth
 from ldncare.web.accounts.roles import Role
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only, requires
 from ldncare.web.insights import charts, queries
@@ -94,6 +95,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @researcher_only
+@reauth.sensitive_action(when=lambda request: "download" in request.GET)
 def export(request: AuthenticatedRequest) -> HttpResponse:
     """The export page; with ``download`` in the query string, the CSV itself."""
     form = ExportForm(request.GET if "download" in request.GET else None)

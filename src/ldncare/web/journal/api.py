@@ -3,17 +3,19 @@ prescriber's open suggestions. Doses are decimal strings, never floats."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
+from auditlog.signals import accessed
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 
+from ldncare.journal.checkin import NOTE_MAX_CHARS
 from ldncare.journal.errors import JournalError
-from ldncare.web.access import patients_visible_to
-from ldncare.web.apierrors import responses
+from ldncare.web.access import journals_visible_to, may_read_journals, patients_visible_to
+from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, responses
 from ldncare.web.care.models import Patient
 from ldncare.web.journal import queries, services, urgent_queries
 from ldncare.web.journal.models import CheckIn
@@ -64,8 +66,9 @@ class CheckInSaved(CheckInOut):
         description="Guidance for any red flag in this check-in, most urgent first; empty if none")
 
 
-class QuestionnaireIn(Schema):
-    answers: dict[str, int | None] = Field(description="item -> option value; null: unanswered")
+class QuestionnaireIn(In):
+    answers: dict[str, int | None] = Field(max_length=100,
+                                           description="item -> option value; null: unanswered")
 
 
 class QuestionnaireSaved(Schema):
@@ -77,16 +80,18 @@ class QuestionnaireSaved(Schema):
     guidance: list[GuidanceOut]
 
 
-class CheckInIn(Schema):
-    day: date
+class CheckInIn(In):
+    day: CheckInDay = Field(..., description="your local day: from just before you joined "
+                                             "(registration or first plan) to today")
     dose_taken: bool | None = True
-    dose_time: time | None = None
-    ratings: dict[str, int] = {}
+    dose_time: ClockTime | None = Field(None, description="local clock time, no zone offset")
+    ratings: dict[str, int] = Field({}, max_length=20)
     vivid_dreams: bool | None = None
-    side_effects: dict[str, str] = Field({}, description="code -> mild | moderate | severe")
-    events: list[str] = []
-    note: str = Field("", max_length=2000)
-    expected_revision: int | None = None
+    side_effects: dict[str, str] = Field({}, max_length=50,
+                                         description="code -> mild | moderate | severe")
+    events: list[str] = Field([], max_length=20)
+    note: str = Field("", max_length=NOTE_MAX_CHARS)
+    expected_revision: Version | None = None
 
 
 class SuggestionOut(Schema):
@@ -111,12 +116,17 @@ def _out(row: CheckIn) -> CheckInOut:
 
 @router.get("/check-ins", response=responses(list[CheckInOut]))
 def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[CheckInOut]:
-    """A patient's check-ins, oldest first: your own, or (staff) ``patient_id``'s."""
-    patients = patients_visible_to(user_of(request))
+    """A patient's check-ins, oldest first: your own, or (clinic team)
+    ``patient_id``'s. A pharmacy never reads journals (403), as on the web. Audited."""
+    user = user_of(request)
+    if not may_read_journals(user):
+        raise HttpError(403, "The journal is for the patient and their clinic team.")
+    patients = journals_visible_to(user)
     if patient_id is None:
-        patient = get_object_or_404(patients, user=user_of(request))
+        patient = get_object_or_404(patients, user=user)
     else:
         patient = get_object_or_404(patients, pk=patient_id)
+    accessed.send(sender=Patient, instance=patient)
     return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
 
 
@@ -126,16 +136,16 @@ def record_check_in(request: HttpRequest, payload: CheckInIn,
                         None, alias="Idempotency-Key",
                         description="Send the same key when you retry a write: it is "
                                     "stored once, and a retry answers with the stored "
-                                    "check-in")) -> tuple[int, CheckInSaved]:
+                                    "check-in")) -> Status:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
     input, 409 when ``expected_revision`` is stale. ``guidance`` holds what to do
     now for any red flag reported (the same text the page shows)."""
     patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
     if idempotency_key is not None:
         if not idempotency.valid_key(idempotency_key):
-            raise HttpError(400, idempotency.KEY_RULE)
+            raise ApiError(400, idempotency.KEY_RULE, "Idempotency-Key")
         if (stored := _replay(patient, idempotency_key)) is not None:
-            return 201, stored
+            return Status(201, stored)
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
         vivid_dreams=payload.vivid_dreams, side_effects=payload.side_effects,
@@ -148,12 +158,18 @@ def record_check_in(request: HttpRequest, payload: CheckInIn,
         # A concurrent try of the same key committed first: answer as it did.
         if idempotency_key is None or (stored := _replay(patient, idempotency_key)) is None:
             raise
-        return 201, stored
+        return Status(201, stored)
     except services.StaleEntry as error:
-        raise HttpError(409, str(error)) from None
+        raise ApiError(409, str(error), "expected_revision") from None
     except JournalError as error:
-        raise HttpError(400, str(error)) from None
-    return 201, _saved(patient, row)  # ninja 1.x warns but accepts the tuple form
+        raise ApiError(400, str(error), _field_named(str(error))) from None
+    return Status(201, _saved(patient, row))
+
+
+def _field_named(message: str) -> str:
+    """The check-in field a core message starts with ("day: ..."), else none."""
+    head = message.split(":", 1)[0]
+    return head if head in CheckInIn.model_fields else ""
 
 
 def _saved(patient: Patient, row: CheckIn) -> CheckInSaved:
@@ -164,21 +180,21 @@ def _saved(patient: Patient, row: CheckIn) -> CheckInSaved:
 
 @router.post("/questionnaires/{instrument}", response=responses(QuestionnaireSaved, 201))
 def submit_questionnaire(request: HttpRequest, instrument: str,
-                         payload: QuestionnaireIn) -> tuple[int, QuestionnaireSaved]:
+                         payload: QuestionnaireIn) -> Status:
     """Answer a questionnaire your prescriber scheduled (404 when none is);
     400 with the reason for bad answers. ``guidance`` holds what to do now when
     an answer raises a red flag (e.g. PHQ-9 item 9 above 'not at all')."""
     patient = queries.own_patient(user_of(request))
     if not patient.questionnaire_plans.filter(instrument=instrument, active=True).exists():
-        raise HttpError(404, "No such questionnaire is scheduled for you.")
+        raise ApiError(404, "No such questionnaire is scheduled for you.")
     try:
         row = services.submit_questionnaire(patient, instrument, payload.answers)
     except JournalError as error:
-        raise HttpError(400, str(error)) from None
-    return 201, QuestionnaireSaved(
+        raise ApiError(400, str(error), "answers") from None
+    return Status(201, QuestionnaireSaved(
         id=row.pk, instrument=row.instrument, band=row.band, day=row.day,
         score=None if row.score is None else str(row.score.normalize()),
-        guidance=[GuidanceOut(**g.as_dict()) for g in urgent_queries.response_guidance(patient, row)])
+        guidance=[GuidanceOut(**g.as_dict()) for g in urgent_queries.response_guidance(patient, row)]))
 
 
 def _replay(patient: Patient, key: str) -> CheckInSaved | None:

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from ldncare.dateranges import BASELINE_DAYS
 from ldncare.journal.attention import AttentionEntry, rank_patients
 from ldncare.journal.checkin import CheckIn as CoreCheckIn
 from ldncare.journal.checkin import (
@@ -87,6 +88,20 @@ def local_now(patient: Patient, now: datetime | None = None) -> datetime:
 
 def local_today(patient: Patient, now: datetime | None = None) -> date:
     return local_now(patient, now).date()
+
+
+def joined_on(patient: Patient, day: date | None = None) -> date:
+    """The day the patient joined: registered, or their first plan began if that
+    was earlier (see ``ldncare.dateranges.check_in_window``). When ``day`` is
+    given and plainly inside the window, the plans are not read."""
+    registered = patient.created_at.astimezone(ZoneInfo(zone_of(patient))).date()
+    if day is not None and day >= registered - timedelta(days=BASELINE_DAYS):
+        return registered
+    first = (PlanVersion.objects.filter(prescription__patient=patient)
+             .order_by("prescription__created_at", "prescription_id", "version").first())
+    if first is None:
+        return registered
+    return min(registered, first.titration_plan().start)
 
 
 # --- plan ----------------------------------------------------------------------

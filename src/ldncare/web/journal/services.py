@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ldncare.dateranges import planning_window
 from ldncare.journal.checkin import CheckIn as CoreCheckIn
 from ldncare.journal.checkin import load_catalogue, record_check_in, revise_check_in
 from ldncare.journal.errors import JournalError
@@ -87,7 +88,7 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
         planned_time=_planned_time(prefs), dose_time=answers.dose_time,
         ratings=answers.ratings, tracked=queries.asked_ratings(patient, prefs),
         vivid_dreams=answers.vivid_dreams, side_effects=answers.side_effects,
-        events=answers.events, note=answers.note)
+        events=answers.events, note=answers.note, joined_on=queries.joined_on(patient, day))
     return _write_check_in(patient, day, core, expected_revision, now, evaluate_after,
                            idempotency_key)
 
@@ -263,7 +264,12 @@ def save_preferences(patient: Patient, *, tracked: list[str], reminders: dict[st
 @transaction.atomic
 def schedule_questionnaire(patient: Patient, *, instrument: str, start: date, every_days: int,
                            until: date | None, actor: User) -> QuestionnairePlan:
-    """Set (or replace) when ``instrument`` is due. The core checks the values."""
+    """Set (or replace) when ``instrument`` is due. The core checks the values;
+    ``start`` and ``until`` lie within the planning horizon (``ldncare.dateranges``)."""
+    window = planning_window(queries.local_today(patient))
+    for name, day in (("start", start), ("until", until)):
+        if day is not None:
+            window.check(day, name, JournalError)
     QuestionnaireSchedule(instrument, start, every_days, until)  # raises a JournalError
     plan, _ = QuestionnairePlan.objects.select_for_update().get_or_create(
         patient=patient, instrument=instrument,
@@ -420,6 +426,8 @@ def schedule_follow_up(patient: Patient, *, at: datetime, mode: str, note: str,
         raise JournalError("The follow-up time needs a time zone.")
     if at <= now:
         raise JournalError("Choose a time in the future.")
+    planning_window(queries.local_today(patient, now)).check(
+        queries.local_now(patient, at).date(), "day", JournalError)
     if mode not in FollowUp.Mode.values:
         raise JournalError("Choose video or in person.")
     visit = FollowUp.objects.create(

@@ -16,6 +16,7 @@ from ldncare.journal.checkin import load_catalogue
 from ldncare.journal.errors import JournalError
 from ldncare.journal.instruments import get_instrument
 from ldncare.web.access import may_prescribe
+from ldncare.web.audit.reads import record_read
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.journal import charts, queries, services, urgent_queries, urgent_services
 from ldncare.web.journal.forms import (
@@ -74,6 +75,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
                                 + ("" if saved == today else f"?day={saved.isoformat()}"))
         return _home(request, patient, form, today, status=400)
     day = _chosen_day(request, today)
+    record_read(patient)  # the patient's own journal is a read like any other
     stored = CheckIn.objects.filter(patient=patient, day=day).first()
     form = CheckInForm(initial=CheckInForm.initial_from(stored.data if stored else {}, day),
                        asked=asked, today=today)
@@ -179,7 +181,7 @@ def questionnaire(request: AuthenticatedRequest, instrument: str) -> HttpRespons
 
 @patient_only
 def export_csv(request: AuthenticatedRequest) -> HttpResponse:
-    patient = queries.own_patient(request.user)
+    patient = record_read(queries.own_patient(request.user))
     response = HttpResponse(queries.export_csv(patient), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ldn-journal.csv"'
     return response
@@ -187,7 +189,7 @@ def export_csv(request: AuthenticatedRequest) -> HttpResponse:
 
 @patient_only
 def export_fhir(request: AuthenticatedRequest) -> HttpResponse:
-    patient = queries.own_patient(request.user)
+    patient = record_read(queries.own_patient(request.user))
     response = HttpResponse(queries.export_fhir_json(patient), content_type="application/fhir+json")
     response["Content-Disposition"] = 'attachment; filename="ldn-journal-fhir.json"'
     return response
@@ -305,6 +307,7 @@ def schedule_follow_up(request: AuthenticatedRequest, patient_id: int) -> HttpRe
 def follow_up(request: AuthenticatedRequest, follow_up_id: int) -> HttpResponse:
     visit = get_object_or_404(queries.follow_ups_visible_to(request.user)
                               .select_related("patient__user", "scheduled_by"), pk=follow_up_id)
+    record_read(visit.patient)
     return render(request, "journal/follow_up.html", {"visit": visit, "patient": visit.patient,
                                                       "summary": visit.summary})
 

@@ -1,7 +1,7 @@
 """Read-only JSON API of the public library, plus the simulator (``/api/library/``).
 
 Every operation is public (``auth=None``): nothing here is patient data. Errors
-are the declared ``{"detail": ...}`` bodies: 404 with the closest matches for an
+are the declared ``{"detail": ..., "errors": [...]}`` bodies: 404 with the closest matches for an
 unknown condition, 422 for input the simulator will not run.
 """
 
@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 from ldncare.knowledge import UnknownConditionError, condition_as_dict, study_as_dict
 from ldncare.pharmacology import PharmacologyError
 from ldncare.units import DoseError, parse_dose
-from ldncare.web.apierrors import responses
+from ldncare.web.apierrors import ApiError, responses
 from ldncare.web.library import queries, simulator
 
 router = Router(tags=["library"])
@@ -229,9 +229,9 @@ def library_simulate(request: HttpRequest, body: SimulateIn):  # type: ignore[no
                                         body.interval_hours, body.population, body.seed, body.model)
         payload = simulator.api_payload(request_)
     except DoseError as error:
-        raise HttpError(422, f"dose_mg: {error}") from None
+        raise ApiError(422, f"dose_mg: {error}", "dose_mg") from None
     except simulator.SimulatorInputError as error:
-        raise HttpError(422, f"{error.field}: {error}") from None
+        raise ApiError(422, f"{error.field}: {error}", error.field) from None
     except PharmacologyError as error:
         raise HttpError(422, str(error)) from None
     if "population" not in payload:

@@ -39,6 +39,7 @@ from ldncare.pharmacology import (
     with_missed_doses,
 )
 from ldncare.pharmacology.comparison import ModelComparison, compare_models
+from ldncare.pharmacology.limits import MAX_DOSES, MAX_HOURS  # shared with ``ldncare simulate``
 from ldncare.pharmacology.models import model_names, structural_models
 from ldncare.pharmacology.rebound import ReboundCurve, ReboundHypothesis, rebound_signal
 from ldncare.pharmacology.simulation import default_model_name, simulation_report
@@ -46,8 +47,6 @@ from ldncare.pharmacology.validation import ValidationRow, model_validation
 from ldncare.units import Dose, format_mg
 
 MAX_DOSE_MG = Decimal("50")
-MAX_HOURS = 1008.0
-MAX_DOSES = 60
 MAX_PROTOCOL_DAYS = 42
 PAGE_POPULATION = 500
 PAGE_SEED = 2026

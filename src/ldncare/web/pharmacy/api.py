@@ -2,19 +2,20 @@
 
 Doses and weights travel as decimal strings. Out-of-scope objects answer 404;
 a refused action answers 400 (409 when someone else changed the order) with
-``{"detail": message}``.
+the API's one error body (``{"detail", "errors": [{"field", "message"}]}``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ldncare.web.accounts.roles import Role
-from ldncare.web.apierrors import responses
+from ldncare.web.apierrors import ApiError, In, RecordDate, Version, responses
 from ldncare.web.pharmacy import queries, services
 from ldncare.web.pharmacy.models import Batch, Order
 from ldncare.web.typing import user_of
@@ -22,6 +23,8 @@ from ldncare.web.typing import user_of
 router = Router(tags=["pharmacy"])
 
 BENCH = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+#: The most units one weighing records (capsules of a fill, or liquid checks).
+MAX_WEIGHED_UNITS = 2000
 
 
 class LineOut(Schema):
@@ -61,32 +64,32 @@ class BatchOut(Schema):
     failures: list[str]
 
 
-class BatchIn(Schema):
-    version: int | None = None
-    line: str
-    formula: str
-    source: str = "api"
-    quantity: str | None = None
-    assay_percent: str = "100"
-    water_percent: str = "0"
-    study: str = ""
-    api_lot: str = ""
-    api_expires_on: dt.date | None = None
+class BatchIn(In):
+    version: Version | None = None
+    line: str = Field(..., max_length=20)
+    formula: str = Field(..., max_length=80)
+    source: str = Field("api", max_length=20)
+    quantity: str | None = Field(None, max_length=20)
+    assay_percent: str = Field("100", max_length=20)
+    water_percent: str = Field("0", max_length=20)
+    study: str = Field("", max_length=200)
+    api_lot: str = Field("", max_length=60)
+    api_expires_on: RecordDate | None = None
 
 
-class WeightsIn(Schema):
-    version: int | None = None
-    weights: list[str]
+class WeightsIn(In):
+    version: Version | None = None
+    weights: list[Annotated[str, Field(max_length=20)]] = Field(..., max_length=MAX_WEIGHED_UNITS)
 
 
-class VersionIn(Schema):
-    version: int | None = None
+class VersionIn(In):
+    version: Version | None = None
 
 
-class ShipIn(Schema):
-    version: int | None = None
-    carrier: str
-    tracking_number: str
+class ShipIn(In):
+    version: Version | None = None
+    carrier: str = Field(..., max_length=services.CARRIER_MAX_CHARS)
+    tracking_number: str = Field(..., max_length=services.CARRIER_MAX_CHARS)
 
 
 def _order_out(order: Order) -> OrderOut:
@@ -118,9 +121,10 @@ def _require(request: HttpRequest, roles: tuple[str, ...], message: str) -> None
         raise HttpError(403, message)
 
 
-def _refused(error: services.PharmacyError) -> HttpError:
-    status = 409 if isinstance(error, services.ConcurrentOrderChange) else 400
-    return HttpError(status, str(error))
+def _refused(error: services.PharmacyError) -> ApiError:
+    if isinstance(error, services.ConcurrentOrderChange):
+        return ApiError(409, str(error), "version")
+    return ApiError(400, str(error), error.field)
 
 
 @router.get("/queue", response=responses(list[OrderOut]), url_name="pharmacy_queue")
@@ -139,7 +143,7 @@ def pharmacy_order(request: HttpRequest, order_id: int) -> OrderOut:
 
 @router.post("/orders/{order_id}/batches", response=responses(BatchOut, 201),
              url_name="pharmacy_start_batch")
-def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> tuple[int, BatchOut]:
+def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> Status:
     """Start a batch for one line; 400 with the core's message (whole tablets included)."""
     _require(request, BENCH, "Only technicians and pharmacists start batches.")
     order = queries.open_order(user_of(request), order_id)
@@ -151,7 +155,7 @@ def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> 
             expected_version=body.version)
     except services.PharmacyError as error:
         raise _refused(error) from None
-    return 201, _batch_out(batch)
+    return Status(201, _batch_out(batch))
 
 
 @router.get("/batches/{batch_id}", response=responses(BatchOut), url_name="pharmacy_batch")

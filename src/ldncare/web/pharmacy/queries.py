@@ -18,6 +18,7 @@ from ldncare.dosing import Capsules, DosingError, Fill, OralLiquid, TitrationPla
 from ldncare.units import Dose, format_mg
 from ldncare.web.access import orders_visible_to, patients_visible_to
 from ldncare.web.accounts.models import User
+from ldncare.web.audit.reads import record_read
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.pharmacy.models import OPEN_STATUSES, Batch, BatchStatus, Order
 
@@ -84,6 +85,7 @@ def patient_orders(user: User, patient_id: int) -> tuple[Patient, QuerySet[Order
     """A patient's orders as ``user`` may see them, newest first (404 if the
     patient is out of scope)."""
     patient = get_object_or_404(patients_visible_to(user).select_related("user"), pk=patient_id)
+    record_read(patient)
     orders = (orders_visible_to(user).filter(patient=patient)
               .select_related("shipment", "prescription").order_by("-created_at", "-id"))
     return patient, orders

@@ -39,6 +39,9 @@ from ldncare.web.care.services import add_note, record_step
 from ldncare.web.pharmacy.models import Batch, BatchStatus, Order, OrderStatus, Shipment
 from ldncare.web.pharmacy.queries import OrderLine, fill_plan, line_batches
 
+#: The longest carrier name or tracking number kept (the columns' size).
+CARRIER_MAX_CHARS = 60
+
 
 class PharmacyError(ValueError):
     """A pharmacy action that cannot be done as asked; the message says why.
@@ -311,6 +314,10 @@ def ship_order(order: Order, *, by: User, carrier: str, tracking_number: str,
         raise PharmacyError("Name the carrier.", field="carrier")
     if not tracking_number:
         raise PharmacyError("Give the tracking number.", field="tracking_number")
+    for name, text in (("carrier", carrier), ("tracking_number", tracking_number)):
+        if len(text) > CARRIER_MAX_CHARS or "\x00" in text:
+            raise PharmacyError(f"Keep the {name.replace('_', ' ')} to {CARRIER_MAX_CHARS} "
+                                "plain characters.", field=name)
     locked = lock_order(order.pk, expected_version)
     if locked.status != OrderStatus.VERIFIED:
         raise PharmacyError("Only a verified order can be shipped; this one is "

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ldncare.compounding import CompoundingError, load_bud_rules, load_formulas
 from ldncare.web.accounts.roles import Role
+from ldncare.web.audit.reads import record_reads
 from ldncare.web.decorators import pharmacist_only, pharmacy_team_only, requires
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
@@ -37,7 +38,7 @@ def _fail(form: Any, error: services.PharmacyError) -> None:
 
 @pharmacy_team_only
 def queue(request: AuthenticatedRequest) -> HttpResponse:
-    orders = list(queries.order_queue(request.user)[:200])
+    orders = record_reads(queries.order_queue(request.user)[:200])  # each row names a patient
     rows = [(order, queries.fill_plan(order)) for order in orders]
     return render(request, "pharmacy/order_queue.html", {"rows": rows})
 

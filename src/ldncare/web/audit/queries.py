@@ -1,0 +1,33 @@
+"""Reads of the audit trail, scoped by who asks (the rule lives here, beside
+the trail, and starts from ``ldncare.web.access`` for the patient)."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.db.models import Q, QuerySet
+
+from ldncare.web.accounts.models import User
+from ldncare.web.accounts.roles import Role
+
+#: The apps whose records a pharmacy works with; their entries (values
+#: included) are the pharmacy's to see.
+PHARMACY_APPS = ("pharmacy",)
+
+
+def trail_entries(user: User, patient_id: int) -> QuerySet[LogEntry]:
+    """One patient's audit entries as ``user`` (an organisation admin whose
+    scope includes the patient) may see them, newest first.
+
+    A clinic admin sees everything. A pharmacy admin sees the entries on
+    pharmacy records (orders, batches, shipments) and the reads by their own
+    staff, never the values of the patient's journal, screening or plan: the
+    pharmacy needs those no more than it may read them directly.
+    """
+    entries = (LogEntry.objects.filter(additional_data__patient_id=patient_id)
+               .select_related("actor", "content_type").order_by("-timestamp", "-id"))
+    if user.role != Role.ORG_ADMIN or user.organisation is None:
+        return entries.none()
+    if user.is_clinic_member:
+        return entries
+    own_staff_reads = Q(action=LogEntry.Action.ACCESS, actor__organisation=user.organisation)
+    return entries.filter(Q(content_type__app_label__in=PHARMACY_APPS) | own_staff_reads)
