@@ -58,6 +58,8 @@ COMMANDS: dict[str, Command] = {
                           "backups)."),
     "audit": Command("ldncare.web.cli", "The audit log's tamper-evident hash chain."),
     "manage": Command("ldncare.web.cli", "Run a Django management command, e.g."),
+    "recall": Command("ldncare.web.pharmacy.cli", "Recall a lot: who received a batch lot, or "
+                      "which batches used an ingredient lot."),
     "demo-clinic": Command("ldncare.web.insights.cli", "Load a synthetic clinic of N patients "
                            "over M months into the demo clinic (fictional data)."),
 }

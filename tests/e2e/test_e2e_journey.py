@@ -13,6 +13,18 @@ from django.core import mail
 from ldntest.browser import log_in, log_out
 from ldntest.world import build_world
 
+
+def stock_pharmacy(world):  # type: ignore[no-untyped-def]
+    """Released lots of every ingredient at the world's pharmacy: a batch needs them."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "pharmacy_world", Path(__file__).parents[1] / "web" / "pharmacy" / "pharmacy_world.py")
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)
+    helpers.stock_lots(world, world.pharmacy)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 INTAKE = {
@@ -74,6 +86,7 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
     from ldncare.web.pharmacy.models import Order
 
     world = build_world()
+    stock_pharmacy(world)
     url = live_server.url
     sign_up_and_confirm(page, url)
     fill_intake(page, url)
@@ -104,7 +117,7 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
         page.get_by_role("button", name="Verify and release").click()
         page.get_by_test_id("order-status").wait_for()
     assert page.get_by_test_id("order-status").inner_text() == "Verified"
-    page.get_by_label("Carrier").fill("Royal Mail")
+    page.get_by_label("Carrier").select_option(label="Royal Mail")
     page.get_by_label("Tracking number").fill("RM555000111GB")
     page.get_by_role("button", name="Mark shipped").click()
     page.get_by_test_id("tracking-number").wait_for()

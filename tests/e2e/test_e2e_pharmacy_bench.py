@@ -49,7 +49,7 @@ def test_a_batch_is_weighed_verified_by_a_second_person_and_shipped_and_the_pati
     page.get_by_test_id("order-lines").get_by_role("link").first.click()
     page.get_by_role("button", name="Verify and release").click()
     assert page.get_by_test_id("order-status").inner_text() == "Verified"
-    page.get_by_label("Carrier").fill("Royal Mail")
+    page.get_by_label("Carrier").select_option(label="Royal Mail")
     page.get_by_label("Tracking number").fill("RM987654321GB")
     page.get_by_role("button", name="Mark shipped").click()
     assert page.get_by_test_id("tracking-number").inner_text() == "RM987654321GB"

@@ -19,16 +19,19 @@ def build_api_world() -> ApiWorld:
     from ldncare.web.pharmacy import services
     from ldncare.web.pharmacy.models import Order
     from ldncare.web.pharmacy.queries import fill_plan
+    from web.pharmacy.pharmacy_world import dispensing_details, stock_lots
     from web.prescribing.prescribing_setup import prescribe
 
     world = build_world()
+    lots = stock_lots(world, world.pharmacy)  # a batch draws on released ingredient lots
+    dispensing_details(world.pharmacy)
     prescription = prescribe(world.patient, world.users["prescriber"], world.pharmacy)
     order = Order.objects.filter(prescription=prescription).order_by("id").first()
     line = fill_plan(order).lines[0]
     batch = services.start_batch(order, by=world.users["pharmacy_technician"], line=line.key,
                                  formula_key="ldn-capsules-mcc", source="api")
     return ApiWorld(world, {"patient_id": world.patient.pk, "order_id": order.pk,
-                            "batch_id": batch.pk})
+                            "batch_id": batch.pk, "lot_id": lots[0].pk})
 
 
 #: A CSRF secret the API client sends as cookie and header alike (Django's

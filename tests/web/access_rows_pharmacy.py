@@ -38,6 +38,18 @@ def batch(w, own):  # type: ignore[no-untyped-def]
                                     source="api").pk}
 
 
+def lot(w, own):  # type: ignore[no-untyped-def]
+    """An ingredient lot in quarantine at the world's pharmacy (own) or the other one."""
+    from ldncare.web.pharmacy.models import IngredientLot
+
+    made = IngredientLot.objects.create(
+        pharmacy=w.pharmacy if own else w.other_pharmacy, material="lactose",
+        lot_number=f"Q-{IngredientLot.objects.count() + 1}", supplier="S", certificate="C",
+        expires_on="2099-01-01", unit="g", quantity_received=1, on_hand=1,
+        received_by=w.users["pharmacist"])
+    return {"lot_id": made.pk}
+
+
 ROWS: dict[str, Row] = {
     "pharmacy:queue": Row(expect=only(200, PHARMACY)),
     "pharmacy:formulas": Row(expect=only(200, PHARMACY)),
@@ -55,10 +67,30 @@ ROWS: dict[str, Row] = {
                                  expect_other=only(405, ("pharmacist",))),
     "pharmacy:label_pdf": Row(kwargs=batch, expect=only(200, PHARMACY),
                               expect_other=only(404, PHARMACY)),
+    "pharmacy:label_sheet_pdf": Row(kwargs=batch, expect=only(200, PHARMACY),
+                                    expect_other=only(404, PHARMACY)),
+    "pharmacy:details": Row(expect=only(200, PHARMACY)),
     "pharmacy:batch_record_pdf": Row(kwargs=batch, expect=only(200, PHARMACY),
                                      expect_other=only(404, PHARMACY)),
     "pharmacy:patient_orders": Row(kwargs=patient, expect=everyone(200, anonymous=ANON_PAGE),
                                    expect_other=everyone(404, anonymous=ANON_PAGE)),
+    "pharmacy:lots": Row(expect=only(200, PHARMACY)),
+    "pharmacy:decide_lot": Row(kwargs=lot, expect=only(405, ("pharmacist",)),
+                               expect_other=only(405, ("pharmacist",))),
+    "pharmacy:recall": Row(expect=only(200, PHARMACY)),
+    "pharmacy:cancel_order": Row(kwargs=order, expect=only(405, ("pharmacist",)),
+                                 expect_other=only(405, ("pharmacist",))),
+    "pharmacy:confirm_delivery": Row(kwargs=order, expect=everyone(405, anonymous=ANON_PAGE),
+                                     expect_other=everyone(405, anonymous=ANON_PAGE)),
+    "api:pharmacy_confirm_delivery": Row(kwargs=order, expect=everyone(405, anonymous=405)),
+    "pharmacy:return_order": Row(kwargs=order, expect=only(405, ("pharmacist",)),
+                                 expect_other=only(405, ("pharmacist",))),
+    "api:pharmacy_lots": Row(expect=only(200, PHARMACY, anonymous=401)),
+    "api:pharmacy_receive_lot": Row(expect=only(200, PHARMACY, anonymous=401)),
+    "api:pharmacy_decide_lot": Row(kwargs=lot, expect=everyone(405, anonymous=405)),
+    "api:pharmacy_recall": Row(expect=everyone(422, anonymous=401)),
+    "api:pharmacy_cancel_order": Row(kwargs=order, expect=everyone(405, anonymous=405)),
+    "api:pharmacy_return_order": Row(kwargs=order, expect=everyone(405, anonymous=405)),
     "api:pharmacy_queue": Row(expect=only(200, PHARMACY, anonymous=401)),
     "api:pharmacy_order": Row(kwargs=order, expect=everyone(200, anonymous=401),
                               expect_other=everyone(404, anonymous=401)),

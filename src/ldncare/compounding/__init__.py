@@ -19,12 +19,17 @@ from ldncare.compounding.capsules import (
 from ldncare.compounding.common import Ingredient, Source, Trituration, Weighing
 from ldncare.compounding.documents import (
     BatchRecord,
+    Dispenser,
+    DispensingLabel,
     Label,
+    LotLine,
     batch_record,
     capsule_label,
+    dispensing_label,
     liquid_label,
     lot_number,
     parse_lot_number,
+    rx_number,
 )
 from ldncare.compounding.errors import (
     BelowMinimumWeight,
@@ -61,7 +66,8 @@ from ldncare.compounding.reference import (
 
 __all__ = [
     "BatchRecord", "BelowMinimumWeight", "Trituration", "Weighing", "BeyondUseDate", "BudCategory", "CapsuleBatch", "ComponentExpiry",
-    "CompoundingError", "DoseVolume", "Formula", "Ingredient", "Label", "LiquidBatch",
+    "CompoundingError", "DoseVolume", "Formula", "Ingredient", "Label", "LiquidBatch", "LotLine", "Dispenser", "DispensingLabel",
+    "dispensing_label", "rx_number",
     "LiquidVolumeFit", "NotMeasurable", "ReferenceDataError", "ReleaseDecision", "Source",
     "Storage", "TabletFit", "TabletsDoNotDivide", "TitrationKit", "UnsafeRequest",
     "WeightCheck", "WeightItem", "batch_record", "beyond_use_date", "capsule_batch",

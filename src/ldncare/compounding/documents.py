@@ -112,6 +112,19 @@ def _label(record_id: str, patient: str, strength: str, directions: str, quantit
 
 
 @dataclass(frozen=True)
+class LotLine(Stored):
+    """One ingredient lot a batch drew on, as the batch record lists it."""
+
+    material: str
+    lot: str
+    expires_on: dt.date
+    amount: Decimal
+    unit: str
+    supplier: str = ""
+    certificate: str = ""
+
+
+@dataclass(frozen=True)
 class BatchRecord(Stored):
     """The compounding record of one batch: formula followed, amounts, working, BUD,
     weights, the people, and the release decision (when verified)."""
@@ -130,21 +143,34 @@ class BatchRecord(Stored):
     weight_check: WeightCheck | None
     release: ReleaseDecision | None
     data_version: str
+    #: Every ingredient lot drawn on, with its expiry (traceability and recall).
+    ingredient_lots: tuple[LotLine, ...] = ()
 
 
 def batch_record(batch: CapsuleBatch | LiquidBatch, *, lot: str, beyond_use: BeyondUseDate,
                  prepared_by: str, verified_by: str | None = None,
                  weight_check: WeightCheck | None = None,
                  release: ReleaseDecision | None = None,
-                 book: FormulaBook | None = None) -> BatchRecord:
-    """Assemble the batch record. Ingredients are (name, amount, unit) strings."""
+                 book: FormulaBook | None = None,
+                 ingredient_lots: tuple[LotLine, ...] = ()) -> BatchRecord:
+    """Assemble the batch record. Ingredients are (name, amount, unit) strings;
+    ``ingredient_lots`` lists every lot the batch drew on. A lot that expired
+    on or before the day of compounding is refused."""
     parse_lot_number(lot)
     formula = _formula(batch.formula, book)
     ingredients = tuple((i.name, format_mg(i.amount), i.unit) for i in batch.ingredients)
     return BatchRecord(lot, formula.record_id, formula.name, formula.form,
                        beyond_use.compounded_on, prepared_by, verified_by, ingredients,
                        formula.method, batch.working, beyond_use, weight_check, release,
-                       batch.data_version)
+                       batch.data_version, _checked_lots(ingredient_lots, beyond_use.compounded_on))
+
+
+def _checked_lots(lots: tuple[LotLine, ...], compounded_on: dt.date) -> tuple[LotLine, ...]:
+    for line in lots:
+        if line.expires_on <= compounded_on:
+            raise CompoundingError(f"{line.material} lot {line.lot} expired on "
+                                   f"{line.expires_on.isoformat()}, before the batch was made")
+    return tuple(sorted(lots, key=lambda line: (line.expires_on, line.material)))
 
 
 _LOT = re.compile(r"^(?P<prefix>[A-Z][A-Z0-9]{0,7})-(?P<date>\d{8})-(?P<seq>\d{3,4})$")
@@ -169,3 +195,67 @@ def parse_lot_number(text: str) -> tuple[str, dt.date, int]:
     except ValueError:
         raise CompoundingError(f"{text!r} has no real date in it") from None
     return match["prefix"], day, int(match["seq"])
+
+
+@dataclass(frozen=True)
+class Dispenser(Stored):
+    """The pharmacy that dispenses: what every dispensing label must name."""
+
+    name: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class DispensingLabel(Stored):
+    """A dispensing label: the patient label's content plus who dispensed it,
+    the Rx number (also printed as a barcode), the dispense date and the
+    refills left."""
+
+    pharmacy: Dispenser
+    rx_number: str
+    patient: str
+    drug: str
+    strength: str
+    form: str
+    quantity: str
+    directions: str
+    prescriber: str
+    dispensed_on: dt.date
+    beyond_use_date: dt.date
+    storage: str
+    lot: str
+    refills_left: int
+    warnings: tuple[str, ...]
+
+
+def rx_number(prescription_id: int, fill_number: int) -> str:
+    """``RX0000123-0``: the prescription's number and which fill (0 = first)."""
+    if prescription_id < 1 or fill_number < 0:
+        raise CompoundingError("an Rx number needs a prescription id from 1 and a fill from 0")
+    return f"RX{prescription_id:07d}-{fill_number}"
+
+
+def dispensing_label(label: Label, *, pharmacy: Dispenser, rx: str, form: str,
+                     dispensed_on: dt.date, refills_left: int) -> DispensingLabel:
+    """The dispensing label for ``label``. Refuses (``CompoundingError``) a
+    pharmacy without name, address or phone, a label without a prescriber, a
+    negative refill count, and a dispense date on or after the BUD (the
+    medicine would be out of date in the patient's hands)."""
+    missing = [what for what, text in (("pharmacy name", pharmacy.name),
+                                       ("pharmacy address", pharmacy.address),
+                                       ("pharmacy phone", pharmacy.phone),
+                                       ("prescriber", label.prescriber)) if not text.strip()]
+    if missing:
+        raise CompoundingError("a dispensing label needs the " + ", ".join(missing)
+                               + "; record it first")
+    if refills_left < 0:
+        raise CompoundingError("refills left cannot be negative")
+    if dispensed_on >= label.beyond_use_date:
+        raise CompoundingError(f"lot {label.lot} is beyond use on "
+                               f"{label.beyond_use_date.isoformat()}; it cannot be dispensed "
+                               f"on {dispensed_on.isoformat()}")
+    return DispensingLabel(pharmacy, rx, label.patient, label.drug, label.strength, form,
+                           label.quantity, label.directions, label.prescriber, dispensed_on,
+                           label.beyond_use_date, label.storage, label.lot, refills_left,
+                           label.warnings)

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient
-from ldncare.web.pharmacy.models import Order
+from ldncare.web.pharmacy.models import IngredientLot, Order
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:
@@ -64,6 +64,45 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     if user.is_pharmacy_member:
         return Order.objects.filter(pharmacy_id=user.organisation_id)
     return Order.objects.none()
+
+
+def ingredient_lots_visible_to(user: User) -> QuerySet[IngredientLot]:
+    """The ingredient lots in stock at ``user``'s pharmacy (pharmacy team only)."""
+    if user.is_authenticated and user.is_active and user.is_pharmacy_member:
+        return IngredientLot.objects.filter(pharmacy_id=user.organisation_id)
+    return IngredientLot.objects.none()
+
+
+def may_receive_lots(user: User) -> bool:
+    """Technicians and pharmacists book received ingredient lots into quarantine."""
+    return bool(user.is_authenticated and user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN))
+
+
+def may_release_lots(user: User) -> bool:
+    """Only a pharmacist releases a lot from quarantine, or rejects it."""
+    return bool(user.is_authenticated and user.role == Role.PHARMACIST)
+
+
+def may_edit_dispensing_details(user: User) -> bool:
+    """A pharmacist or the pharmacy's admin sets the address and phone its labels print."""
+    return bool(user.is_authenticated and user.is_pharmacy_member
+                and user.role in (Role.PHARMACIST, Role.ORG_ADMIN))
+
+
+def may_confirm_delivery(user: User, order: Order) -> bool:
+    """The patient confirms their own parcel arrived; the bench may enter the
+    carrier's delivered date for its pharmacy's orders."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.PATIENT:
+        return order.patient.user_id == user.pk
+    return (user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+            and order.pharmacy_id == user.organisation_id)
+
+
+def may_close_order(user: User) -> bool:
+    """Only a pharmacist cancels an order or records it as returned."""
+    return bool(user.is_authenticated and user.role == Role.PHARMACIST)
 
 
 def may_act_for_clinic(user: User, patient: Patient) -> bool:

@@ -61,10 +61,10 @@ def test_an_order_cannot_ship_before_it_is_verified_nor_without_a_tracking_numbe
 
     order = pharmacy_world.make_order(world)
     with pytest.raises(services.PharmacyError, match="verified"):
-        services.ship_order(order, by=world.users["pharmacist"], carrier="DPD",
-                            tracking_number="1")
+        services.ship_order(order, by=world.users["pharmacist"], carrier="Royal Mail",
+                            tracking_number="RM1234GB")
     with pytest.raises(services.PharmacyError, match="tracking number"):
-        services.ship_order(order, by=world.users["pharmacist"], carrier="DPD",
+        services.ship_order(order, by=world.users["pharmacist"], carrier="Royal Mail",
                             tracking_number="  ")
 
 
@@ -135,9 +135,9 @@ def test_bad_weights_answer_a_message_beside_the_field_and_change_nothing(world,
     {"line": "4.5", "formula": "nope", "source": "api"},
     {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "quantity": "-3"},
     {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "quantity": "1e9"},
-    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "assay_percent": "50"},
+    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "naltrexone_lot": "999999"},
     {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "version": "x"},
-    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "api_expires_on": "2001-01-01"},
+    {"line": "4.5", "formula": "ldn-capsules-mcc", "source": "api", "naltrexone_lot": "abc"},
 ])
 def test_bad_batch_input_answers_a_message_and_starts_nothing(world, client, login, data):
     from ldncare.web.pharmacy.models import Batch

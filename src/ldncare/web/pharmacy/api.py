@@ -14,10 +14,16 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from ldncare.web.access import (
+    may_close_order,
+    may_confirm_delivery,
+    may_receive_lots,
+    may_release_lots,
+)
 from ldncare.web.accounts.roles import Role
 from ldncare.web.apierrors import ApiError, In, RecordDate, Version, responses
 from ldncare.web.pharmacy import queries, services
-from ldncare.web.pharmacy.models import Batch, Order
+from ldncare.web.pharmacy.models import Batch, IngredientLot, Order
 from ldncare.web.typing import user_of
 
 router = Router(tags=["pharmacy"])
@@ -46,6 +52,17 @@ class OrderOut(Schema):
     lines: list[LineOut]
     carrier: str | None
     tracking_number: str | None
+    closed_reason: str
+    tracking_url: str | None
+    delivered_on: dt.date | None
+
+
+class BatchLotOut(Schema):
+    material: str
+    lot_number: str
+    expires_on: dt.date
+    amount: str
+    unit: str
 
 
 class BatchOut(Schema):
@@ -62,6 +79,7 @@ class BatchOut(Schema):
     bud_basis: str
     weights_passed: bool | None
     failures: list[str]
+    ingredient_lots: list[BatchLotOut]
 
 
 class BatchIn(In):
@@ -70,11 +88,12 @@ class BatchIn(In):
     formula: str = Field(..., max_length=80)
     source: str = Field("api", max_length=20)
     quantity: str | None = Field(None, max_length=20)
-    assay_percent: str = Field("100", max_length=20)
-    water_percent: str = Field("0", max_length=20)
     study: str = Field("", max_length=200)
-    api_lot: str = Field("", max_length=60)
-    api_expires_on: RecordDate | None = None
+    #: Ingredient lot ids by material; any material left out takes the
+    #: released lot that expires first. The naltrexone lot's certificate assay
+    #: and water content go into the math.
+    lots: dict[Annotated[str, Field(max_length=120)], Version] = Field(default_factory=dict,
+                                                                      max_length=20)
 
 
 class WeightsIn(In):
@@ -103,7 +122,10 @@ def _order_out(order: Order) -> OrderOut:
                     status=order.status, version=order.version, created_at=order.created_at,
                     problem=plan.problem, lines=lines,
                     carrier=shipment.carrier if shipment else None,
-                    tracking_number=shipment.tracking_number if shipment else None)
+                    tracking_number=shipment.tracking_number if shipment else None,
+                    closed_reason=order.closed_reason,
+                    tracking_url=shipment.tracking_url if shipment else None,
+                    delivered_on=shipment.delivered_on if shipment else None)
 
 
 def _batch_out(batch: Batch) -> BatchOut:
@@ -113,7 +135,10 @@ def _batch_out(batch: Batch) -> BatchOut:
                     status=batch.status, working=batch.calculation.get("working", []),
                     beyond_use_date=batch.beyond_use["beyond_use_date"],
                     bud_basis=batch.beyond_use["basis"],
-                    weights_passed=check.get("passed"), failures=check.get("failures", []))
+                    weights_passed=check.get("passed"), failures=check.get("failures", []),
+                    ingredient_lots=[BatchLotOut(material=u.lot.material, lot_number=u.lot.lot_number,
+                                                 expires_on=u.lot.expires_on, amount=str(u.amount),
+                                                 unit=u.unit) for u in queries.batch_lots(batch)])
 
 
 def _require(request: HttpRequest, roles: tuple[str, ...], message: str) -> None:
@@ -150,8 +175,7 @@ def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> 
     try:
         batch = services.start_batch(
             order, by=user_of(request), line=body.line, formula_key=body.formula,
-            source=body.source, quantity=body.quantity, assay_percent=body.assay_percent,
-            water_percent=body.water_percent, study=body.study, api_lot=body.api_lot, api_expires_on=body.api_expires_on,
+            source=body.source, quantity=body.quantity, study=body.study, lots=body.lots,
             expected_version=body.version)
     except services.PharmacyError as error:
         raise _refused(error) from None
@@ -199,6 +223,175 @@ def pharmacy_ship_order(request: HttpRequest, order_id: int, body: ShipIn) -> Or
     try:
         services.ship_order(order, by=user_of(request), carrier=body.carrier,
                             tracking_number=body.tracking_number, expected_version=body.version)
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+    return _order_out(queries.open_order(user_of(request), order_id))
+
+
+# --- Ingredient lots, recall, cancellation and returns ------------------------------------
+
+
+class LotOut(Schema):
+    id: int
+    material: str
+    lot_number: str
+    supplier: str
+    certificate: str
+    expires_on: dt.date
+    assay_percent: str | None
+    water_percent: str | None
+    unit: str
+    quantity_received: str
+    on_hand: str
+    status: str
+
+
+class LotIn(In):
+    material: str = Field(..., max_length=120)
+    lot_number: str = Field(..., max_length=60)
+    supplier: str = Field(..., max_length=120)
+    certificate: str = Field(..., max_length=120)
+    expires_on: RecordDate
+    quantity: str = Field(..., max_length=20)
+    assay_percent: str = Field("", max_length=20)
+    water_percent: str = Field("", max_length=20)
+
+
+class LotDecisionIn(In):
+    release: bool
+
+
+class CloseIn(In):
+    version: Version | None = None
+    reason: str = Field(..., max_length=2000)
+
+
+class RecallBatchOut(Schema):
+    batch_id: int
+    lot: str
+    description: str
+    prepared_on: dt.date
+    status: str
+    order_id: int
+    order_status: str
+    patient_id: int
+    patient: str
+    shipped_on: dt.date | None
+    ingredient_lots: list[str]
+
+
+class RecallPatientOut(Schema):
+    patient_id: int
+    patient: str
+    batches: list[str]
+
+
+class RecallOut(Schema):
+    query: str
+    kind: str
+    ingredient_lots: list[dict[str, str]]
+    batches: list[RecallBatchOut]
+    patients: list[RecallPatientOut]
+
+
+def _lot_out(lot: IngredientLot) -> LotOut:
+    def text(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    return LotOut(id=lot.pk, material=lot.material, lot_number=lot.lot_number,
+                  supplier=lot.supplier, certificate=lot.certificate, expires_on=lot.expires_on,
+                  assay_percent=text(lot.assay_percent), water_percent=text(lot.water_percent),
+                  unit=lot.unit, quantity_received=str(lot.quantity_received),
+                  on_hand=str(lot.on_hand), status=lot.status)
+
+
+def _pharmacy_team(request: HttpRequest) -> None:
+    if not user_of(request).is_pharmacy_member:
+        raise HttpError(403, "This is for the pharmacy team.")
+
+
+@router.get("/lots", response=responses(list[LotOut]), url_name="pharmacy_lots")
+def pharmacy_lots(request: HttpRequest) -> list[LotOut]:
+    """The pharmacy's ingredient lots: quarantined first, then by ingredient and expiry."""
+    _pharmacy_team(request)
+    return [_lot_out(lot) for lot in queries.lot_register(user_of(request))[:500]]
+
+
+@router.post("/lots", response=responses(LotOut, 201), url_name="pharmacy_receive_lot")
+def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> Status:
+    """Receive an ingredient lot into quarantine (technicians and pharmacists)."""
+    if not may_receive_lots(user_of(request)):
+        raise HttpError(403, "Only technicians and pharmacists receive lots.")
+    try:
+        lot = services.receive_lot(by=user_of(request), **body.dict())
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+    return Status(201, _lot_out(lot))
+
+
+@router.post("/lots/{lot_id}/decision", response=responses(LotOut),
+             url_name="pharmacy_decide_lot")
+def pharmacy_decide_lot(request: HttpRequest, lot_id: int, body: LotDecisionIn) -> LotOut:
+    """A pharmacist releases a quarantined lot (``release: true``) or rejects it."""
+    if not may_release_lots(user_of(request)):
+        raise HttpError(403, "Only a pharmacist releases or rejects a lot.")
+    lot = queries.open_lot(user_of(request), lot_id)
+    try:
+        return _lot_out(services.decide_lot(lot, pharmacist=user_of(request), release=body.release))
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+
+
+@router.get("/recall", response=responses(RecallOut), url_name="pharmacy_recall")
+def pharmacy_recall(request: HttpRequest, lot: str) -> RecallOut:
+    """Which patients received batch lot ``lot``, or which batches (and patients)
+    used ingredient lot ``lot``; ``kind`` says which matched ("none" if neither)."""
+    _pharmacy_team(request)
+    if not lot.strip() or len(lot) > 60:
+        raise HttpError(400, "Give a lot number of up to 60 characters.")
+    return RecallOut.model_validate(queries.recall_for(user_of(request), lot).as_dict())
+
+
+def _close(request: HttpRequest, order_id: int, body: CloseIn, action: object) -> OrderOut:
+    if not may_close_order(user_of(request)):
+        raise HttpError(403, "Only a pharmacist cancels an order or records a return.")
+    order = queries.open_order(user_of(request), order_id)
+    try:
+        action(order, by=user_of(request), reason=body.reason,  # type: ignore[operator]
+               expected_version=body.version)
+    except services.PharmacyError as error:
+        raise _refused(error) from None
+    return _order_out(queries.open_order(user_of(request), order_id))
+
+
+@router.post("/orders/{order_id}/cancel", response=responses(OrderOut),
+             url_name="pharmacy_cancel_order")
+def pharmacy_cancel_order(request: HttpRequest, order_id: int, body: CloseIn) -> OrderOut:
+    """Cancel an order that has not shipped, with a reason the patient and prescriber see."""
+    return _close(request, order_id, body, services.cancel_order)
+
+
+@router.post("/orders/{order_id}/return", response=responses(OrderOut),
+             url_name="pharmacy_return_order")
+def pharmacy_return_order(request: HttpRequest, order_id: int, body: CloseIn) -> OrderOut:
+    """Record that a shipped order came back, with the reason."""
+    return _close(request, order_id, body, services.return_order)
+
+
+class DeliveryIn(In):
+    delivered_on: RecordDate | None = None
+
+
+@router.post("/orders/{order_id}/delivery", response=responses(OrderOut),
+             url_name="pharmacy_confirm_delivery")
+def pharmacy_confirm_delivery(request: HttpRequest, order_id: int, body: DeliveryIn) -> OrderOut:
+    """The patient confirms their parcel arrived (today), or the bench enters the
+    carrier's delivered date; recorded once, on the patient's pathway."""
+    order = queries.open_order(user_of(request), order_id)
+    if not may_confirm_delivery(user_of(request), order):
+        raise HttpError(403, "Only the patient, or the pharmacy's bench, records delivery.")
+    try:
+        services.confirm_delivery(order, by=user_of(request), delivered_on=body.delivered_on)
     except services.PharmacyError as error:
         raise _refused(error) from None
     return _order_out(queries.open_order(user_of(request), order_id))

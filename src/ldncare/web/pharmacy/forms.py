@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from ldncare.compounding import load_formulas
+from ldncare.compounding.carriers import load_carriers
 
 
 def formula_choices(kind: str) -> list[tuple[str, str]]:
@@ -21,20 +22,20 @@ class StartBatchForm(forms.Form):
         ("api", "USP powder (API)"), ("tablets", "Whole 50 mg tablets")])
     quantity = forms.CharField(label="Quantity (capsules, or mL)", required=False,
                                help_text="Leave empty for this fill's quantity.")
-    assay_percent = forms.DecimalField(label="Assay of the powder lot (%)", initial="100",
-                                       max_digits=6, decimal_places=2, required=False)
-    water_percent = forms.DecimalField(label="Water content of the powder lot (%)", initial="0",
-                                       max_digits=5, decimal_places=2, required=False,
-                                       help_text="From the lot's certificate of analysis; the "
-                                                 "powder is weighed heavier to make up for it.")
+    naltrexone_lot = forms.TypedChoiceField(
+        label="Naltrexone lot", required=False, coerce=int, empty_value=None,
+        help_text="Its certificate's assay and water content go into the math. Leave it for "
+                  "the released lot that expires first; every other ingredient is taken "
+                  "that way.")
     study = forms.ChoiceField(label="Beyond-use date basis", required=False)
-    api_lot = forms.CharField(label="Naltrexone lot", max_length=40, required=False)
-    api_expires_on = forms.DateField(label="Naltrexone lot expiry", required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"},
-                                                            format="%Y-%m-%d"))
 
-    def __init__(self, *args, lines=(), kind="capsule", **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, lines=(), kind="capsule", naltrexone_lots=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.fields["naltrexone_lot"].choices = [("", "The released lot that expires first")] + [
+            (lot.pk, f"{lot.material}, lot {lot.lot_number} (expires {lot.expires_on:%d %b %Y}"
+                     + (f", assay {lot.assay_percent}%, water {lot.water_percent}%"
+                        if lot.assay_percent is not None else "") + ")")
+            for lot in naltrexone_lots]
         self.fields["line"].choices = [(line.key, line.description) for line in lines]
         self.fields["formula"].choices = formula_choices(kind)
         studies = sorted({s for f in load_formulas().formulas if f.form == (
@@ -65,5 +66,59 @@ class VerifyForm(forms.Form):
 
 class ShipForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    carrier = forms.CharField(label="Carrier", max_length=60)
+    carrier = forms.ChoiceField(label="Carrier", choices=lambda: [
+        (c.key, c.name) for c in load_carriers().carriers])
     tracking_number = forms.CharField(label="Tracking number", max_length=60)
+
+
+class ReceiveLotForm(forms.Form):
+    material = forms.ChoiceField(label="Ingredient")
+    lot_number = forms.CharField(label="Supplier's lot number", max_length=60)
+    supplier = forms.CharField(label="Supplier", max_length=120)
+    certificate = forms.CharField(label="Certificate of analysis reference", max_length=120)
+    expires_on = forms.DateField(label="Expiry date",
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    quantity = forms.CharField(label="Quantity received", max_length=20,
+                               help_text="In grams for powders, millilitres for liquids, "
+                                         "or a count of tablets (shown beside each ingredient).")
+    assay_percent = forms.CharField(label="Assay on the certificate (%)", required=False,
+                                    max_length=10,
+                                    help_text="Needed for naltrexone powder.")
+    water_percent = forms.CharField(label="Water content on the certificate (%)", required=False,
+                                    max_length=10,
+                                    help_text="Naltrexone powder: the batch math weighs more to "
+                                              "make up for it. 0 if the certificate says none.")
+
+    def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["material"].choices = [(m, f"{m} ({u})") for m, u in (units or {}).items()]
+
+
+class LotDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("release", "Release"), ("reject", "Reject")])
+
+
+class RecallForm(forms.Form):
+    lot = forms.CharField(label="Lot number", max_length=60,
+                          help_text="A batch lot (e.g. LDN-20261122-001) or a supplier's "
+                                    "ingredient lot number.")
+
+
+class CloseOrderForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Reason", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="The patient and the prescriber see this.")
+
+
+class DispensingDetailsForm(forms.Form):
+    address = forms.CharField(label="Pharmacy address", max_length=300,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    phone = forms.CharField(label="Pharmacy phone", max_length=40)
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label="Carrier's delivered date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"},
+                                                          format="%Y-%m-%d"),
+                                   help_text="Leave empty for today.")

@@ -16,6 +16,7 @@ class OrderStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
     SHIPPED = "shipped", "Shipped"
     CANCELLED = "cancelled", "Cancelled"
+    RETURNED = "returned", "Returned to the pharmacy"
 
 
 OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS, OrderStatus.COMPOUNDED,
@@ -38,6 +39,11 @@ class Order(models.Model):
                               default=OrderStatus.RECEIVED)
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    #: Why the order was cancelled or returned, who recorded it and when.
+    closed_reason = models.TextField(blank=True, default="")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = AuditedManager()
 
@@ -114,6 +120,13 @@ class Shipment(models.Model):
     shipped_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     shipped_at = models.DateTimeField(default=timezone.now)
+    #: The carrier's tracking page for this parcel ("" without online tracking).
+    tracking_url = models.URLField(max_length=300, blank=True, default="")
+    #: When the parcel arrived: confirmed by the patient, or the carrier's
+    #: delivered date entered by the pharmacy.
+    delivered_on = models.DateField(null=True, blank=True)
+    delivery_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="+")
 
     objects = AuditedManager()
 
@@ -122,3 +135,88 @@ class Shipment(models.Model):
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.order.patient_id}
+
+
+class LotStatus(models.TextChoices):
+    QUARANTINE = "quarantine", "In quarantine"
+    RELEASED = "released", "Released for use"
+    REJECTED = "rejected", "Rejected"
+
+
+@audited
+class IngredientLot(models.Model):
+    """One received lot of an ingredient (naltrexone powder or tablets, a
+    filler, an excipient, the vehicle), held in the pharmacy's stock.
+
+    A lot arrives in quarantine; a pharmacist releases it after checking its
+    certificate of analysis. Batches draw ``on_hand`` down. ``assay_percent``
+    and ``water_percent`` (naltrexone powder) come from the certificate and
+    feed the batch math.
+    """
+
+    pharmacy = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                                 related_name="ingredient_lots")
+    material = models.CharField(max_length=120)
+    lot_number = models.CharField(max_length=60)
+    supplier = models.CharField(max_length=120)
+    certificate = models.CharField(max_length=120)
+    expires_on = models.DateField()
+    assay_percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    water_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=10)
+    quantity_received = models.DecimalField(max_digits=14, decimal_places=4)
+    on_hand = models.DecimalField(max_digits=14, decimal_places=4)
+    status = models.CharField(max_length=12, choices=LotStatus.choices,
+                              default=LotStatus.QUARANTINE)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["material", "expires_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["pharmacy", "material", "lot_number"],
+                                               name="one_lot_per_material_and_number")]
+
+    def __str__(self) -> str:
+        return f"{self.material} lot {self.lot_number}"
+
+
+@audited
+class BatchIngredient(models.Model):
+    """What one batch drew from one ingredient lot: the traceability link a
+    recall follows in both directions."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="ingredient_lots")
+    lot = models.ForeignKey(IngredientLot, on_delete=models.PROTECT, related_name="uses")
+    amount = models.DecimalField(max_digits=14, decimal_places=4)
+    unit = models.CharField(max_length=10)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.lot} in {self.batch}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.batch.order.patient_id}
+
+
+class DispensingDetails(models.Model):
+    """What a pharmacy's dispensing labels print about it: its address and
+    phone (its name is the organisation's)."""
+
+    pharmacy = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
+                                    related_name="dispensing_details")
+    address = models.TextField(max_length=300)
+    phone = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Dispensing details of {self.pharmacy}"

@@ -7,20 +7,34 @@ fill (``ldncare.dosing.supply_for``): what this order must contain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from auditlog.signals import accessed
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from ldncare.compounding.inventory import POWDER, TABLETS
 from ldncare.dosing import Capsules, DosingError, Fill, OralLiquid, TitrationPlan, supply_for
 from ldncare.units import Dose, format_mg
-from ldncare.web.access import orders_visible_to, patients_visible_to
+from ldncare.web.access import (
+    ingredient_lots_visible_to,
+    orders_visible_to,
+    patients_visible_to,
+)
 from ldncare.web.accounts.models import User
 from ldncare.web.audit.reads import record_read
 from ldncare.web.care.models import Patient, Prescription
-from ldncare.web.pharmacy.models import OPEN_STATUSES, Batch, BatchStatus, Order
+from ldncare.web.pharmacy.models import (
+    OPEN_STATUSES,
+    Batch,
+    BatchIngredient,
+    BatchStatus,
+    IngredientLot,
+    LotStatus,
+    Order,
+)
 
 
 @dataclass(frozen=True)
@@ -145,3 +159,124 @@ def line_batches(order: Order, lines: tuple[OrderLine, ...]) -> list[tuple[Order
 
 def failed_batches(order: Order) -> QuerySet[Batch]:
     return order.batches.filter(status=BatchStatus.FAILED).select_related("prepared_by")
+
+
+# --- Ingredient lots and recall --------------------------------------------------------
+
+
+def lot_register(user: User) -> QuerySet[IngredientLot]:
+    """Every ingredient lot of ``user``'s pharmacy: quarantined first, then by
+    ingredient and expiry."""
+    return (ingredient_lots_visible_to(user).select_related("received_by", "released_by")
+            .order_by(Case(When(status=LotStatus.QUARANTINE, then=0), default=1),
+                      "material", "expires_on", "id"))
+
+
+def open_lot(user: User, lot_id: int) -> IngredientLot:
+    return get_object_or_404(ingredient_lots_visible_to(user), pk=lot_id)
+
+
+def naltrexone_lots(user: User) -> QuerySet[IngredientLot]:
+    """Released, unexpired naltrexone lots (powder or tablets) with stock left."""
+    return (ingredient_lots_visible_to(user)
+            .filter(material__in=(POWDER, TABLETS), status=LotStatus.RELEASED,
+                    expires_on__gt=timezone.localdate(), on_hand__gt=0)
+            .order_by("expires_on", "lot_number"))
+
+
+def batch_lots(batch: Batch) -> list[BatchIngredient]:
+    """The ingredient lots a batch drew on, with what it took."""
+    return list(batch.ingredient_lots.select_related("lot").order_by("id"))
+
+
+@dataclass(frozen=True)
+class RecallBatch:
+    """One batch a recall reaches, with the patient who received it."""
+
+    batch_id: int
+    lot: str
+    description: str
+    prepared_on: str
+    status: str
+    order_id: int
+    order_status: str
+    order_status_text: str
+    patient_id: int
+    patient: str
+    shipped_on: str | None
+    ingredient_lots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What a lot number reaches: the ingredient lots it names, the batches made
+    with them (or the batch it names), and the patients who received those."""
+
+    query: str
+    kind: str  # "batch", "ingredient" or "none"
+    ingredient_lots: tuple[dict[str, str], ...]
+    batches: tuple[RecallBatch, ...]
+
+    @property
+    def patients(self) -> list[dict[str, object]]:
+        seen: dict[int, dict[str, object]] = {}
+        for batch in self.batches:
+            seen.setdefault(batch.patient_id, {"patient_id": batch.patient_id,
+                                               "patient": batch.patient, "batches": []})
+            seen[batch.patient_id]["batches"].append(batch.lot)  # type: ignore[attr-defined]
+        return list(seen.values())
+
+    def as_dict(self) -> dict[str, object]:
+        return {"query": self.query, "kind": self.kind,
+                "ingredient_lots": list(self.ingredient_lots),
+                "batches": [asdict(b) | {"ingredient_lots": list(b.ingredient_lots)}
+                            for b in self.batches],
+                "patients": self.patients}
+
+
+def recall_for(user: User, lot: str) -> Recall:
+    """The recall of ``lot`` within what ``user`` may see (their pharmacy's
+    orders and lots, or their clinic's patients' orders)."""
+    return recall(orders_visible_to(user), ingredient_lots_visible_to(user), lot)
+
+
+def recall(orders: QuerySet[Order], lots: QuerySet[IngredientLot], text: str) -> Recall:
+    """The recall of ``text`` (a batch lot, or a supplier's ingredient lot
+    number) across ``orders`` and ``lots``. Case and surrounding spaces do not
+    matter."""
+    query = " ".join((text or "").replace("\x00", " ").split())
+    batches = Batch.objects.filter(order__in=orders).select_related(
+        "order__patient__user", "order__shipment").prefetch_related("ingredient_lots__lot")
+    named = list(batches.filter(lot__iexact=query))
+    if named:
+        return Recall(query, "batch", (), tuple(_recall_batch(b) for b in named))
+    found = list(lots.filter(lot_number__iexact=query).order_by("material", "id"))
+    if not found:
+        return Recall(query, "none", (), ())
+    used = batches.filter(ingredient_lots__lot__in=found).distinct().order_by("prepared_on", "id")
+    return Recall(query, "ingredient", tuple(_lot_row(lot) for lot in found),
+                  tuple(_recall_batch(b) for b in used))
+
+
+def _lot_row(lot: IngredientLot) -> dict[str, str]:
+    return {"material": lot.material, "lot_number": lot.lot_number, "supplier": lot.supplier,
+            "expires_on": lot.expires_on.isoformat(), "status": lot.status,
+            "certificate": lot.certificate}
+
+
+def _recall_batch(batch: Batch) -> RecallBatch:
+    order = batch.order
+    shipment = getattr(order, "shipment", None)
+    strength, quantity = format_mg(Decimal(batch.strength)), format_mg(Decimal(batch.quantity))
+    description = (f"{quantity} mL of {strength} mg/mL oral liquid" if batch.is_liquid
+                   else f"{quantity} × {strength} mg capsules")
+    return RecallBatch(
+        batch_id=batch.pk, lot=batch.lot, description=description,
+        prepared_on=batch.prepared_on.isoformat(), status=batch.status, order_id=order.pk,
+        order_status=order.status, order_status_text=order.get_status_display(),
+        patient_id=order.patient_id,
+        patient=order.patient.user.full_name or str(order.patient),
+        shipped_on=shipment.shipped_at.date().isoformat() if shipment else None,
+        ingredient_lots=tuple(f"{u.lot.material} lot {u.lot.lot_number} (expires "
+                              f"{u.lot.expires_on.isoformat()})"
+                              for u in batch.ingredient_lots.all()))

@@ -31,12 +31,35 @@ from ldncare.compounding import (
     lot_number,
     release_decision,
 )
+from ldncare.compounding.carriers import checked_tracking_number, load_carriers
+from ldncare.compounding.common import Source, checked_assay, checked_water
+from ldncare.compounding.inventory import (
+    POWDER,
+    TABLETS,
+    LotState,
+    MaterialNeed,
+    first_usable,
+    lot_problems,
+    material_units,
+    materials_needed,
+)
+from ldncare.compounding.reference import load_reference
 from ldncare.pathway import PathwayError, State, check_transition
 from ldncare.web.accounts.models import User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.services import add_note, record_step
-from ldncare.web.pharmacy.models import Batch, BatchStatus, Order, OrderStatus, Shipment
+from ldncare.web.pharmacy.models import (
+    Batch,
+    BatchIngredient,
+    BatchStatus,
+    DispensingDetails,
+    IngredientLot,
+    LotStatus,
+    Order,
+    OrderStatus,
+    Shipment,
+)
 from ldncare.web.pharmacy.queries import OrderLine, fill_plan, line_batches
 
 #: The longest carrier name or tracking number kept (the columns' size).
@@ -135,27 +158,24 @@ def _next_lot(prepared_on: dt.date) -> str:
 
 
 def _calculate(line: OrderLine, formula_key: str, source: str, quantity: str,
-               assay_percent: str, water_percent: str) -> dict[str, Any]:
-    """The core's worked batch for ``line``, as stored (``as_dict()``)."""
+               assay_percent: Decimal | str, water_percent: Decimal | str) -> CapsuleBatch | LiquidBatch:
+    """The core's worked batch for ``line``."""
     formula = load_formulas().formula(formula_key)
     expected = "liquid" if line.kind == "liquid" else "capsule"
     if formula.form != expected:
         raise PharmacyError(f"{formula.name} is a {formula.form}; this line needs a {expected}.",
                             field="formula")
-    batch: LiquidBatch | CapsuleBatch
     try:
         if line.kind == "liquid":
-            batch = liquid_batch(line.strength, quantity, source=source, formula_key=formula_key,
-                                 assay_percent=assay_percent, water_percent=water_percent)
-        else:
-            count = _whole_number(quantity)
-            batch = capsule_batch(line.strength, count, source=source, formula_key=formula_key,
-                                  assay_percent=assay_percent, water_percent=water_percent)
+            return liquid_batch(line.strength, quantity, source=source, formula_key=formula_key,
+                                assay_percent=assay_percent, water_percent=water_percent)
+        count = _whole_number(quantity)
+        return capsule_batch(line.strength, count, source=source, formula_key=formula_key,
+                             assay_percent=assay_percent, water_percent=water_percent)
     except TabletsDoNotDivide as error:
         raise PharmacyError(str(error), field="quantity", proposal=error.fit) from None
     except CompoundingError as error:
         raise PharmacyError(str(error)) from None
-    return batch.as_dict()
 
 
 def _whole_number(text: str) -> int:
@@ -170,29 +190,104 @@ def _whole_number(text: str) -> int:
 
 
 def _bud(formula_key: str, prepared_on: dt.date, study: str, strength: Decimal,
-         api_lot: str, api_expires_on: dt.date | None) -> dict[str, Any]:
+         lots: list[tuple[IngredientLot, MaterialNeed]]) -> dict[str, Any]:
     formula = load_formulas().formula(formula_key)
     if study and study not in formula.stability_studies:
         raise PharmacyError(f"{formula.name} names no stability study {study!r}.", field="study")
-    expiries = ([ComponentExpiry("naltrexone hydrochloride", api_lot or "unrecorded",
-                                 api_expires_on)] if api_expires_on else [])
+    expiries = [ComponentExpiry(lot.material, lot.lot_number, lot.expires_on) for lot, _ in lots]
     try:
         bud = beyond_use_date(prepared_on, formula.bud_category, formula.storage,
                               study=study or None, strength=strength,
                               container=formula.container, component_expiries=expiries)
     except CompoundingError as error:
-        raise PharmacyError(str(error), field="study" if study else "api_expires_on") from None
+        raise PharmacyError(str(error), field="study" if study else "lots") from None
     return bud.as_dict()
+
+
+def _lot_state(lot: IngredientLot) -> LotState:
+    return LotState(lot.material, lot.lot_number, lot.expires_on,
+                    lot.status == LotStatus.RELEASED, lot.on_hand, lot.unit)
+
+
+def _stock(order: Order, material: str, chosen: dict[str, int]) -> list[IngredientLot]:
+    """The lots a batch may draw ``material`` from, locked: the one the
+    technician chose, or every lot of the material at the order's pharmacy,
+    first expiry first."""
+    lots = (IngredientLot.objects.select_for_update()
+            .filter(pharmacy_id=order.pharmacy_id, material=material)
+            .order_by("expires_on", "lot_number"))
+    if material in chosen:
+        lots = lots.filter(pk=chosen[material])
+    return list(lots)
+
+
+def _refuse_lot(material: str, lots: list[IngredientLot], need: MaterialNeed,
+                day: dt.date) -> PharmacyError:
+    if not lots:
+        return PharmacyError(f"No lot of {material} is in stock: receive one and have a "
+                             "pharmacist release it before starting the batch.", field="lots")
+    reasons = [p for lot in lots for p in lot_problems(_lot_state(lot), need, day)]
+    return PharmacyError(f"No usable lot of {material}: " + "; ".join(reasons) + ".",
+                         field="lots")
+
+
+def _naltrexone_lot(order: Order, line: OrderLine, formula_key: str, source: str, amount: str,
+                    chosen: dict[str, int], day: dt.date,
+                    ) -> tuple[CapsuleBatch | LiquidBatch, IngredientLot]:
+    """The worked batch and the naltrexone lot it uses: the batch math takes the
+    lot's certificate assay and water, so each candidate lot is tried in turn."""
+    material = POWDER if source == Source.API.value else TABLETS
+    lots = _stock(order, material, chosen)
+    need = None
+    for lot in lots:
+        made = _calculate(line, formula_key, source, amount, lot.assay_percent or "100",
+                          lot.water_percent or "0")
+        need = next(n for n in materials_needed(made) if n.material == material)
+        if not lot_problems(_lot_state(lot), need, day):
+            return made, lot
+    if need is None:  # no lot at all: still check the math first, so its errors come first
+        made = _calculate(line, formula_key, source, amount, "100", "0")
+        need = next(n for n in materials_needed(made) if n.material == material)
+    raise _refuse_lot(material, lots, need, day)
+
+
+def _draw_lots(order: Order, line: OrderLine, formula_key: str, source: str, amount: str,
+               chosen: dict[str, int], day: dt.date,
+               ) -> tuple[CapsuleBatch | LiquidBatch, list[tuple[IngredientLot, MaterialNeed]]]:
+    """The worked batch and, for every material it needs, the lot it draws from."""
+    made, active = _naltrexone_lot(order, line, formula_key, source, amount, chosen, day)
+    needed = {need.material for need in materials_needed(made)}
+    unused = sorted(set(chosen) - needed)
+    if unused:
+        raise PharmacyError(f"This batch does not use {', '.join(unused)}; choose a lot of "
+                            f"{active.material} (or leave the choice to the first expiry).",
+                            field="naltrexone_lot" if set(unused) & {POWDER, TABLETS} else "lots")
+    drawn = []
+    for need in materials_needed(made):
+        if need.material == active.material:
+            drawn.append((active, need))
+            continue
+        lots = _stock(order, need.material, chosen)
+        usable = first_usable([_lot_state(lot) for lot in lots], need, day)
+        if usable is None:
+            raise _refuse_lot(need.material, lots, need, day)
+        drawn.append((next(lot for lot in lots if lot.lot_number == usable.lot_number), need))
+    return made, drawn
 
 
 @transaction.atomic
 def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: str,
-                quantity: str | None = None, assay_percent: str = "100",
-                water_percent: str = "0", study: str = "", api_lot: str = "",
-                api_expires_on: dt.date | None = None, prepared_on: dt.date | None = None,
+                quantity: str | None = None, study: str = "",
+                lots: dict[str, int] | None = None, prepared_on: dt.date | None = None,
                 expected_version: int | None = None) -> Batch:
     """Start a batch for one line of ``order`` (the capsule strength ``line``, or
     the liquid's concentration): the worked math, a lot number and the BUD.
+
+    Every ingredient comes from a released, unexpired ingredient lot of the
+    order's pharmacy with enough left: the one named in ``lots`` (material →
+    lot id), else the one that expires first. The naltrexone lot's certificate
+    assay and water content go into the math; each lot is drawn down and
+    linked to the batch, and the earliest lot expiry caps the BUD.
 
     ``quantity`` defaults to the fill's. Raises :class:`PharmacyError` (with
     ``proposal`` set to the core's ``TabletFit``/``LiquidVolumeFit`` when whole
@@ -204,14 +299,18 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
         raise PharmacyError(f"This order is {locked.get_status_display().lower()}; "
                             "no new batch can be started.")
     target = _line(locked, line)
+    if any(isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 2**63
+           for v in (lots or {}).values()):
+        raise PharmacyError("Choose lots from the pharmacy's stock.", field="lots")
     try:
         load_formulas().formula(formula_key)
     except CompoundingError as error:
         raise PharmacyError(str(error), field="formula") from None
     amount = quantity if quantity not in (None, "") else str(target.quantity)
-    calculation = _calculate(target, formula_key, source, amount, assay_percent, water_percent)
     day = prepared_on or timezone.localdate()
-    bud = _bud(formula_key, day, study, target.strength, api_lot, api_expires_on)
+    made, drawn = _draw_lots(locked, target, formula_key, source, amount, lots or {}, day)
+    calculation = made.as_dict()
+    bud = _bud(formula_key, day, study, target.strength, drawn)
     try:
         with transaction.atomic():
             batch = Batch.objects.create(
@@ -222,6 +321,10 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
                 prepared_on=day)
     except IntegrityError:
         raise ConcurrentOrderChange() from None
+    for lot, need in drawn:
+        BatchIngredient.objects.create(batch=batch, lot=lot, amount=need.amount, unit=need.unit)
+        lot.on_hand -= need.amount
+        lot.save(update_fields=["on_hand"])
     if locked.status != OrderStatus.IN_PROGRESS:
         _set_status(locked, OrderStatus.IN_PROGRESS)
     else:
@@ -308,26 +411,74 @@ def verify_batch(batch: Batch, *, pharmacist: User,
 @transaction.atomic
 def ship_order(order: Order, *, by: User, carrier: str, tracking_number: str,
                expected_version: int | None = None) -> Shipment:
-    """Hand a verified order to ``carrier`` with ``tracking_number`` (pathway SHIPPED)."""
-    carrier, tracking_number = carrier.strip(), tracking_number.strip()
-    if not carrier:
-        raise PharmacyError("Name the carrier.", field="carrier")
-    if not tracking_number:
-        raise PharmacyError("Give the tracking number.", field="tracking_number")
-    for name, text in (("carrier", carrier), ("tracking_number", tracking_number)):
-        if len(text) > CARRIER_MAX_CHARS or "\x00" in text:
-            raise PharmacyError(f"Keep the {name.replace('_', ' ')} to {CARRIER_MAX_CHARS} "
-                                "plain characters.", field=name)
+    """Hand a verified order to ``carrier`` (a key or name from the carrier
+    data) with ``tracking_number`` (pathway SHIPPED). The tracking number
+    becomes a link to the carrier's page, and the patient is e-mailed that
+    their medicine has shipped (no health details), through the task worker."""
+    try:
+        chosen = load_carriers().get(carrier)
+    except CompoundingError as error:
+        raise PharmacyError(str(error), field="carrier") from None
+    try:
+        tracking_number = checked_tracking_number(tracking_number)
+        link = chosen.link(tracking_number)
+    except CompoundingError as error:
+        raise PharmacyError(str(error), field="tracking_number") from None
     locked = lock_order(order.pk, expected_version)
     if locked.status != OrderStatus.VERIFIED:
         raise PharmacyError("Only a verified order can be shipped; this one is "
                             f"{locked.get_status_display().lower()}.")
-    shipment = Shipment.objects.create(order=locked, carrier=carrier,
+    shipment = Shipment.objects.create(order=locked, carrier=chosen.name, tracking_url=link,
                                        tracking_number=tracking_number, shipped_by=by)
     _set_status(locked, OrderStatus.SHIPPED)
-    _advance_patient(locked, State.SHIPPED, by, f"Shipped with {carrier}",
-                     {"order_id": locked.pk, "carrier": carrier,
-                      "tracking_number": tracking_number})
+    _advance_patient(locked, State.SHIPPED, by, f"Shipped with {chosen.name}",
+                     {"order_id": locked.pk, "carrier": chosen.name,
+                      "tracking_number": tracking_number, "tracking_url": link})
+    _tell_patient_shipped(locked, shipment)
+    return shipment
+
+
+def shipped_email(pharmacy: str, carrier: str, tracking_number: str, link: str) -> tuple[str, str]:
+    """Subject and body of the "your medicine has shipped" e-mail. It names no
+    medicine, dose or condition: an e-mail can be read by others."""
+    follow = f"Follow it here: {link}" if link else f"Tracking number: {tracking_number}"
+    body = (f"Hello,\n\nYour order from {pharmacy} is on its way with {carrier}.\n{follow}\n\n"
+            "When it arrives, please log in and press \"I have received it\" on your orders "
+            "page, so your care team knows.\n")
+    return "Your order has shipped", body
+
+
+def _tell_patient_shipped(order: Order, shipment: Shipment) -> None:
+    from ldncare.web.accounts.tasks import send_email
+
+    patient = Patient.objects.select_related("user").get(pk=order.patient_id)
+    subject, body = shipped_email(order.pharmacy.name, shipment.carrier,
+                                  shipment.tracking_number, shipment.tracking_url)
+    email = patient.user.email
+    transaction.on_commit(lambda: send_email.enqueue(email, subject, body))
+
+
+@transaction.atomic
+def confirm_delivery(order: Order, *, by: User, delivered_on: dt.date | None = None) -> Shipment:
+    """Record that a shipped order arrived: the patient confirms it (today), or
+    the pharmacy enters the carrier's delivered date. Recorded once, as an
+    event on the patient's pathway."""
+    locked = lock_order(order.pk, None)
+    shipment = Shipment.objects.select_for_update().filter(order=locked).first()
+    if shipment is None or locked.status != OrderStatus.SHIPPED:
+        raise PharmacyError("Only a shipped order can be received.")
+    if shipment.delivered_on is not None:
+        raise PharmacyError(f"Delivery was already recorded on {shipment.delivered_on:%d %b %Y}.")
+    day = delivered_on or timezone.localdate()
+    if day < timezone.localtime(shipment.shipped_at).date() or day > timezone.localdate():
+        raise PharmacyError("The delivered date is between the shipping day and today.",
+                            field="delivered_on")
+    shipment.delivered_on, shipment.delivery_confirmed_by = day, by
+    shipment.save(update_fields=["delivered_on", "delivery_confirmed_by"])
+    who = "the patient" if by.role == Role.PATIENT else "the pharmacy (carrier's date)"
+    add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
+             summary="Medicine received", reason=f"Delivered on {day:%d %b %Y}, recorded by {who}",
+             data={"order_id": locked.pk, "delivered_on": day.isoformat()})
     return shipment
 
 
@@ -363,7 +514,8 @@ def _refill_number(prescription: Prescription) -> int:
     if prescription.status != Prescription.Status.ACTIVE:
         raise PharmacyError("This prescription is stopped; ask the prescriber for a new one.")
     orders = Order.objects.filter(prescription=prescription)
-    if orders.exclude(status__in=[OrderStatus.SHIPPED, OrderStatus.CANCELLED]).exists():
+    if orders.exclude(status__in=[OrderStatus.SHIPPED, OrderStatus.CANCELLED,
+                                           OrderStatus.RETURNED]).exists():
         raise PharmacyError("A fill of this prescription is still being made.")
     fill_number = max((o.fill_number for o in orders), default=-1) + 1
     if fill_number > prescription.refills:
@@ -381,3 +533,184 @@ def _order_refill(prescription: Prescription, requested_by: User | None) -> Orde
         add_note(prescription.patient, actor=requested_by, visible_to_patient=True,
                  summary=f"Refill {fill_number} requested", data={"order_id": order.pk})
     return order
+
+
+# --- Ingredient lots ------------------------------------------------------------------
+
+
+def _positive_decimal(text: str, field: str, what: str) -> Decimal:
+    try:
+        value = Decimal(str(text).strip())
+    except ArithmeticError:
+        raise PharmacyError(f"Give the {what} as a number.", field=field) from None
+    if not value.is_finite() or not 0 < value < 10**9:
+        raise PharmacyError(f"Give the {what} as a number above 0.", field=field)
+    if value != value.quantize(Decimal("0.0001")):
+        raise PharmacyError(f"Give the {what} to at most 4 decimal places.", field=field)
+    return value
+
+
+def _certificate_values(material: str, assay: str, water: str) -> tuple[Decimal | None, Decimal | None]:
+    """Naltrexone powder needs its assay and water from the certificate (the
+    batch math uses both); other materials record them only if given."""
+    if material != POWDER and not str(assay).strip() and not str(water).strip():
+        return None, None
+    if not str(assay).strip():
+        raise PharmacyError("Give the assay from the certificate of analysis.", field="assay_percent")
+    for field, text in (("assay_percent", assay), ("water_percent", water)):
+        if len(str(text).strip()) > 8:
+            raise PharmacyError("Give the percentage as on the certificate, e.g. 99.5.",
+                                field=field)
+    try:
+        checked = checked_assay(assay, load_reference())
+    except CompoundingError as error:
+        raise PharmacyError(str(error), field="assay_percent") from None
+    try:
+        checked_w = checked_water(water if str(water).strip() else "0")
+    except CompoundingError as error:
+        raise PharmacyError(str(error), field="water_percent") from None
+    for field, value in (("assay_percent", checked), ("water_percent", checked_w)):
+        if value != value.quantize(Decimal("0.01")):
+            raise PharmacyError("Give the percentage to at most 2 decimal places.", field=field)
+    return checked, checked_w
+
+
+#: The longest lot number, supplier and certificate reference kept (the columns' sizes).
+LOT_TEXT_LIMITS = {"lot_number": 60, "supplier": 120, "certificate": 120}
+
+
+@transaction.atomic
+def receive_lot(*, by: User, material: str, lot_number: str, supplier: str,
+                certificate: str, expires_on: dt.date, quantity: str, assay_percent: str = "",
+                water_percent: str = "") -> IngredientLot:
+    """Book a delivered ingredient lot into stock, in quarantine until a
+    pharmacist releases it. The unit comes from the material (g, mL or
+    tablets). Raises :class:`PharmacyError` (nothing saved) for an unknown
+    material, a lot already expired, a lot number already received, or a
+    powder lot without its certificate's assay. The lot joins ``by``'s pharmacy."""
+    pharmacy_id = by.organisation_id
+    if pharmacy_id is None or not by.is_pharmacy_member:
+        raise PharmacyError("Only a pharmacy's team receives lots into its stock.")
+    units = material_units()
+    if material not in units:
+        raise PharmacyError("Choose one of the listed ingredients.", field="material")
+    texts = {"lot_number": lot_number.strip(), "supplier": supplier.strip(),
+             "certificate": certificate.strip()}
+    for field, value in texts.items():
+        if not value:
+            raise PharmacyError("This is needed to trace the lot.", field=field)
+        if len(value) > LOT_TEXT_LIMITS[field] or "\x00" in value:
+            raise PharmacyError(f"Keep this to {LOT_TEXT_LIMITS[field]} plain characters.",
+                                field=field)
+    if expires_on <= timezone.localdate():
+        raise PharmacyError("This lot has already expired; do not book it into stock.",
+                            field="expires_on")
+    amount = _positive_decimal(quantity, "quantity", "quantity received")
+    assay, water = _certificate_values(material, assay_percent, water_percent)
+    if IngredientLot.objects.filter(pharmacy_id=pharmacy_id, material=material,
+                                    lot_number=texts["lot_number"]).exists():
+        raise PharmacyError(f"Lot {texts['lot_number']} of {material} is already in stock.",
+                            field="lot_number")
+    return IngredientLot.objects.create(
+        pharmacy_id=pharmacy_id, material=material, unit=units[material], expires_on=expires_on,
+        quantity_received=amount, on_hand=amount, assay_percent=assay, water_percent=water,
+        received_by=by, **texts)
+
+
+@transaction.atomic
+def decide_lot(lot: IngredientLot, *, pharmacist: User, release: bool) -> IngredientLot:
+    """A pharmacist releases a quarantined lot for use, or rejects it."""
+    if pharmacist.role != Role.PHARMACIST:
+        raise PharmacyError("Only a pharmacist can release or reject a lot.")
+    lot = IngredientLot.objects.select_for_update().get(pk=lot.pk)
+    if lot.status != LotStatus.QUARANTINE:
+        raise PharmacyError(f"Lot {lot.lot_number} is already {lot.get_status_display().lower()}.")
+    if release and lot.expires_on <= timezone.localdate():
+        raise PharmacyError(f"Lot {lot.lot_number} has expired; it cannot be released.")
+    lot.status = LotStatus.RELEASED if release else LotStatus.REJECTED
+    lot.released_by, lot.released_at = pharmacist, timezone.now()
+    lot.save(update_fields=["status", "released_by", "released_at"])
+    return lot
+
+
+# --- Cancellation and returns -----------------------------------------------------------
+
+CANCELLABLE = (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS, OrderStatus.COMPOUNDED,
+               OrderStatus.VERIFIED)
+
+
+def _reason(text: str) -> str:
+    reason = " ".join((text or "").replace("\x00", " ").split())
+    if len(reason) < 3:
+        raise PharmacyError("Say why, in a few words: the patient and prescriber will see it.",
+                            field="reason")
+    if len(reason) > 500:
+        raise PharmacyError("Keep the reason under 500 characters.", field="reason")
+    return reason
+
+
+def _close(order: Order, status: str, by: User, reason: str) -> None:
+    order.status, order.version = status, order.version + 1
+    order.closed_reason, order.closed_by, order.closed_at = reason, by, timezone.now()
+    order.save(update_fields=["status", "version", "closed_reason", "closed_by", "closed_at"])
+
+
+@transaction.atomic
+def cancel_order(order: Order, *, by: User, reason: str,
+                 expected_version: int | None = None) -> Order:
+    """A pharmacist cancels an order that has not shipped, with a reason the
+    patient and prescriber see on the order and the patient's timeline. Its
+    batches are not dispensed (they stay on record for traceability)."""
+    if by.role != Role.PHARMACIST:
+        raise PharmacyError("Only a pharmacist can cancel an order.")
+    text = _reason(reason)
+    locked = lock_order(order.pk, expected_version)
+    if locked.status not in CANCELLABLE:
+        raise PharmacyError(f"This order is {locked.get_status_display().lower()}; it can no "
+                            "longer be cancelled." + (" Record a return instead."
+                                                      if locked.status == OrderStatus.SHIPPED else ""))
+    _close(locked, OrderStatus.CANCELLED, by, text)
+    add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
+             summary="Pharmacy order cancelled", reason=text,
+             data={"order_id": locked.pk, "reason": text, "status": OrderStatus.CANCELLED.value})
+    return locked
+
+
+@transaction.atomic
+def return_order(order: Order, *, by: User, reason: str,
+                 expected_version: int | None = None) -> Order:
+    """A pharmacist records that a shipped order came back, with the reason
+    (seen by the patient and prescriber). A returned medicine is never re-dispensed."""
+    if by.role != Role.PHARMACIST:
+        raise PharmacyError("Only a pharmacist can record a return.")
+    text = _reason(reason)
+    locked = lock_order(order.pk, expected_version)
+    if locked.status != OrderStatus.SHIPPED:
+        raise PharmacyError("Only a shipped order can be returned; this one is "
+                            f"{locked.get_status_display().lower()}.")
+    _close(locked, OrderStatus.RETURNED, by, text)
+    add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
+             summary="Medicine returned to the pharmacy", reason=text,
+             data={"order_id": locked.pk, "reason": text, "status": OrderStatus.RETURNED.value})
+    return locked
+
+
+# --- Dispensing details ------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_dispensing_details(*, by: User, address: str, phone: str) -> DispensingDetails:
+    """Record the address and phone that ``by``'s pharmacy prints on its labels."""
+    address = "\n".join(line.strip() for line in (address or "").strip().splitlines()
+                        if line.strip())
+    phone = " ".join((phone or "").split())
+    if not address:
+        raise PharmacyError("Give the pharmacy's address.", field="address")
+    if not phone or not any(ch.isdigit() for ch in phone):
+        raise PharmacyError("Give a phone number patients can call.", field="phone")
+    if by.organisation_id is None or not by.is_pharmacy_member:
+        raise PharmacyError("Only a pharmacy's own team sets its details.")
+    details, _ = DispensingDetails.objects.update_or_create(
+        pharmacy_id=by.organisation_id,
+        defaults={"address": address, "phone": phone, "updated_at": timezone.now()})
+    return details
