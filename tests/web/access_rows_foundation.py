@@ -24,6 +24,7 @@ ROWS: dict[str, Row] = {
     "accounts:otp_setup": Row(expect={**everyone(302, anonymous=ANON_PAGE), "patient": 200}),
     "accounts:otp_verify": Row(expect={**everyone(200, anonymous=ANON_PAGE), "patient": 302}),
     "accounts:confirm_identity": Row(expect=everyone(200, anonymous=ANON_PAGE)),
+    "accounts:profile": Row(expect=everyone(200, anonymous=ANON_PAGE)),
     "accounts:team": Row(expect={**everyone(403, anonymous=ANON_PAGE),
                                  "clinic_admin": 200, "pharmacy_admin": 200}),
     "accounts:change_role": Row(

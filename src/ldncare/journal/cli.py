@@ -41,6 +41,49 @@ def _day(text: str | None, flag: str) -> date | None:
         fail(f"{flag} {text!r} is not a date; write it as YYYY-MM-DD")
 
 
+@journal_app.command("guidance")
+def guidance_command(
+    country: str = typer.Option("", "--country", help="Show this country's crisis numbers "
+                                "(e.g. US, GB, IE, EU)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """What a patient is told at once for each red flag: which answers raise which
+    guidance, the sourced text, and the crisis numbers for a country."""
+    from ldncare.journal.guidance import (
+        ClinicGuidance,
+        check_clinic_guidance,
+        crisis_contacts,
+        load_guidance,
+    )
+
+    book = load_guidance()
+    choices = ClinicGuidance(country=country.upper())
+    try:
+        check_clinic_guidance(choices)
+    except JournalError as error:
+        fail(str(error))
+    raised_by: dict[str, list[str]] = {g.code: [] for g in book.guidance}
+    for t in book.triggers:
+        raised_by[t.guidance] += ([*t.side_effects, *t.events, *t.instrument_flags]
+                                  + (["any severe side effect"] if t.any_severe else []))
+    contacts = crisis_contacts(choices, book)
+    if as_json:
+        print_json({"version": book.version, "crisis": [c.as_dict() for c in contacts],
+                    "guidance": [{"code": g.code, "level": str(g.level), "title": g.title,
+                                  "text": g.text, "source": g.source, "unverified": g.unverified,
+                                  "raised_by": raised_by[g.code]} for g in book.guidance]})
+        return
+    table = Table(title=f"Patient guidance for red flags ({book.version})")
+    for column in ("guidance", "level", "raised by", "source"):
+        table.add_column(column)
+    for g in book.guidance:
+        table.add_row(g.title, g.level.words, ", ".join(raised_by[g.code]),
+                      g.source + (" (unverified)" if g.unverified else ""))
+    console.print(table)
+    for c in contacts:
+        console.print(f"{c.name}: {c.phone} ({c.how}). Source: {c.source}")
+
+
 @journal_app.command("instruments")
 def instruments_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the questionnaires, with their licence and scoring source."""

@@ -41,6 +41,21 @@ class Urgency(StrEnum):
         return {"urgent": 0, "soon": 1, "routine": 2}[self.value]
 
 
+class Treatment(StrEnum):
+    """Where the patient's treatment stands; rules say in which states they apply."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    DECLINED = "declined"
+    NOT_STARTED = "not_started"
+
+    @property
+    def words(self) -> str:
+        return {"active": "on treatment", "paused": "paused", "stopped": "stopped",
+                "declined": "declined", "not_started": "not started yet"}[self.value]
+
+
 class Action(StrEnum):
     SWITCH_TO_MORNING = "switch_to_morning"
     STEP_BACK = "step_back"
@@ -76,9 +91,19 @@ class Rule(_Strict):
     #: The action when the patient is already on the plan's last (maintenance)
     #: step, where there is no later step to hold back from.
     action_if_maintenance: Action | None = None
+    #: The message when the patient is not on treatment (paused, not started, …),
+    #: so it never tells the prescriber to hold a dose that is not being taken.
+    message_if_not_active: str | None = None
     message: str
     rationale: str
     source: str
+    #: The treatment states in which the rule speaks; a dose rule says nothing
+    #: to the prescriber of a stopped or paused patient.
+    applies_when: tuple[Treatment, ...] = (Treatment.ACTIVE,)
+    #: Whether an open suggestion closes by itself once the rule no longer finds
+    #: it (an ongoing situation that is over); reported events stay open until
+    #: a person decides.
+    closes_when_over: bool = False
 
 
 class Rulebook(_Strict):
@@ -189,6 +214,7 @@ class _Context:
     settings: RuleSettings
     catalogue: CheckInCatalogue
     on_maintenance: bool = False
+    treatment: Treatment = Treatment.ACTIVE
 
     def since(self, days: int) -> tuple[CheckIn, ...]:
         first = self.today - timedelta(days=days - 1)
@@ -223,8 +249,9 @@ def days_needed(plan_steps: Sequence[PlanStep], today: date,
 
 def evaluate(check_ins: Sequence[CheckIn], plan_steps: Sequence[PlanStep], today: date, *,
              scores: Sequence[InstrumentScore] = (), settings: RuleSettings | None = None,
-             rulebook: Rulebook | None = None) -> tuple[Suggestion, ...]:
-    """Run every rule; return suggestions most urgent first.
+             rulebook: Rulebook | None = None,
+             treatment: Treatment = Treatment.ACTIVE) -> tuple[Suggestion, ...]:
+    """Run every rule that applies in ``treatment``; return suggestions most urgent first.
 
     ``check_ins`` may hold several revisions of a day: only the latest counts.
     Entries and steps dated after ``today`` are ignored. ``scores`` are
@@ -235,15 +262,39 @@ def evaluate(check_ins: Sequence[CheckIn], plan_steps: Sequence[PlanStep], today
         check_ins=_latest_per_day(check_ins, today),
         steps=tuple(sorted((s for s in plan_steps if s.start <= today), key=lambda s: s.start)),
         on_maintenance=bool(plan_steps) and all(s.start <= today for s in plan_steps),
+        treatment=treatment,
         scores=tuple(scores), today=today, settings=settings or rule_settings(rulebook=book),
         catalogue=load_catalogue(),
     )
     out: list[Suggestion] = []
     for code, evaluator in _EVALUATORS.items():
         rule = book.rule(code)
+        if treatment not in rule.applies_when:
+            continue
         for finding in evaluator(ctx):
             out.append(_suggest(rule, finding, ctx, book.version))
     return tuple(sorted(out, key=lambda s: (s.urgency.rank, -s.day.toordinal(), s.code)))
+
+
+def closing_reasons(open_suggestions: Sequence[tuple[str, str]], found: Sequence[Suggestion],
+                    treatment: Treatment, rulebook: Rulebook | None = None) -> dict[str, str]:
+    """Which open suggestions close by themselves, and why, given ``(key, code)``
+    of each open one and what :func:`evaluate` found now: those whose rule does
+    not apply in ``treatment``, and those of ongoing situations (``closes_when_over``)
+    that are no longer found. Returns key -> the reason to record."""
+    book = rulebook or load_rulebook()
+    known = {r.code: r for r in book.rules}
+    still = {s.key for s in found}
+    reasons = {}
+    for key, code in open_suggestions:
+        rule = known.get(code)
+        if rule is None:
+            continue
+        if treatment not in rule.applies_when:
+            reasons[key] = f"Closed by itself: the patient's treatment is {treatment.words}."
+        elif rule.closes_when_over and key not in still:
+            reasons[key] = "Closed by itself: the situation it described is no longer found."
+    return reasons
 
 
 def _suggest(rule: Rule, finding: Finding, ctx: _Context, version: str) -> Suggestion:
@@ -253,9 +304,13 @@ def _suggest(rule: Rule, finding: Finding, ctx: _Context, version: str) -> Sugge
         action = rule.action_if_morning
     if rule.action_if_maintenance and ctx.on_maintenance:
         action = rule.action_if_maintenance
-    fields = {"day": day.isoformat(), "action_words": _ACTION_WORDS.get(action, str(action)), **fields}
+    fields = {"day": day.isoformat(), "action_words": _ACTION_WORDS.get(action, str(action)),
+              "treatment": ctx.treatment.words, **fields}
+    message = rule.message
+    if rule.message_if_not_active and ctx.treatment is not Treatment.ACTIVE:
+        message = rule.message_if_not_active
     return Suggestion(code=rule.code, urgency=rule.urgency, action=action,
-                      message=rule.message.format(**fields), rationale=rule.rationale,
+                      message=message.format(**fields), rationale=rule.rationale,
                       source=rule.source, key=f"{rule.code}:{anchor}", day=day,
                       rules_version=version, evidence=evidence)
 

@@ -112,7 +112,12 @@ def may_act_for_clinic(user: User, patient: Patient) -> bool:
 
 
 def may_prescribe(user: User, patient: Patient) -> bool:
-    return may_act_for_clinic(user, patient) and user.role == Role.PRESCRIBER
+    return may_act_for_clinic(user, patient) and signs_prescriptions(user)
+
+
+def signs_prescriptions(user: User) -> bool:
+    """Whether ``user`` signs prescriptions (and so records a licence number)."""
+    return bool(user.is_authenticated and user.role == Role.PRESCRIBER)
 
 
 def members_visible_to(user: User) -> QuerySet[User]:

@@ -56,6 +56,40 @@ class SignUpForm(forms.Form):
         return data
 
 
+class ProfileForm(forms.Form):
+    """A person's own details. Prescribers also give the licence or registration
+    number printed on their prescriptions."""
+
+    full_name = forms.CharField(label="Your name", max_length=200)
+    time_zone = forms.CharField(label="Your time zone", max_length=64,
+                                help_text="Times are shown in it, e.g. Europe/London or "
+                                          "America/New_York.")
+    registration_number = forms.CharField(label="Licence or registration number", max_length=60,
+                                          required=False)
+    registration_jurisdiction = forms.CharField(
+        label="Issued by (body and jurisdiction)", max_length=120, required=False,
+        help_text="For example: General Medical Council, United Kingdom.")
+
+    def __init__(self, *args, prescriber: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not prescriber:
+            del self.fields["registration_number"], self.fields["registration_jurisdiction"]
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data["time_zone"].strip()
+        if value not in available_timezones():
+            raise forms.ValidationError("Unknown time zone; use a name like Europe/London.")
+        return value
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        number, body = data.get("registration_number"), data.get("registration_jurisdiction")
+        if bool(number) != bool(body) and "registration_number" in self.fields:
+            self.add_error("registration_jurisdiction" if number else "registration_number",
+                           "Give the number and who issued it together.")
+        return data
+
+
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label="Your name", max_length=200)
     password = PasswordField(label="Password", help_text="At least 10 characters.")

@@ -84,6 +84,12 @@ class User(AbstractUser):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     time_zone = models.CharField(max_length=64, default="Europe/London")
+    #: A prescriber's professional licence or registration number, and who issued
+    #: it: printed on every prescription they sign.
+    registration_number = models.CharField("licence or registration number", max_length=60,
+                                           blank=True)
+    registration_jurisdiction = models.CharField("issued by (body and jurisdiction)",
+                                                 max_length=120, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     #: Demo accounts may skip 2FA, and only while LDNCARE_DEMO=1.
     is_demo = models.BooleanField(default=False)

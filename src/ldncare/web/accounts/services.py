@@ -126,6 +126,25 @@ def change_role(*, admin: User, member_id: int, role: str) -> User:
 
 
 @transaction.atomic
+def update_profile(user: User, *, full_name: str, time_zone: str,
+                   registration_number: str | None = None,
+                   registration_jurisdiction: str | None = None) -> User:
+    """Save a person's own details. The registration fields are a prescriber's
+    only; ``None`` leaves them as they are."""
+    from ldncare.web.access import signs_prescriptions
+
+    fields = {"full_name": full_name.strip(), "time_zone": time_zone}
+    if signs_prescriptions(user) and registration_number is not None:
+        fields |= {"registration_number": registration_number.strip(),
+                   "registration_jurisdiction": (registration_jurisdiction or "").strip()}
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(fields))
+    return locked
+
+
+@transaction.atomic
 def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     """Create the invited person's account; the token then stops working."""
     invitation = Invitation.find(token)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("confirm/", views.confirm_identity, name="confirm_identity"),
+    path("profile/", views.profile, name="profile"),
     path("team/", views.team, name="team"),
     path("team/<int:member_id>/role", views.change_role, name="change_role"),
     path("clinic-settings/", clinic_settings_views.clinic_settings, name="clinic_settings"),

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ldncare.web.access import members_visible_to
+from ldncare.web.access import members_visible_to, signs_prescriptions
 from ldncare.web.accounts import reauth, services
 from ldncare.web.accounts.forms import (
     AcceptInvitationForm,
     ConfirmIdentityForm,
     InviteForm,
     LoginForm,
+    ProfileForm,
     QueuedPasswordResetForm,
     SignUpForm,
     TokenForm,
@@ -177,6 +178,24 @@ def team(request: AuthenticatedRequest) -> HttpResponse:
         "invitations": invitations, "organisation": org,
         "roles": roles_an_admin_may_invite(org.kind),
     })
+
+
+@login_required
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    """A person's own details; a prescriber's licence number is printed on their
+    prescriptions."""
+    user = request.user
+    prescriber = signs_prescriptions(user)
+    initial = {"full_name": user.full_name, "time_zone": user.time_zone,
+               "registration_number": user.registration_number,
+               "registration_jurisdiction": user.registration_jurisdiction}
+    form = ProfileForm(request.POST or None, initial=initial, prescriber=prescriber)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user, **form.cleaned_data)
+        messages.success(request, "Your details are saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "prescriber": prescriber},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

@@ -17,7 +17,7 @@ from ldncare.journal.errors import JournalError
 from ldncare.web.access import journals_visible_to, may_read_journals, patients_visible_to
 from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, responses
 from ldncare.web.care.models import Patient
-from ldncare.web.journal import queries, services
+from ldncare.web.journal import queries, services, urgent_queries
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.operations import idempotency
 from ldncare.web.typing import user_of
@@ -36,6 +36,48 @@ class CheckInOut(Schema):
     side_effects: list[dict[str, str]]
     events: list[str]
     note: str
+
+
+class CrisisContactOut(Schema):
+    name: str
+    phone: str
+    how: str
+    source: str
+    unverified: bool
+
+
+class GuidanceOut(Schema):
+    """What the patient is told at once for a red flag (as the page shows it)."""
+
+    code: str
+    level: str = Field(description="emergency | today | contact (most urgent first)")
+    level_words: str
+    title: str
+    text: str
+    source: str
+    clinic_text: bool = Field(description="True when the clinic replaced the sourced default")
+    unverified: bool
+    clinic_told: bool = Field(description="True when the clinic was alerted about it")
+    crisis: list[CrisisContactOut]
+
+
+class CheckInSaved(CheckInOut):
+    guidance: list[GuidanceOut] = Field(
+        description="Guidance for any red flag in this check-in, most urgent first; empty if none")
+
+
+class QuestionnaireIn(In):
+    answers: dict[str, int | None] = Field(max_length=100,
+                                           description="item -> option value; null: unanswered")
+
+
+class QuestionnaireSaved(Schema):
+    id: int
+    instrument: str
+    score: str | None = Field(None, description="total as a decimal string")
+    band: str
+    day: date
+    guidance: list[GuidanceOut]
 
 
 class CheckInIn(In):
@@ -88,7 +130,7 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
     return [_out(row) for row in CheckIn.objects.filter(patient=patient).order_by("day")]
 
 
-@router.post("/check-ins", response=responses(CheckInOut, 201))
+@router.post("/check-ins", response=responses(CheckInSaved, 201))
 def record_check_in(request: HttpRequest, payload: CheckInIn,
                     idempotency_key: str | None = Header(
                         None, alias="Idempotency-Key",
@@ -96,12 +138,13 @@ def record_check_in(request: HttpRequest, payload: CheckInIn,
                                     "stored once, and a retry answers with the stored "
                                     "check-in")) -> Status:
     """Record (or revise) your own check-in for ``day``; 400 with the reason for bad
-    input, 409 when ``expected_revision`` is stale."""
+    input, 409 when ``expected_revision`` is stale. ``guidance`` holds what to do
+    now for any red flag reported (the same text the page shows)."""
     patient = queries.own_patient(user_of(request))  # with its user: the time zone is read next
     if idempotency_key is not None:
         if not idempotency.valid_key(idempotency_key):
             raise ApiError(400, idempotency.KEY_RULE, "Idempotency-Key")
-        if (stored := _replay(patient.user_id, idempotency_key)) is not None:
+        if (stored := _replay(patient, idempotency_key)) is not None:
             return Status(201, stored)
     answers = services.CheckInAnswers(
         dose_taken=payload.dose_taken, dose_time=payload.dose_time, ratings=payload.ratings,
@@ -113,14 +156,14 @@ def record_check_in(request: HttpRequest, payload: CheckInIn,
                                      idempotency_key=idempotency_key)
     except IntegrityError:
         # A concurrent try of the same key committed first: answer as it did.
-        if idempotency_key is None or (stored := _replay(patient.user_id, idempotency_key)) is None:
+        if idempotency_key is None or (stored := _replay(patient, idempotency_key)) is None:
             raise
         return Status(201, stored)
     except services.StaleEntry as error:
         raise ApiError(409, str(error), "expected_revision") from None
     except JournalError as error:
         raise ApiError(400, str(error), _field_named(str(error))) from None
-    return Status(201, _out(row))
+    return Status(201, _saved(patient, row))
 
 
 def _field_named(message: str) -> str:
@@ -129,11 +172,36 @@ def _field_named(message: str) -> str:
     return head if head in CheckInIn.model_fields else ""
 
 
-def _replay(user_id: int, key: str) -> CheckInOut | None:
-    """The check-in an earlier write with ``key`` stored, as it is now."""
-    check_in_id = idempotency.replayed(user_id, services.CHECK_IN_SCOPE, key)
+def _saved(patient: Patient, row: CheckIn) -> CheckInSaved:
+    """The stored check-in with the guidance the patient is shown for it."""
+    guidance = [GuidanceOut(**g.as_dict()) for g in urgent_queries.check_in_guidance(patient, row)]
+    return CheckInSaved(**_out(row).dict(), guidance=guidance)
+
+
+@router.post("/questionnaires/{instrument}", response=responses(QuestionnaireSaved, 201))
+def submit_questionnaire(request: HttpRequest, instrument: str,
+                         payload: QuestionnaireIn) -> Status:
+    """Answer a questionnaire your prescriber scheduled (404 when none is);
+    400 with the reason for bad answers. ``guidance`` holds what to do now when
+    an answer raises a red flag (e.g. PHQ-9 item 9 above 'not at all')."""
+    patient = queries.own_patient(user_of(request))
+    if not patient.questionnaire_plans.filter(instrument=instrument, active=True).exists():
+        raise ApiError(404, "No such questionnaire is scheduled for you.")
+    try:
+        row = services.submit_questionnaire(patient, instrument, payload.answers)
+    except JournalError as error:
+        raise ApiError(400, str(error), "answers") from None
+    return Status(201, QuestionnaireSaved(
+        id=row.pk, instrument=row.instrument, band=row.band, day=row.day,
+        score=None if row.score is None else str(row.score.normalize()),
+        guidance=[GuidanceOut(**g.as_dict()) for g in urgent_queries.response_guidance(patient, row)]))
+
+
+def _replay(patient: Patient, key: str) -> CheckInSaved | None:
+    """The check-in an earlier write with ``key`` stored, as it is now (with its guidance)."""
+    check_in_id = idempotency.replayed(patient.user_id, services.CHECK_IN_SCOPE, key)
     row = CheckIn.objects.filter(pk=check_in_id).first() if check_in_id is not None else None
-    return None if row is None else _out(row)
+    return None if row is None else _saved(patient, row)
 
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))

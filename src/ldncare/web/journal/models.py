@@ -200,6 +200,7 @@ class Suggestion(models.Model):
         OPEN = "open", "Open"
         ACCEPTED = "accepted", "Accepted"
         DISMISSED = "dismissed", "Dismissed"
+        CLOSED = "closed", "Closed by itself"
 
     patient = models.ForeignKey("care.Patient", on_delete=models.PROTECT, related_name="suggestions")
     key = models.CharField(max_length=200)
@@ -218,6 +219,10 @@ class Suggestion(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    #: An urgent suggestion's alert was seen by a person: escalation stops.
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = AuditedManager()
 
@@ -262,3 +267,28 @@ class FollowUp(models.Model):
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.patient_id}
+
+
+@audited
+class UrgentCareSettings(models.Model):
+    """A clinic's choices for urgent signals: its country (for the sourced crisis
+    and emergency numbers), its own crisis line, its own texts replacing the
+    sourced guidance by code, the hours before an unacknowledged urgent alert
+    escalates (None: the default) and who it escalates to (empty: the admins)."""
+
+    clinic = models.OneToOneField("accounts.Organisation", on_delete=models.PROTECT,
+                                  related_name="urgent_care_settings")
+    country = models.CharField(max_length=8, blank=True)
+    crisis_line = models.CharField(max_length=200, blank=True)
+    texts = models.JSONField(default=dict, blank=True)
+    escalate_after_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    on_call_email = models.EmailField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    def __str__(self) -> str:
+        return f"Urgent-care settings of {self.clinic_id}"

@@ -17,7 +17,7 @@ from ldncare.journal.checkin import CheckIn as CoreCheckIn
 from ldncare.journal.checkin import load_catalogue, record_check_in, revise_check_in
 from ldncare.journal.errors import JournalError
 from ldncare.journal.instruments import score
-from ldncare.journal.rules import Action, evaluate
+from ldncare.journal.rules import Action, closing_reasons, evaluate
 from ldncare.journal.schedules import QuestionnaireSchedule
 from ldncare.web.accounts.clinic_settings import rule_settings_for
 from ldncare.web.accounts.models import User
@@ -115,6 +115,7 @@ def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
             vivid_dreams=core.vivid_dreams, side_effects=core.side_effects, events=core.events,
             note=core.note)
     _store_check_in(row, core)
+    _email_guidance(patient, row, core)
     if idempotency_key is not None:
         from ldncare.web.operations.idempotency import remember_write
 
@@ -122,6 +123,21 @@ def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
     if evaluate_after:
         _evaluate_later(patient.pk)
     return row
+
+
+def _email_guidance(patient: Patient, row: CheckIn, core: CoreCheckIn) -> None:
+    """Queue the patient's confirmation e-mail with the guidance for what they
+    reported, once per check-in and set of guidance (a revision that adds a
+    new red flag sends again; one that repeats it does not)."""
+    from ldncare.journal.guidance import guidance_for, triggered
+    from ldncare.web.journal.urgent_queries import clinic_guidance, current_treatment
+    from ldncare.web.journal.urgent_services import email_patient_guidance
+
+    codes = triggered(core)
+    if codes:
+        email_patient_guidance(patient, f"check-in:{row.pk}:{'+'.join(codes)}",
+                               guidance_for(codes, clinic_guidance(patient.clinic),
+                                            treatment=current_treatment(patient)))
 
 
 def _planned_time(prefs: JournalPreferences) -> time | None:
@@ -185,20 +201,23 @@ def report_new_medicine(patient: Patient, text: str, actor: User,
         screening = report_new_medication(patient, text, actor)
     except ValueError as error:  # ScreeningInputError names the problem
         raise JournalError(str(error)) from None
-    events = {"new_medicine"} | ({"new_opioid"} if is_opioid_contraindication(screening) else set())
+    events = {"new_medicine"} | ({"new_opioid"} if is_new_opioid(screening, text) else set())
     _add_events_today(patient, events, now or timezone.now())
     return screening
 
 
-def is_opioid_contraindication(screening: Any) -> bool:
-    """Whether a stored screening says "contraindicated" because of an opioid."""
+def is_new_opioid(screening: Any, text: str | None = None) -> bool:
+    """Whether the re-screening found an opioid in the reported medicine: a
+    finding of one of the screening's opioid rules (``OPIOID_RULE_IDS``, asked
+    by rule id, never by the word "opioid", which also matches a finished
+    washout) that applies to ``text`` (the medicine as the patient wrote it;
+    any finding when None)."""
+    from ldncare.screening import OPIOID_RULE_IDS
+
     result = getattr(screening, "result", None) or {}
-    if getattr(screening, "verdict", "") != "contraindicated":
-        return False
-    findings = result.get("findings", [])
-    products = [p for m in result.get("medications", []) for p in m.get("products", [])]
-    return (any("opioid" in str(f.get("code", "")) for f in findings)
-            or any("opioid" in " ".join(p.get("classes", [])) for p in products))
+    return any(f.get("code") in OPIOID_RULE_IDS
+               and (text is None or f.get("applies_to") == text)
+               for f in result.get("findings", []))
 
 
 def _add_events_today(patient: Patient, events: set[str], now: datetime) -> None:
@@ -211,6 +230,7 @@ def _add_events_today(patient: Patient, events: set[str], now: datetime) -> None
     previous = queries.stored_check_in(row)
     core = revise_check_in(previous, revised_at=now, events=previous.events | events)
     _store_check_in(row, core)
+    _email_guidance(patient, row, core)
     _evaluate_later(patient.pk)
 
 
@@ -282,8 +302,16 @@ def submit_questionnaire(patient: Patient, instrument: str, answers: dict[str, i
         answers=result.answers, score=None if result.total is None else Decimal(result.total),
         band=result.band or "", result=result.as_dict(), day=queries.local_today(patient, now),
         completed_at=now)
+    _email_questionnaire_guidance(patient, row)
     _evaluate_later(patient.pk)
     return row
+
+
+def _email_questionnaire_guidance(patient: Patient, row: QuestionnaireResponse) -> None:
+    from ldncare.web.journal.urgent_queries import response_guidance
+    from ldncare.web.journal.urgent_services import email_patient_guidance
+
+    email_patient_guidance(patient, f"questionnaire:{row.pk}", response_guidance(patient, row))
 
 
 # --- decision support ------------------------------------------------------------------
@@ -292,21 +320,41 @@ def submit_questionnaire(patient: Patient, instrument: str, answers: dict[str, i
 def evaluate_suggestions(patient: Patient, today: date | None = None) -> list[Suggestion]:
     """Run the rules over the journal; store each new finding once (unique key).
     Returns the suggestions created now."""
+    from ldncare.web.journal.urgent_queries import treatment_of
+    from ldncare.web.journal.urgent_services import alert_care_team
+
     today = today or queries.local_today(patient)
     plan = queries.titration_plan(patient)
+    treatment = treatment_of(patient, plan, today)
     found = evaluate(queries.core_check_ins(patient), queries.plan_steps(plan), today,
                      scores=queries.core_scores(patient),
-                     settings=rule_settings_for(patient.clinic))
+                     settings=rule_settings_for(patient.clinic), treatment=treatment)
+    _close_what_is_over(patient, found, treatment)
     known = set(Suggestion.objects.filter(patient=patient).values_list("key", flat=True))
     created = []
     for s in found:
         if s.key in known:
             continue
-        created.append(Suggestion.objects.create(
+        row = Suggestion.objects.create(
             patient=patient, key=s.key, code=s.code, urgency=str(s.urgency), action=str(s.action),
             message=s.message, rationale=s.rationale, source=s.source, day=s.day,
-            rules_version=s.rules_version, data=s.as_dict()))
+            rules_version=s.rules_version, data=s.as_dict())
+        if s.urgency == "urgent":
+            alert_care_team(row)  # the e-mail row commits with the suggestion, or neither does
+        created.append(row)
     return created
+
+
+def _close_what_is_over(patient: Patient, found: Any, treatment: Any) -> None:
+    """Close open suggestions the rules no longer stand behind, with the reason."""
+    open_rows = {row.key: row for row in Suggestion.objects.select_for_update()
+                 .filter(patient=patient, status=Suggestion.Status.OPEN)}
+    reasons = closing_reasons([(k, r.code) for k, r in open_rows.items()], found, treatment)
+    for key, reason in reasons.items():
+        row = open_rows[key]
+        row.status, row.decided_at, row.decision_reason = (Suggestion.Status.CLOSED,
+                                                           timezone.now(), reason)
+        row.save(update_fields=["status", "decided_at", "decision_reason"])
 
 
 def _lock_open(suggestion_id: int) -> Suggestion:

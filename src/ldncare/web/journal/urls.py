@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ldncare.web.journal import views
+from ldncare.web.journal import views, views_urgent
 
 app_name = "journal"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("follow-ups/<int:follow_up_id>", views.follow_up, name="follow_up"),
     path("suggestions/<int:suggestion_id>/accept", views.accept_suggestion,
          name="accept_suggestion"),
+    path("suggestions/<int:suggestion_id>/acknowledge", views.acknowledge_suggestion,
+         name="acknowledge_suggestion"),
+    path("clinic/urgent-settings", views_urgent.urgent_settings, name="urgent_settings"),
     path("suggestions/<int:suggestion_id>/dismiss", views.dismiss_suggestion,
          name="dismiss_suggestion"),
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from ldncare.journal.instruments import get_instrument
 from ldncare.web.access import may_prescribe
 from ldncare.web.audit.reads import record_read
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
-from ldncare.web.journal import charts, queries, services
+from ldncare.web.journal import charts, queries, services, urgent_queries, urgent_services
 from ldncare.web.journal.forms import (
     CheckInForm,
     DismissForm,
@@ -45,6 +46,11 @@ def _chosen_day(request: HttpRequest, today: date) -> date:
 
 # --- the patient's pages -----------------------------------------------------------
 
+def _guidance(guidance) -> dict:  # type: ignore[no-untyped-def]
+    """Template context for ``journal/_guidance.html``."""
+    return {"guidance": guidance, "guidance_told": urgent_services.told_words(guidance)}
+
+
 @patient_only
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Today's check-in (or an earlier day's), with the patient's own charts."""
@@ -63,8 +69,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             except JournalError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Check-in saved for {form.cleaned_data['day']}.")
-                return redirect("journal:home")
+                saved = form.cleaned_data["day"]
+                messages.success(request, f"Check-in saved for {saved}.")
+                return redirect(reverse("journal:home")
+                                + ("" if saved == today else f"?day={saved.isoformat()}"))
         return _home(request, patient, form, today, status=400)
     day = _chosen_day(request, today)
     record_read(patient)  # the patient's own journal is a read like any other
@@ -80,6 +88,7 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
     steps = queries.plan_steps(queries.titration_plan(patient))
     return render(request, "journal/home.html", {
         "patient": patient, "form": form, "today": today, "stored": stored,
+        **_guidance(urgent_queries.check_in_guidance(patient, stored)),
         "medicine_form": NewMedicineForm(),
         "due": queries.due_questionnaires(patient, today),
         "recent": CheckIn.objects.filter(patient=patient).order_by("-day")[:7],
@@ -134,10 +143,16 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
 
 @patient_only
 def questionnaires(request: AuthenticatedRequest) -> HttpResponse:
+    """Due and done questionnaires; ``?response=<id>`` (one of the patient's own)
+    shows the guidance for that answer first."""
     patient = queries.own_patient(request.user)
+    just_done = None
+    if request.GET.get("response", "").isdigit():
+        just_done = patient.questionnaire_responses.filter(pk=int(request.GET["response"])).first()
     return render(request, "journal/questionnaires.html", {
         "due": queries.due_questionnaires(patient, queries.local_today(patient)),
         "done": patient.questionnaire_responses.order_by("-completed_at")[:20],
+        **_guidance(urgent_queries.response_guidance(patient, just_done) if just_done else ()),
     })
 
 
@@ -158,7 +173,7 @@ def questionnaire(request: AuthenticatedRequest, instrument: str) -> HttpRespons
             else:
                 messages.success(request, f"{definition.name} saved: score {response.score}"
                                           f"{' (' + response.band + ')' if response.band else ''}.")
-                return redirect("journal:questionnaires")
+                return redirect(reverse("journal:questionnaires") + f"?response={response.pk}")
         return render(request, "journal/questionnaire.html",
                       {"form": form, "instrument": definition}, status=400)
     return render(request, "journal/questionnaire.html", {"form": form, "instrument": definition})
@@ -312,4 +327,21 @@ def attention(request: AuthenticatedRequest) -> HttpResponse:
     ``ATTENTION_PAGE`` a page (``?page=``; a bad page number shows page 1 or the last)."""
     page = Paginator(queries.attention_list(request.user), ATTENTION_PAGE).get_page(
         request.GET.get("page"))
-    return render(request, "journal/attention.html", {"rows": page.object_list, "page": page})
+    return render(request, "journal/attention.html", {
+        "rows": page.object_list, "page": page,
+        "alerts": urgent_queries.urgent_alerts(request.user)})
+
+
+@clinic_team_only
+@require_POST
+def acknowledge_suggestion(request: AuthenticatedRequest, suggestion_id: int) -> HttpResponse:
+    """One click: the urgent alert has been seen (audited); escalation stops."""
+    suggestion = _suggestion(request, suggestion_id)
+    if suggestion.urgency != "urgent":
+        messages.error(request, "Only urgent alerts need acknowledging.")
+    else:
+        urgent_services.acknowledge(suggestion, request.user)
+        messages.success(request, "Alert acknowledged.")
+    if request.POST.get("next") == "attention":
+        return redirect("journal:attention")
+    return redirect("journal:patient_journal", patient_id=suggestion.patient_id)

@@ -1,4 +1,5 @@
-"""``ldncare manage send_reminders``: queue due reminders once (or every N seconds)."""
+"""``ldncare manage send_reminders``: queue due reminders once (or every N seconds),
+and escalate overdue urgent alerts in the same pass (so ``make run`` does both)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from ldncare.web.journal.reminders import send_due_reminders
+from ldncare.web.journal.urgent_services import escalate_overdue
 
 
 class Command(BaseCommand):
@@ -19,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, every: int = 0, **options):  # type: ignore[no-untyped-def]
         while True:
             self.stdout.write(f"queued {send_due_reminders()} reminder(s)")
+            self.stdout.write(f"escalated {escalate_overdue()} urgent alert(s)")
             if every <= 0:
                 return
             time.sleep(every)

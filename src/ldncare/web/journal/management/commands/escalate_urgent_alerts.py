@@ -1,0 +1,25 @@
+"""``ldncare manage escalate_urgent_alerts``: escalate unacknowledged urgent alerts once."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from ldncare.web.journal.urgent_services import escalate_overdue
+
+
+class Command(BaseCommand):
+    help = ("E-mail the clinic's on-call contact (or admins) about each urgent alert no one "
+            "acknowledged in time, exactly once; --every N repeats every N seconds.")
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--every", type=int, default=0,
+                            help="repeat every N seconds (0: run once and exit)")
+
+    def handle(self, *args, every: int = 0, **options):  # type: ignore[no-untyped-def]
+        while True:
+            self.stdout.write(f"escalated {escalate_overdue()} urgent alert(s)")
+            if every <= 0:
+                return
+            time.sleep(every)
