@@ -45,8 +45,6 @@ class PublishedPoint(BaseModel):
     kind: Literal["value", "at_least", "at_most"] = "value"
     role: str = Field(pattern="^(calibration|validation)$")
     source: str
-    #: Kept for the plasma-driven model's Lee 1988 row; per-model misses are computed.
-    known_miss: bool = False
 
 
 class ValidationFile(BaseModel):
