@@ -35,3 +35,12 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
 def login(client):  # type: ignore[no-untyped-def]
     return lambda user: log_in(client, user)
 
+
+
+@pytest.fixture
+def smtp_sink(settings):  # type: ignore[no-untyped-def]
+    """A local SMTP server that Django sends to; its ``messages`` are what arrived."""
+    from ldntest.mail import smtp_server
+
+    with smtp_server(settings) as sink:
+        yield sink

@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,15 +24,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from aiosmtpd.controller import Controller
 
+from ldntest.ports import free_port
+
 TESTS_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CSRF = "d" * 32  # the double-submit token: the same value as cookie and header
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- the mail sink ------------------------------------------------------------

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,8 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from ldntest.ports import free_port
+
 pytestmark = pytest.mark.live
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,14 +45,6 @@ from ldntest.apiworld import api_headers, build_api_world
 w = build_api_world()
 print(json.dumps({"ids": w.ids, "headers": {r: api_headers(u) for r, u in w.world.users.items()}}))
 """
-
-
-def _free_port() -> int:
-    for port in random.sample(range(8100, 8200), 100):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8100-8199")
 
 
 def _live_database(env: dict[str, str]) -> None:
@@ -94,7 +86,7 @@ def live(tmp_path_factory):  # type: ignore[no-untyped-def]
     seeded = json.loads(subprocess.run([python, "-c", SEED], env=env, check=True, cwd=ROOT,
                                        capture_output=True, text=True).stdout.strip()
                         .splitlines()[-1])
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "ldncare.web.wsgi", "--bind", f"127.0.0.1:{port}",

@@ -3,10 +3,7 @@ mail in the database, the db_worker sends it over SMTP to a local sink."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
@@ -15,32 +12,6 @@ from ldncare.web.accounts.services import send_verification_email
 from ldncare.web.accounts.tasks import send_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink(settings):  # type: ignore[no-untyped-def]
-    sink, port = Sink(), free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield sink
-    controller.stop()
 
 
 def test_the_worker_delivers_a_queued_verification_mail_to_the_smtp_server(world, smtp_sink,
