@@ -30,7 +30,8 @@ from ldncare.web.accounts.models import ClinicSettings, Organisation, User
 from ldncare.web.accounts.roles import Role
 
 #: The fields ``update_clinic_settings`` accepts.
-CHANGEABLE = ("screening", "clinic_ceiling_mg", "hard_maximum_mg", "default_protocol",
+CHANGEABLE = ("screening", "clinic_ceiling_mg", "hard_maximum_mg", "smallest_increment_mg",
+              "default_protocol",
               "protocols", "decision_support")
 
 
@@ -71,7 +72,8 @@ def dosing_limits_for(clinic: Organisation) -> DosingLimits:
     """The clinic's ceiling and hard maximum. A value the clinic chose says so
     in its source, next to the sourced default it replaced."""
     values = _row_values(stored_settings(clinic))
-    return _limits(values["clinic_ceiling_mg"], values["hard_maximum_mg"])
+    return _limits(values["clinic_ceiling_mg"], values["hard_maximum_mg"],
+                   values["smallest_increment_mg"])
 
 
 def protocol_library_for(clinic: Organisation) -> ProtocolLibrary:
@@ -128,6 +130,11 @@ def setting_rows(clinic: Organisation) -> list[SettingRow]:
         SettingRow("hard_maximum_mg", "dosing", "mg", limits.hard_maximum.mg.normalize(),
                    core_limits.hard_maximum.mg.normalize(), core_limits.hard_maximum_source,
                    "may be lowered, never raised above the sourced maximum"),
+        SettingRow("smallest_increment_mg", "dosing", "mg", limits.smallest_increment.mg.normalize(),
+                   core_limits.smallest_increment.mg.normalize(),
+                   core_limits.smallest_increment_source,
+                   "a finer increment (e.g. 0.1 mg) for clinics that dose in tenths; every new "
+                   "plan's doses are multiples of it"),
     ]
     rules = rule_settings_for(clinic)
     rows += [SettingRow(name, "decision_support", "", getattr(rules, name), s.value, s.source,
@@ -206,7 +213,8 @@ def remove_clinic_protocol(clinic: Organisation, *, admin: User, name: str,
 def _row_values(row: ClinicSettings | None) -> dict[str, Any]:
     if row is None:
         return {"screening": {}, "clinic_ceiling_mg": None, "hard_maximum_mg": None,
-                "default_protocol": "", "protocols": [], "decision_support": {}}
+                "smallest_increment_mg": None, "default_protocol": "", "protocols": [],
+                "decision_support": {}}
     return {name: getattr(row, name) for name in CHANGEABLE}
 
 
@@ -214,14 +222,19 @@ def _screening(overrides: dict[str, Any]) -> ScreeningSettings:
     return ScreeningSettings(**{**ScreeningSettings().as_dict(), **overrides})
 
 
-def _limits(ceiling: Decimal | None, hard_maximum: Decimal | None) -> DosingLimits:
+def _limits(ceiling: Decimal | None, hard_maximum: Decimal | None,
+            increment: Decimal | None = None) -> DosingLimits:
     core = DosingLimits()
     ceiling_dose = core.clinic_ceiling if ceiling is None else Dose(ceiling)
     maximum_dose = core.hard_maximum if hard_maximum is None else Dose(hard_maximum)
+    increment_dose = core.smallest_increment if increment is None else Dose(increment)
     return DosingLimits(
         clinic_ceiling=ceiling_dose, hard_maximum=maximum_dose,
         clinic_ceiling_source=_source(ceiling, core.clinic_ceiling, core.clinic_ceiling_source),
-        hard_maximum_source=_source(hard_maximum, core.hard_maximum, core.hard_maximum_source))
+        hard_maximum_source=_source(hard_maximum, core.hard_maximum, core.hard_maximum_source),
+        smallest_increment=increment_dose,
+        smallest_increment_source=_source(increment, core.smallest_increment,
+                                          core.smallest_increment_source))
 
 
 def _source(chosen: Decimal | None, default: Dose, default_source: str) -> str:
@@ -242,6 +255,7 @@ def _validate(values: dict[str, Any]) -> None:
     errors: dict[str | None, str] = {}
     errors.update(_screening_errors(values["screening"]))
     errors.update(_dosing_errors(values["clinic_ceiling_mg"], values["hard_maximum_mg"]))
+    errors.update(_increment_errors(values["smallest_increment_mg"]))
     errors.update(_protocol_errors(values["protocols"], values["default_protocol"]))
     errors.update(_rule_errors(values["decision_support"]))
     if errors:
@@ -274,6 +288,20 @@ def _dosing_errors(ceiling: Decimal | None, hard_maximum: Decimal | None) -> dic
         _limits(ceiling, hard_maximum)
     except (dosing.DosingError, ValueError) as error:
         return {"clinic_ceiling_mg": str(error)}
+    return {}
+
+
+def _increment_errors(increment: Decimal | None) -> dict[str | None, str]:
+    """An increment is a whole number of micrograms, above 0 and at most 1 mg."""
+    if increment is None:
+        return {}
+    try:
+        dose = Dose(increment)
+    except ValueError as error:
+        return {"smallest_increment_mg": str(error)}
+    if not Decimal("0") < dose.mg <= Decimal("1"):
+        return {"smallest_increment_mg": "The smallest dose increment must be more than 0 mg "
+                                         "and at most 1 mg."}
     return {}
 
 
@@ -317,6 +345,8 @@ def _without_defaults(values: dict[str, Any]) -> dict[str, Any]:
         "screening": {k: v for k, v in values["screening"].items() if core_screening[k] != v},
         "clinic_ceiling_mg": _unless_equal(values["clinic_ceiling_mg"], core_limits.clinic_ceiling),
         "hard_maximum_mg": _unless_equal(values["hard_maximum_mg"], core_limits.hard_maximum),
+        "smallest_increment_mg": _unless_equal(values["smallest_increment_mg"],
+                                               core_limits.smallest_increment),
         "default_protocol": ("" if values["default_protocol"] == library_default
                              else values["default_protocol"] or ""),
         "protocols": values["protocols"],

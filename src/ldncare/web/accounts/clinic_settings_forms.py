@@ -14,7 +14,7 @@ from ldncare.screening import describe_defaults
 from ldncare.screening.settings import LIVER_SEVERITIES
 from ldncare.web.accounts.clinic_settings import SettingRow
 
-DOSING_FIELDS = ("clinic_ceiling_mg", "hard_maximum_mg")
+DOSING_FIELDS = ("clinic_ceiling_mg", "hard_maximum_mg", "smallest_increment_mg")
 
 
 class ClinicSettingsForm(forms.Form):
@@ -41,6 +41,7 @@ class ClinicSettingsForm(forms.Form):
         return {"screening": screening, "decision_support": rules,
                 "clinic_ceiling_mg": data["clinic_ceiling_mg"],
                 "hard_maximum_mg": data["hard_maximum_mg"],
+                "smallest_increment_mg": data["smallest_increment_mg"],
                 "default_protocol": data["default_protocol"]}
 
 
