@@ -23,13 +23,15 @@ DEFAULT_SOURCES: dict[str, dict[str, str]] = {
         "unit": "days",
         "source": "Naltrexone HCl label via prescriberpoint 0f30f88: opioid-free 7-10 days "
                   "(A); default takes the upper end",
-        "alternatives": "7 d short-acting (SAMHSA text); 10 d (patient leaflet); 1-2 weeks (eMedTV)",
+        "alternatives": "7 d short-acting (SAMHSA text; the minimum allowed); 10 d (patient "
+                        "leaflet); 1-2 weeks (eMedTV); at most 90 d (product choice)",
     },
     "opioid_washout_days_long_acting": {
         "unit": "days",
         "source": "SAMHSA TIP-style text: 10-14 days for long-acting opioids (A-, copy; re-verify); "
                   "patient leaflet: 14 days after methadone/buprenorphine (C)",
-        "alternatives": "methadone >= 10 d (altmeyers, SmPC-style); 'up to 2 weeks' (UNCONFIRMED)",
+        "alternatives": "methadone >= 10 d (altmeyers, SmPC-style; the minimum allowed); 'up to "
+                        "2 weeks' (UNCONFIRMED); at most 90 d (product choice)",
     },
     "surgery_hold_days": {
         "unit": "days",
@@ -60,6 +62,14 @@ DEFAULT_SOURCES: dict[str, dict[str, str]] = {
 
 #: The shortest pre-operative hold any source gives (LDN Direct, 48 h).
 MINIMUM_SURGERY_HOLD_DAYS = 2
+#: The shortest opioid-free interval the sources give (the label's 7-10 days), and
+#: the shortest after a long-acting opioid (10 days after methadone): no clinic
+#: may choose less.
+MINIMUM_WASHOUT_DAYS = 7
+MINIMUM_WASHOUT_DAYS_LONG_ACTING = 10
+#: Product choice, not a source: no interval above 90 days (far longer than any
+#: source gives; it keeps every derived date within reach).
+MAXIMUM_INTERVAL_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,15 @@ class ScreeningSettings:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ScreeningSettingsError(f"{name} must be a whole number of days, not {value!r}")
+        for name, least in (("opioid_washout_days", MINIMUM_WASHOUT_DAYS),
+                            ("opioid_washout_days_long_acting",
+                             MINIMUM_WASHOUT_DAYS_LONG_ACTING),
+                            ("surgery_hold_days", MINIMUM_SURGERY_HOLD_DAYS)):
+            if getattr(self, name) > MAXIMUM_INTERVAL_DAYS:
+                raise ScreeningSettingsError(f"{name} must be at most {MAXIMUM_INTERVAL_DAYS} days")
+            if name != "surgery_hold_days" and getattr(self, name) < least:
+                raise ScreeningSettingsError(
+                    f"{name} must be at least {least} days (the shortest sourced interval)")
         if self.surgery_hold_days < MINIMUM_SURGERY_HOLD_DAYS:
             raise ScreeningSettingsError(
                 f"surgery_hold_days must be at least {MINIMUM_SURGERY_HOLD_DAYS} "

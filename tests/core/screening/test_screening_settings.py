@@ -36,3 +36,16 @@ def test_it_rejects_an_unknown_liver_severity_and_a_bad_confidence():
         ScreeningSettings(severe_liver_disease_severity="ok")
     with pytest.raises(ScreeningSettingsError):
         ScreeningSettings(high_confidence=0)
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("opioid_washout_days", 0, "at least 7 days"),
+    ("opioid_washout_days", 6, "at least 7 days"),
+    ("opioid_washout_days_long_acting", 9, "at least 10 days"),
+    ("surgery_hold_days", 91, "at most 90 days"),
+    ("opioid_washout_days_long_acting", 365, "at most 90 days"),
+])
+def test_a_safety_interval_outside_its_sourced_floor_or_the_ceiling_is_refused(
+        setting, value, message):
+    with pytest.raises(ScreeningSettingsError, match=message):
+        ScreeningSettings(**{setting: value})
