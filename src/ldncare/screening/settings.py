@@ -17,34 +17,46 @@ class ScreeningSettingsError(ValueError):
     """A clinic setting that cannot be used; the message names the setting."""
 
 
-#: Why each default is what it is (clinical-facts.md sections 4.2, 4.3, 4.4, 8).
+#: Why each default is what it is, with sources a reader can follow.
 DEFAULT_SOURCES: dict[str, dict[str, str]] = {
     "opioid_washout_days": {
         "unit": "days",
-        "source": "Naltrexone HCl label via prescriberpoint 0f30f88: opioid-free 7-10 days "
-                  "(A); default takes the upper end",
-        "alternatives": "7 d short-acting (SAMHSA text; the minimum allowed); 10 d (patient "
-                        "leaflet); 1-2 weeks (eMedTV); at most 90 d (product choice)",
+        "source": "Naltrexone hydrochloride tablets, US label: patients should be opioid-free "
+                  "(including tramadol) for a minimum of 7-10 days before starting "
+                  "(https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88); "
+                  "the default takes the upper end",
+        "alternatives": "7 d after short-acting opioids (SAMHSA-style treatment text; the "
+                        "original SAMHSA page not retained, UNVERIFIED; the minimum allowed); "
+                        "1-2 weeks (eMedTV, http://drugs.emedtv.com/naltrexone/"
+                        "drug-interactions-with-naltrexone-p2.html); at most 90 d (product "
+                        "choice)",
     },
     "opioid_washout_days_long_acting": {
         "unit": "days",
-        "source": "SAMHSA TIP-style text: 10-14 days for long-acting opioids (A-, copy; re-verify); "
-                  "patient leaflet: 14 days after methadone/buprenorphine (C)",
-        "alternatives": "methadone >= 10 d (altmeyers, SmPC-style; the minimum allowed); 'up to "
-                        "2 weeks' (UNCONFIRMED); at most 90 d (product choice)",
+        "source": "10-14 days after long-acting opioids (SAMHSA-style treatment text; the "
+                  "original SAMHSA page not retained, UNVERIFIED); methadone-free for at least "
+                  "10 days (EU product-information wording reproduced at "
+                  "https://www.altmeyers.org/en/internal-medicine/naloxon-provocation-test-153894)",
+        "alternatives": "10 d (the methadone minimum above; the minimum allowed); 'up to 2 "
+                        "weeks' after buprenorphine or methadone (US label wording seen only "
+                        "in a summary, UNVERIFIED); at most 90 d (product choice)",
     },
     "surgery_hold_days": {
         "unit": "days",
-        "source": "LDN Research Trust (Moser) 3 days (B); Whately & Stead, Australasian "
-                  "Anaesthesia 2023, 3 days (A-)",
-        "alternatives": "48 h (LDN Direct, the shortest sourced hold and the minimum allowed); "
-                        "3-4 days (SPAQI 2021, wording UNCONFIRMED)",
+        "source": "3 days: Whately & Stead, Australasian Anaesthesia 2023, "
+                  "doi:10.60115/11055/1180; the LDN Research Trust gives the same",
+        "alternatives": "48 h (LDN Direct, https://ldndirect.com/blog/ldn-surgery: the shortest "
+                        "sourced hold and the minimum allowed); 3-4 days (SPAQI consensus, "
+                        "Mayo Clin Proc 2021;96(5):1325-1341, doi:10.1016/j.mayocp.2020.06.045; "
+                        "exact wording UNVERIFIED)",
     },
     "severe_liver_disease_severity": {
         "unit": "severity",
-        "source": "Older labels: acute hepatitis / liver failure contraindicated (J Clin "
-                  "Psychiatry 2015 letter) (A)",
-        "alternatives": "caution (current label; boxed warning removed 2013)",
+        "source": "Older naltrexone labels list acute hepatitis and liver failure as "
+                  "contraindications (J Clin Psychiatry 2015;76(12), letter, "
+                  "http://www.psychiatrist.com/JCP/article/Pages/2015/v76n12/v76n1224.aspx)",
+        "alternatives": "caution (the current label; its boxed hepatotoxicity warning was "
+                        "removed in 2013)",
     },
     "depot_half_lives": {
         "unit": "terminal half-lives",
@@ -55,7 +67,7 @@ DEFAULT_SOURCES: dict[str, dict[str, str]] = {
     },
     "high_confidence": {
         "unit": "fraction",
-        "source": "Project choice: a fuzzy match below 0.9 goes to a person (needs review)",
+        "source": "Product choice: a fuzzy match below 0.9 goes to a person (needs review)",
         "alternatives": "any value in (0, 1]",
     },
 }

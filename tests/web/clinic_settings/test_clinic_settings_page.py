@@ -41,7 +41,7 @@ def test_the_page_shows_each_setting_with_its_default_source_and_alternatives(wo
     for described in describe_defaults():
         assert described["setting"] in html
     assert "prescriberpoint" in html  # a screening default's source
-    assert "7 d short-acting" in html  # ...and the alternatives the sources give
+    assert "7 d after short-acting opioids" in html  # ...and the alternatives the sources give
     assert "trial_days_at_target" in html and "Save settings" in html
 
 
