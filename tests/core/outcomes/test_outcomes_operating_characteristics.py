@@ -28,8 +28,9 @@ def test_holm_correction_halves_the_patients_told_some_measure_changed(no_effect
     assert no_effect.any_verdict <= no_effect.any_verdict_uncorrected * 0.6
 
 
-def test_with_strong_day_to_day_correlation_the_headline_stays_near_its_level():
-    assert simulate(Scenario("phi 0.9", phi=0.9), PATIENTS).headline_any <= 0.12
+@pytest.mark.parametrize("phi", [0.8, 0.9])
+def test_with_strong_day_to_day_correlation_at_most_ten_percent_still_get_a_headline(phi):
+    assert simulate(Scenario(f"phi {phi}", phi=phi), PATIENTS).headline_any <= 0.10
 
 
 def test_a_bad_spell_at_the_start_is_qualified_rather_than_credited_when_the_usual_level_is_known():
@@ -39,4 +40,6 @@ def test_a_bad_spell_at_the_start_is_qualified_rather_than_credited_when_the_usu
 
 
 def test_a_real_two_point_fall_in_pain_is_found_in_most_patients():
-    assert simulate(Scenario("effect", effect=2.0), PATIENTS).headline_improved >= 0.80
+    # Allowing for the uncertainty of φ costs a little power (82% -> 79% at φ 0.5):
+    # the price of keeping the false-positive rate at strong correlation.
+    assert simulate(Scenario("effect", effect=2.0), PATIENTS).headline_improved >= 0.75
