@@ -1,0 +1,56 @@
+"""The server's VAPID key pair (RFC 8292): push services accept a message only
+when it is signed with the key the browser subscribed with.
+
+The private key comes from ``LDNCARE_VAPID_PRIVATE_KEY`` (PEM, or the base64url
+raw key) or, when that is unset, from ``<data dir>/vapid_private.pem``, generated
+(readable by the owner only) on first use. It is never committed: changing it
+ends every subscription, so back the data dir up with it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from py_vapid import Vapid
+from py_vapid.utils import b64urlencode
+
+
+def key_path() -> Path:
+    return Path(settings.DATA_DIR) / "vapid_private.pem"
+
+
+@cache
+def server_key() -> Vapid:
+    """The key pair, loaded (or generated into the data dir) once per process."""
+    configured = os.environ.get("LDNCARE_VAPID_PRIVATE_KEY", "").strip()
+    if configured:
+        return (Vapid.from_pem(configured.encode()) if configured.startswith("-----")
+                else Vapid.from_string(configured))
+    path = key_path()
+    if not path.exists():
+        key = Vapid()
+        key.generate_keys()
+        # Created 0600 from the start (no moment where another user could read it).
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(key.private_pem())
+    return Vapid.from_file(str(path))
+
+
+def application_server_key() -> str:
+    """The public key as the browser's ``pushManager.subscribe`` wants it:
+    the uncompressed P-256 point, base64url without padding."""
+    raw = server_key().public_key.public_bytes(serialization.Encoding.X962,
+                                               serialization.PublicFormat.UncompressedPoint)
+    return b64urlencode(raw)
+
+
+def claims() -> dict[str, str]:
+    """The VAPID ``sub`` claim: how a push service can reach the operator."""
+    contact = getattr(settings, "PUSH_CONTACT", "") or settings.DEFAULT_FROM_EMAIL
+    address = contact.rsplit("<", 1)[-1].rstrip(">").strip()
+    return {"sub": address if address.startswith(("mailto:", "https:")) else f"mailto:{address}"}
