@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ldncare.interop.ical import CalendarError, plan_to_ical
+from ldncare.web.pwa.services import calendar_alarms
 from ldncare.pathway import REVIEW_QUEUE
 from ldncare.web.access import may_prescribe, partner_pharmacies_of
 from ldncare.web.care import prescribing_queries as rxq
@@ -278,7 +279,8 @@ def _ics(prescription: Prescription) -> HttpResponse:
         body = plan_to_ical(plan, tz=prescription.patient.user.time_zone,
                             first=rxq.calendar_from(plan, schedule.today),
                             last=rxq.calendar_until(plan, schedule.today),
-                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid)
+                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid,
+                            alarms_minutes_before=calendar_alarms(prescription.patient))
     except CalendarError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -65,3 +65,26 @@ class PushPreferences(models.Model):
 
     def wants(self, kind: str) -> bool:
         return kind in PUSH_KINDS and bool(getattr(self, kind))
+
+
+#: The calendar alarm of a patient who never chose: at the time of the dose.
+DEFAULT_CALENDAR_ALARMS = [0]
+
+
+@audited
+class CalendarAlarms(models.Model):
+    """When the patient's calendar (the ``.ics`` download and the subscribed feed)
+    should ring: minutes before each dose, 0 for at the time; empty for never."""
+
+    patient = models.OneToOneField("care.Patient", on_delete=models.CASCADE,
+                                   related_name="calendar_alarms")
+    minutes_before = models.JSONField(default=list)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    def __str__(self) -> str:
+        return f"calendar alarms of patient {self.patient_id}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}

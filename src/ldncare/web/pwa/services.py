@@ -14,7 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ldncare.web.care.models import Patient
-from ldncare.web.pwa.models import PUSH_KINDS, PushPreferences, PushSubscription
+from ldncare.web.pwa.models import (
+    DEFAULT_CALENDAR_ALARMS,
+    PUSH_KINDS,
+    CalendarAlarms,
+    PushPreferences,
+    PushSubscription,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +114,21 @@ def save_preferences(patient: Patient, wanted: dict[str, bool]) -> PushPreferenc
     prefs.updated_at = timezone.now()
     prefs.save()
     return prefs
+
+
+def calendar_alarms(patient: Patient) -> tuple[int, ...]:
+    """Minutes before each dose the patient's calendar rings (0: at the time)."""
+    found = CalendarAlarms.objects.filter(patient=patient).first()
+    return tuple(found.minutes_before if found is not None else DEFAULT_CALENDAR_ALARMS)
+
+
+@transaction.atomic
+def save_calendar_alarms(patient: Patient, minutes_before: list[int]) -> CalendarAlarms:
+    row = CalendarAlarms.objects.select_for_update().filter(patient=patient).first()
+    row = row or CalendarAlarms(patient=patient)
+    row.minutes_before, row.updated_at = sorted(set(minutes_before)), timezone.now()
+    row.save()
+    return row
 
 
 def wants_push(patient: Patient, kind: str) -> bool:

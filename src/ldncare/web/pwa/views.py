@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ldncare.web.decorators import patient_only
 from ldncare.web.journal.queries import own_patient
 from ldncare.web.pwa import services
-from ldncare.web.pwa.forms import PushChoicesForm
+from ldncare.web.pwa.forms import CalendarAlarmsForm, PushChoicesForm
 from ldncare.web.pwa.models import PUSH_KINDS
 from ldncare.web.typing import AuthenticatedRequest
 
@@ -67,9 +67,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 @patient_only
 def push_settings(request: AuthenticatedRequest) -> HttpResponse:
-    """Which reminders come as a phone notification, and this phone on or off."""
-    from ldncare.web.pwa.vapid import application_server_key
-
+    """Which reminders come as a phone notification, this phone on or off, and
+    when the calendar rings."""
     patient = own_patient(request.user)
     if request.method == "POST":
         form = PushChoicesForm(request.POST)
@@ -77,13 +76,36 @@ def push_settings(request: AuthenticatedRequest) -> HttpResponse:
             services.save_preferences(patient, form.cleaned_data)
             messages.success(request, "Your notification choices are saved.")
             return redirect("pwa:push_settings")
-        status = 400
-    else:
-        prefs = services.preferences(patient)
-        form = PushChoicesForm(initial={k: getattr(prefs, k) for k in PUSH_KINDS})
-        status = 200
+        return _settings_page(request, patient, push_form=form, status=400)
+    return _settings_page(request, patient)
+
+
+@patient_only
+@require_POST
+def calendar_alarms(request: AuthenticatedRequest) -> HttpResponse:
+    patient = own_patient(request.user)
+    form = CalendarAlarmsForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, patient, alarms_form=form, status=400)
+    services.save_calendar_alarms(patient, form.cleaned_data["minutes_before"])
+    messages.success(request, "Your calendar alarms are saved. A calendar you subscribed to "
+                              "picks them up at its next refresh; download the file again "
+                              "if you imported it.")
+    return redirect("pwa:push_settings")
+
+
+def _settings_page(request: AuthenticatedRequest, patient, *,  # type: ignore[no-untyped-def]
+                   push_form: PushChoicesForm | None = None,
+                   alarms_form: CalendarAlarmsForm | None = None,
+                   status: int = 200) -> HttpResponse:
+    from ldncare.web.pwa.vapid import application_server_key
+
+    prefs = services.preferences(patient)
     return render(request, "pwa/push_settings.html", {
-        "form": form, "server_key": application_server_key(),
+        "form": push_form or PushChoicesForm(initial={k: getattr(prefs, k) for k in PUSH_KINDS}),
+        "alarms_form": alarms_form or CalendarAlarmsForm(
+            initial={"minutes_before": list(services.calendar_alarms(patient))}),
+        "server_key": application_server_key(),
         "phones": patient.push_subscriptions.count()}, status=status)
 
 
