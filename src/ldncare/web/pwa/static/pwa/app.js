@@ -48,8 +48,11 @@
       if (typeof value === "string") fields.push([name, value]);
     });
     var day = form.elements.day ? form.elements.day.value : "";
-    var items = queued();
-    items.push({action: form.action, fields: fields, day: day});
+    var key = form.elements.idempotency_key ? form.elements.idempotency_key.value : "";
+    // Sent again before it went out (a second tap, or a change to the answers):
+    // the latest answers replace the queued ones, so one send carries them.
+    var items = queued().filter(function (item) { return !key || item.key !== key; });
+    items.push({action: form.action, fields: fields, day: day, key: key});
     keep(items);
     say("Queued — will be sent when you're online.", "queued");
   }
