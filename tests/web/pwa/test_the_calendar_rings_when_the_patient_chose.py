@@ -3,13 +3,14 @@ alarms the patient chose: at the time of the dose unless they chose otherwise.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
 from django.urls import reverse
 
 from ldncare.pathway import State
+from ldncare.web.journal import queries
 from ldncare.web.journal.demo import ensure_prescription
 
 
@@ -18,7 +19,8 @@ def active(world):
     patient = world.patient
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    ensure_prescription(patient, world.users["prescriber"], world.pharmacy, date.today())
+    ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
+                        queries.local_today(patient))
     return patient
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ldncare.interop.ical import CalendarError, plan_to_ical
-from ldncare.web.pwa.services import calendar_alarms
 from ldncare.pathway import REVIEW_QUEUE
 from ldncare.web.access import may_prescribe, partner_pharmacies_of
 from ldncare.web.care import prescribing_queries as rxq
@@ -24,6 +23,7 @@ from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import services as pharmacy
+from ldncare.web.pwa.services import calendar_alarms
 from ldncare.web.typing import AuthenticatedRequest
 
 # ---------------------------------------------------------------- review
