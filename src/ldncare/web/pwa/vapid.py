@@ -51,6 +51,6 @@ def application_server_key() -> str:
 
 def claims() -> dict[str, str]:
     """The VAPID ``sub`` claim: how a push service can reach the operator."""
-    contact = getattr(settings, "PUSH_CONTACT", "") or settings.DEFAULT_FROM_EMAIL
+    contact = os.environ.get("LDNCARE_PUSH_CONTACT", "").strip() or settings.DEFAULT_FROM_EMAIL
     address = contact.rsplit("<", 1)[-1].rstrip(">").strip()
     return {"sub": address if address.startswith(("mailto:", "https:")) else f"mailto:{address}"}
