@@ -14,6 +14,7 @@ ROWS: dict[str, Row] = {
     "pwa:service_worker": Row(expect=everyone(200, anonymous=200)),
     "pwa:push_settings": Row(expect=PATIENT_PAGE),
     "pwa:calendar_alarms": Row(expect=PATIENT_POST_ONLY),
+    "pwa:push_test": Row(expect=PATIENT_POST_ONLY),
     "pwa:push_subscribe": Row(expect=PATIENT_POST_ONLY),
     "pwa:push_unsubscribe": Row(expect=PATIENT_POST_ONLY),
 }

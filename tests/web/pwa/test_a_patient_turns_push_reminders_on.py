@@ -61,3 +61,19 @@ def test_a_broken_subscription_is_refused_with_a_reason(world, client, login):
         assert answer.status_code == 400 and answer.json()["error"]
     bad = client.post(reverse("pwa:push_subscribe"), b"{not json", content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_a_test_notification_reaches_each_phone_of_the_patient(world, client, login, receiver):
+    login(world.users["patient"])
+    browser = Browser()
+    _post_json(client, "pwa:push_subscribe", browser.subscription(receiver.endpoint("/phone")))
+    answer = client.post(reverse("pwa:push_test"), follow=True)
+    assert b"on its way to 1 phone" in answer.content
+    [message] = receiver.received
+    assert json.loads(browser.decrypt(message.body))["body"].startswith("Notifications from")
+
+
+def test_a_test_notification_without_a_phone_says_to_turn_them_on_first(world, client, login):
+    login(world.users["patient"])
+    answer = client.post(reverse("pwa:push_test"), follow=True)
+    assert b"turn them on first" in answer.content

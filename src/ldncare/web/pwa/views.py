@@ -94,6 +94,24 @@ def calendar_alarms(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("pwa:push_settings")
 
 
+@patient_only
+@require_POST
+def push_test(request: AuthenticatedRequest) -> HttpResponse:
+    """Send a test notification to each of the patient's phones (through the worker)."""
+    from ldncare.web.pwa.tasks import send_push
+
+    patient = own_patient(request.user)
+    phones = patient.push_subscriptions.count()
+    if not phones:
+        messages.error(request, "No phone has notifications turned on yet: turn them on first.")
+    else:
+        send_push.enqueue(patient.pk, "LDN Care", "Notifications from LDN Care work on this "
+                          "phone.", "/push/settings", "test")
+        messages.success(request, f"A test notification is on its way to {phones} "
+                                  f"phone{'s' if phones > 1 else ''}.")
+    return redirect("pwa:push_settings")
+
+
 def _settings_page(request: AuthenticatedRequest, patient, *,  # type: ignore[no-untyped-def]
                    push_form: PushChoicesForm | None = None,
                    alarms_form: CalendarAlarmsForm | None = None,
