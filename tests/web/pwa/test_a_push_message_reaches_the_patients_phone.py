@@ -79,3 +79,15 @@ def test_the_vapid_key_is_generated_once_into_the_data_dir_readable_by_the_owner
     assert path.parent == settings.DATA_DIR and oct(path.stat().st_mode & 0o777) == "0o600"
     vapid.server_key.cache_clear()
     assert vapid.application_server_key() == first
+
+
+def test_processes_starting_at_once_all_use_the_same_vapid_key(receiver):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ldncare.web.pwa.vapid import _generate, key_path
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: _generate(key_path()), range(8)))
+    assert [p.name for p in key_path().parent.iterdir()] == ["vapid_private.pem"]
+    vapid.server_key.cache_clear()
+    assert vapid.application_server_key()

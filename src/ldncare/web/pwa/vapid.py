@@ -10,6 +10,7 @@ ends every subscription, so back the data dir up with it.
 from __future__ import annotations
 
 import os
+import secrets
 from functools import cache
 from pathlib import Path
 
@@ -32,13 +33,30 @@ def server_key() -> Vapid:
                 else Vapid.from_string(configured))
     path = key_path()
     if not path.exists():
-        key = Vapid()
-        key.generate_keys()
-        # Created 0600 from the start (no moment where another user could read it).
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _generate(path)
+    return Vapid.from_file(str(path))
+
+
+def _generate(path: Path) -> None:
+    """Write a new key to ``path`` unless another process got there first. The
+    key is written whole to a private temporary file (0600 from the start) and
+    then linked into place, so no process ever reads half a key, and of two
+    processes starting at once both end up with the same one."""
+    key = Vapid()
+    key.generate_keys()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
         with os.fdopen(fd, "wb") as file:
             file.write(key.private_pem())
-    return Vapid.from_file(str(path))
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def application_server_key() -> str:
