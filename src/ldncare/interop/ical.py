@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from ldncare.dosing.plan import TimeOfDay, TitrationPlan
 from ldncare.dosing.protocols import dosing_times
@@ -20,6 +20,11 @@ from ldncare.dosing.supply import OralLiquid, volume_for_dose
 from ldncare.units import format_mg
 
 PRODUCT_ID = "-//LDN Care//ldncare dosing//EN"
+
+#: The alarm choices a patient is offered, in minutes before the dose (0: at the time).
+ALARM_CHOICES = (0, 10, 30, 60)
+#: Alarms further ahead than this are refused (a day: a dose alarm, not a diary).
+MAX_ALARM_MINUTES = 24 * 60
 
 
 class CalendarError(ValueError):
@@ -46,13 +51,19 @@ def plan_to_ical(plan: TitrationPlan, *, tz: str, last: date, first: date | None
                  bedtime: time | None = None, morning: time | None = None,
                  plan_id: str = "plan", liquid: OralLiquid | None = None,
                  duration: timedelta = timedelta(minutes=15),
-                 generated_at: datetime | None = None) -> bytes:
+                 generated_at: datetime | None = None,
+                 alarms_minutes_before: tuple[int, ...] = ()) -> bytes:
     """The ``.ics`` bytes with one VEVENT per dose day from ``first`` (default: the
     plan's start) to ``last``, at ``bedtime`` or ``morning`` local time as each step
     says (defaults from ``dosing.yaml``: 22:00 and 08:00). Paused days have no event.
-    With ``liquid``, each event also says how many millilitres to measure.
+    With ``liquid``, each event also says how many millilitres to measure. Each
+    event carries one VALARM (a notification on the phone) per entry of
+    ``alarms_minutes_before`` (0: at the time of the dose).
     """
     zone = _zone(tz)
+    alarms = tuple(sorted(set(alarms_minutes_before)))
+    if any(not 0 <= m <= MAX_ALARM_MINUTES for m in alarms):
+        raise CalendarError(f"an alarm is 0 to {MAX_ALARM_MINUTES} minutes before the dose")
     defaults = dosing_times()
     clock = {TimeOfDay.BEDTIME: bedtime or defaults.bedtime,
              TimeOfDay.MORNING: morning or defaults.morning}
@@ -64,8 +75,10 @@ def plan_to_ical(plan: TitrationPlan, *, tz: str, last: date, first: date | None
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "LDN doses")
     for dose in dose_events(plan, first or plan.start, last):
-        calendar.add_component(_event(dose, zone, clock[dose.time_of_day], duration, plan_id,
-                                      stamp, liquid))
+        event = _event(dose, zone, clock[dose.time_of_day], duration, plan_id, stamp, liquid)
+        for minutes in alarms:
+            event.add_component(_alarm(dose, minutes))
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -81,3 +94,13 @@ def _event(dose: DoseEvent, zone: ZoneInfo, at: time, duration: timedelta, plan_
     event.add("summary", f"LDN {format_mg(dose.dose.mg)} mg ({dose.time_of_day.value})")
     event.add("description", _what_to_take(dose, liquid))
     return event
+
+
+def _alarm(dose: DoseEvent, minutes_before: int) -> Alarm:
+    """A display alarm (RFC 5545 §3.6.6) ``minutes_before`` the dose."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(minutes=-minutes_before))
+    alarm.add("description", f"LDN {format_mg(dose.dose.mg)} mg"
+              + (" now" if minutes_before == 0 else f" in {minutes_before} minutes"))
+    return alarm

@@ -17,6 +17,7 @@ urlpatterns = [
     path("library/", include("ldncare.web.library.urls")),
     path("audit/", include("ldncare.web.audit.urls")),
     path("api/", api.urls),
+    path("", include("ldncare.web.pwa.urls")),
 ]
 
 #: A bug answers a plain page (or the API's error body), never a traceback.

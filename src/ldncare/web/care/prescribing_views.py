@@ -23,6 +23,7 @@ from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import services as pharmacy
+from ldncare.web.pwa.services import calendar_alarms
 from ldncare.web.typing import AuthenticatedRequest
 
 # ---------------------------------------------------------------- review
@@ -278,7 +279,8 @@ def _ics(prescription: Prescription) -> HttpResponse:
         body = plan_to_ical(plan, tz=prescription.patient.user.time_zone,
                             first=rxq.calendar_from(plan, schedule.today),
                             last=rxq.calendar_until(plan, schedule.today),
-                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid)
+                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid,
+                            alarms_minutes_before=calendar_alarms(prescription.patient))
     except CalendarError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -25,6 +25,13 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+def new_fill_key() -> str:
+    """A fresh idempotency key for one filling of the check-in form."""
+    import secrets
+
+    return "checkin-" + secrets.token_urlsafe(18)
+
+
 def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
@@ -45,6 +52,9 @@ class CheckInForm(forms.Form):
                                      required=False)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    #: One key per filling of the form (see :func:`new_fill_key`): the same form
+    #: sent twice (a double tap, or a queued offline check-in sent again) saves once.
+    idempotency_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, asked: tuple[str, ...] = (), today: date | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -64,6 +74,15 @@ class CheckInForm(forms.Form):
             widget=forms.CheckboxSelectMultiple)
         self.order_fields(["day", "dose_taken", "dose_time",
                            *[f for f in self.fields if f.startswith("rating_")], "vivid_dreams"])
+
+    def clean_idempotency_key(self) -> str:
+        from ldncare.web.operations.idempotency import valid_key
+
+        key = self.cleaned_data.get("idempotency_key") or ""
+        if key and not valid_key(key):
+            # A hidden field has no place on the page: say it above the form.
+            self.add_error(None, "This form is damaged; reload the page and check in again.")
+        return key
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]

@@ -37,12 +37,17 @@ LOOK_BACK = timedelta(hours=6)
 
 
 def reminder_preferences(patient: Patient) -> ReminderPreferences:
+    """A kind is planned when the patient wants it by e-mail or on their phone."""
+    from ldncare.web.pwa.services import preferences as push_preferences
+
     prefs = queries.preferences(patient)
+    push = push_preferences(patient)
     defaults = ReminderPreferences()
     return ReminderPreferences(
-        dose=prefs.remind_dose, check_in=prefs.remind_check_in,
-        questionnaire=prefs.remind_questionnaire, refill=prefs.remind_refill,
-        follow_up=prefs.remind_follow_up,
+        dose=prefs.remind_dose or push.dose, check_in=prefs.remind_check_in or push.check_in,
+        questionnaire=prefs.remind_questionnaire or push.questionnaire,
+        refill=prefs.remind_refill or push.refill,
+        follow_up=prefs.remind_follow_up or push.follow_up,
         bedtime_dose_at=prefs.dose_at or defaults.bedtime_dose_at,
         check_in_at=prefs.check_in_at or defaults.check_in_at)
 
@@ -104,13 +109,34 @@ def send_due_reminders(now: datetime | None = None, *, backend: str = "default")
 
 @transaction.atomic
 def send_once(patient: Patient, occurrence: ReminderOccurrence, *, backend: str = "default") -> int:
-    """Insert the key, then queue the e-mail, in one transaction. 1 if queued, 0 if
-    the key was already sent."""
+    """Insert the key, then queue the e-mail and/or the phone notification (as the
+    patient chose for this kind), in one transaction. 1 if queued, 0 if the key
+    was already sent."""
+    from ldncare.web.pwa.services import wants_push
+
     if not record_reminder_once(patient, occurrence.key, kind=str(occurrence.kind),
                                 send_at=occurrence.send_at, subject=occurrence.subject[:300]):
         return 0
-    queue_email(backend, patient.user.email, occurrence.subject, _body(occurrence))
+    kind = str(occurrence.kind)
+    if getattr(queries.preferences(patient), f"remind_{kind}", True):
+        queue_email(backend, patient.user.email, occurrence.subject, _body(occurrence))
+    if wants_push(patient, kind):
+        queue_push(backend, patient.pk, occurrence)
     return 1
+
+
+def queue_push(backend: str, patient_id: int, occurrence: ReminderOccurrence) -> None:
+    """Hand one phone notification to the task queue (in this transaction)."""
+    from ldncare.web.pwa.tasks import send_push
+
+    send_push.using(backend=backend).enqueue(
+        patient_id, "LDN Care", occurrence.subject, _open_url(occurrence), occurrence.key)
+
+
+def _open_url(occurrence: ReminderOccurrence) -> str:
+    """Where tapping the notification leads (a path on this site)."""
+    return {"questionnaire": "/journal/questionnaires/", "follow_up": "/"}.get(
+        str(occurrence.kind), "/journal/")
 
 
 def queue_email(backend: str, to: str, subject: str, body: str) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from ldncare.web.journal.forms import (
     NewMedicineForm,
     PreferencesForm,
     ScheduleForm,
+    new_fill_key,
     questionnaire_form,
 )
 from ldncare.web.journal.models import CheckIn
@@ -60,26 +62,43 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         form = CheckInForm(request.POST, asked=asked, today=today)
         if form.is_valid():
+            key = form.cleaned_data["idempotency_key"] or None
+            saved = form.cleaned_data["day"]
+            done = redirect(reverse("journal:home")
+                            + ("" if saved == today else f"?day={saved.isoformat()}"))
+            if key is not None and _check_in_already_saved(patient, key):
+                messages.success(request, f"Check-in saved for {saved}.")
+                return done  # the same filled form sent again (double tap, offline queue)
             try:
-                services.save_check_in(patient, form.cleaned_data["day"], form.answers(),
-                                       expected_revision=form.cleaned_data["expected_revision"])
+                services.save_check_in(patient, saved, form.answers(),
+                                       expected_revision=form.cleaned_data["expected_revision"],
+                                       idempotency_key=key)
+            except IntegrityError:
+                # A concurrent send of the same filled form committed first.
+                if key is None or not _check_in_already_saved(patient, key):
+                    raise
             except services.StaleEntry as error:
                 form.add_error(None, str(error))
                 return _home(request, patient, form, today, status=409)
             except JournalError as error:
                 form.add_error(None, str(error))
-            else:
-                saved = form.cleaned_data["day"]
-                messages.success(request, f"Check-in saved for {saved}.")
-                return redirect(reverse("journal:home")
-                                + ("" if saved == today else f"?day={saved.isoformat()}"))
+                return _home(request, patient, form, today, status=400)
+            messages.success(request, f"Check-in saved for {saved}.")
+            return done
         return _home(request, patient, form, today, status=400)
     day = _chosen_day(request, today)
     record_read(patient)  # the patient's own journal is a read like any other
     stored = CheckIn.objects.filter(patient=patient, day=day).first()
-    form = CheckInForm(initial=CheckInForm.initial_from(stored.data if stored else {}, day),
+    initial = CheckInForm.initial_from(stored.data if stored else {}, day)
+    form = CheckInForm(initial={**initial, "idempotency_key": new_fill_key()},
                        asked=asked, today=today)
     return _home(request, patient, form, today, stored=stored)
+
+
+def _check_in_already_saved(patient, key: str) -> bool:  # type: ignore[no-untyped-def]
+    from ldncare.web.operations.idempotency import replayed
+
+    return replayed(patient.user_id, services.CHECK_IN_SCOPE, key) is not None
 
 
 def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # type: ignore[no-untyped-def]
