@@ -13,6 +13,8 @@ of patients, events or orders.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from ldncare.web.accounts.models import Organisation, User
@@ -131,3 +133,100 @@ def partner_pharmacies_of(user: User) -> QuerySet[Organisation]:
     if user.is_authenticated and user.is_clinic_member and user.organisation is not None:
         return user.organisation.partner_pharmacies.all()
     return Organisation.objects.none()
+
+
+# --- Named permissions: what a role may do -----------------------------------------
+#
+# The refusal policy (README, Access): an object outside the user's scope is
+# answered 404 (the scoped querysets above simply do not find it); a user who
+# may see a page or object but whose role may not act on it is answered 403.
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_patient(user: Any) -> bool:
+    """The person is a patient: their own pages (schedule, journal, "is it working?")."""
+    return _signed_in(user) and user.role == Role.PATIENT
+
+
+def is_clinic_team(user: Any) -> bool:
+    """Prescriber, clinic staff or a clinic's admin."""
+    return _signed_in(user) and bool(user.is_clinic_member)
+
+
+def is_pharmacy_team(user: Any) -> bool:
+    """Pharmacist, technician or a pharmacy's admin."""
+    return _signed_in(user) and bool(user.is_pharmacy_member)
+
+
+def is_org_admin(user: Any) -> bool:
+    """An organisation's admin: manages its team and reads its audit trail."""
+    return _signed_in(user) and user.role == Role.ORG_ADMIN
+
+
+def may_manage_team(user: Any) -> bool:
+    return is_org_admin(user) and user.organisation_id is not None
+
+
+def may_read_audit_trail(user: Any) -> bool:
+    """Only an organisation's admin reads who-did-what (scoped to their organisation)."""
+    return may_manage_team(user)
+
+
+def sees_staff_details(user: Any) -> bool:
+    """Staff see who did what and patients' e-mail addresses; a patient sees their own story."""
+    return _signed_in(user) and not is_patient(user)
+
+
+def works_at_bench(user: Any) -> bool:
+    """Pharmacists and technicians compound, weigh and ship (a pharmacy admin does not)."""
+    return _signed_in(user) and user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
+
+
+def is_pharmacist(user: Any) -> bool:
+    """A pharmacist: verifies batches, releases lots, closes orders."""
+    return _signed_in(user) and user.role == Role.PHARMACIST
+
+
+def may_verify_batch(user: Any, batch: Any) -> bool:
+    """A pharmacist of the batch's pharmacy releases it (a second pharmacist: the service checks)."""
+    return is_pharmacist(user) and batch.order.pharmacy_id == user.organisation_id
+
+
+def may_start_batch(user: Any, order: Order) -> bool:
+    """The bench of the order's pharmacy starts batches for it."""
+    return works_at_bench(user) and order.pharmacy_id == user.organisation_id
+
+
+def may_view_chart(user: Any, patient: Patient) -> bool:
+    """Whether ``patient`` is in ``user``'s scope (the rule of :func:`patients_visible_to`)."""
+    if not _signed_in(user):
+        return False
+    if is_patient(user):
+        return patient.user_id == user.pk
+    if user.is_clinic_member:
+        return patient.clinic_id == user.organisation_id
+    return patients_visible_to(user).filter(pk=patient.pk).exists()
+
+
+def may_decide_reviews(user: Any) -> bool:
+    """Only a prescriber approves or declines a treatment request."""
+    return signs_prescriptions(user)
+
+
+def may_read_clinic_settings(user: Any) -> bool:
+    """A clinic's admin (to change) and prescribers (to read) open its settings."""
+    return is_clinic_team(user) and user.role in (Role.ORG_ADMIN, Role.PRESCRIBER)
+
+
+def may_export_research(user: Any) -> bool:
+    """The de-identified research export is for the clinic's prescribers and its admin."""
+    return is_clinic_team(user) and user.role in (Role.PRESCRIBER, Role.ORG_ADMIN)
+
+
+
+def may_change_clinic_settings(user: Any, clinic: Organisation) -> bool:
+    """Only the clinic's own organisation admin changes its settings."""
+    return is_org_admin(user) and user.organisation_id == clinic.pk and clinic.is_clinic

@@ -174,3 +174,11 @@ CheckInDay = Annotated[date, AfterValidator(_not_after_tomorrow)]
 ClockTime = Annotated[time, AfterValidator(_local_clock_time)]
 #: A version or id the client sends back.
 Version = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+
+
+def require(allowed: bool, detail: str) -> None:
+    """Refuse with 403 and the one error body when the user's role may not do
+    this (``allowed`` comes from a permission in :mod:`ldncare.web.access`).
+    An object outside the user's scope is a 404 from the scoped query instead."""
+    if not allowed:
+        raise ApiError(403, detail)

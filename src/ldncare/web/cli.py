@@ -13,13 +13,7 @@ from typing import Annotated
 import typer
 
 from ldncare.clitools import fail
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ldncare.web.settings")
-    import django
-
-    django.setup()
+from ldncare.web.bootstrap import setup_django
 
 
 def register(app: typer.Typer) -> None:

@@ -3,10 +3,10 @@ from django.views.generic import RedirectView
 
 from ldncare.web import health
 from ldncare.web.api import api
-from ldncare.web.care import views as care_views
+from ldncare.web.home import home
 
 urlpatterns = [
-    path("", care_views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg"), name="favicon"),
     path("accounts/", include("ldncare.web.accounts.urls")),

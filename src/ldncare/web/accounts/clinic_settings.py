@@ -26,8 +26,8 @@ from ldncare.journal.rules import RuleSettings, load_rulebook, rule_settings
 from ldncare.screening import ScreeningSettings, describe_defaults
 from ldncare.screening.settings import ScreeningSettingsError
 from ldncare.units import Dose
+from ldncare.web.access import may_change_clinic_settings
 from ldncare.web.accounts.models import ClinicSettings, Organisation, User
-from ldncare.web.accounts.roles import Role
 
 #: The fields ``update_clinic_settings`` accepts.
 CHANGEABLE = ("screening", "clinic_ceiling_mg", "hard_maximum_mg", "smallest_increment_mg",
@@ -85,12 +85,6 @@ def protocol_library_for(clinic: Organisation) -> ProtocolLibrary:
 def rule_settings_for(clinic: Organisation) -> RuleSettings:
     """Decision-support settings: the sourced defaults with the clinic's overrides."""
     return rule_settings(_row_values(stored_settings(clinic))["decision_support"])
-
-
-def may_change_settings(user: User, clinic: Organisation) -> bool:
-    """Only the clinic's own organisation admin changes its settings."""
-    return (user.role == Role.ORG_ADMIN and user.organisation_id == clinic.pk
-            and clinic.is_clinic)
 
 
 # ---------------------------------------------------------------- the page's rows
@@ -164,7 +158,7 @@ def update_clinic_settings(clinic: Organisation, *, admin: User,
     ``expected_version`` is stale, :class:`PermissionError` for anyone but
     the clinic's admin.
     """
-    if not may_change_settings(admin, clinic):
+    if not may_change_clinic_settings(admin, clinic):
         raise PermissionError("Only this clinic's admin can change its settings.")
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:

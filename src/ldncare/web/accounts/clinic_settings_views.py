@@ -9,17 +9,16 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from ldncare.web.access import may_change_clinic_settings, may_read_clinic_settings
 from ldncare.web.accounts import clinic_settings as cs
 from ldncare.web.accounts import reauth
 from ldncare.web.accounts.clinic_settings_forms import ClinicSettingsForm, ProtocolForm
 from ldncare.web.accounts.models import Organisation
-from ldncare.web.accounts.roles import Role
 from ldncare.web.decorators import forbidden, requires
 from ldncare.web.typing import AuthenticatedRequest
 
 clinic_admin_or_prescriber = requires(
-    lambda u: u.organisation is not None and u.organisation.is_clinic
-    and u.role in (Role.ORG_ADMIN, Role.PRESCRIBER),
+    may_read_clinic_settings,
     "Clinic settings are for the clinic's admin (to change) and prescribers (to read).")
 
 
@@ -29,7 +28,7 @@ def clinic_settings(request: AuthenticatedRequest) -> HttpResponse:
     assert clinic is not None  # the guard checked it
     if request.method != "POST":
         return _page(request, clinic)
-    if not cs.may_change_settings(request.user, clinic):
+    if not may_change_clinic_settings(request.user, clinic):
         return forbidden(request, "Only the clinic's admin can change its settings.")
     if not reauth.recently_confirmed(request):  # safety settings: password + code again
         return reauth.ask_to_confirm(request)
@@ -110,7 +109,7 @@ def _page(request: AuthenticatedRequest, clinic: Organisation, *,
     own = set(cs.clinic_protocol_names(clinic))
     return render(request, "accounts/clinic_settings.html", {
         "clinic": clinic, "stored": row, "rows": cs.setting_rows(clinic),
-        "may_change": cs.may_change_settings(request.user, clinic),
+        "may_change": may_change_clinic_settings(request.user, clinic),
         "settings_form": settings_form or _settings_form(clinic),
         "protocol_form": protocol_form or ProtocolForm(initial={"version": row.version if row else 0}),
         "library": library, "default_protocol": library.get(library.default_protocol),

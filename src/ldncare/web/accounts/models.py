@@ -12,11 +12,11 @@ from django.db import models
 from django.utils import timezone
 
 from ldncare.web.accounts.roles import (
-    CLINIC_ROLES,
-    PHARMACY_ROLES,
-    STAFF_ROLES,
     OrganisationKind,
     Role,
+    in_clinic_team,
+    in_pharmacy_team,
+    is_staff_role,
 )
 
 
@@ -103,21 +103,15 @@ class User(AbstractUser):
 
     @property
     def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
+        return is_staff_role(self.role)
 
     @property
     def is_clinic_member(self) -> bool:
-        return self.role in CLINIC_ROLES or (
-            self.role == Role.ORG_ADMIN and self.organisation is not None
-            and self.organisation.kind == OrganisationKind.CLINIC
-        )
+        return in_clinic_team(self)
 
     @property
     def is_pharmacy_member(self) -> bool:
-        return self.role in PHARMACY_ROLES or (
-            self.role == Role.ORG_ADMIN and self.organisation is not None
-            and self.organisation.kind == OrganisationKind.PHARMACY
-        )
+        return in_pharmacy_team(self)
 
     @property
     def email_verified(self) -> bool:

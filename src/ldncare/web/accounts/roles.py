@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -22,6 +24,25 @@ STAFF_ROLES = frozenset(set(Role) - {Role.PATIENT})
 class OrganisationKind(models.TextChoices):
     CLINIC = "clinic", "Clinic"
     PHARMACY = "pharmacy", "Compounding pharmacy"
+
+
+def in_clinic_team(member: Any) -> bool:
+    """A prescriber or clinic staff, or the admin of a clinic (``member`` has
+    ``role`` and ``organisation``; the organisation is read for an admin only)."""
+    return member.role in CLINIC_ROLES or (
+        member.role == Role.ORG_ADMIN and member.organisation is not None
+        and member.organisation.kind == OrganisationKind.CLINIC)
+
+
+def in_pharmacy_team(member: Any) -> bool:
+    """A pharmacist or technician, or the admin of a pharmacy."""
+    return member.role in PHARMACY_ROLES or (
+        member.role == Role.ORG_ADMIN and member.organisation is not None
+        and member.organisation.kind == OrganisationKind.PHARMACY)
+
+
+def is_staff_role(role: str) -> bool:
+    return role in STAFF_ROLES
 
 
 def roles_an_admin_may_invite(kind: str) -> list[Role]:

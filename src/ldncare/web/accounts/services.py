@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ldncare.web.access import may_manage_team, members_visible_to, signs_prescriptions
 from ldncare.web.accounts.models import Invitation, Organisation, User
 from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
+from ldncare.web.accounts.signals import patient_signed_up
 from ldncare.web.accounts.tasks import send_email
 
 VERIFY_SALT = "ldncare.verify-email"
@@ -45,8 +47,6 @@ def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organi
     told the same thing either way, after the same work (one password hash,
     one queued e-mail): the page must not reveal who has an account here.
     """
-    from ldncare.web.care.services import register_patient
-
     if not clinic.is_clinic or not clinic.accepts_new_patients:
         raise AccountError("This clinic is not accepting new patients.")
     if User.objects.filter(email__iexact=email).exists():
@@ -55,7 +55,7 @@ def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organi
         return None
     user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
                                     role=Role.PATIENT, time_zone=time_zone)
-    register_patient(user, clinic)
+    patient_signed_up.send(sender=User, user=user, clinic=clinic)  # care opens the record
     send_verification_email(user)
     return user
 
@@ -89,7 +89,7 @@ def verify_email(token: str) -> User:
 def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
     """Invite someone to ``admin``'s organisation in ``role`` and e-mail them."""
     org = admin.organisation
-    if admin.role != Role.ORG_ADMIN or org is None:
+    if not may_manage_team(admin) or org is None:
         raise AccountError("Only an organisation admin can invite staff.")
     if role not in roles_an_admin_may_invite(org.kind):
         raise AccountError(f"A {org.get_kind_display().lower()} cannot have the role '{role}'.")
@@ -110,8 +110,6 @@ def change_role(*, admin: User, member_id: int, role: str) -> User:
     """Give a member of ``admin``'s organisation another role that belongs in
     it. An admin cannot change their own role (so an organisation is never
     left without the admin who did it, and nobody promotes themselves)."""
-    from ldncare.web.access import members_visible_to
-
     member = members_visible_to(admin).select_for_update().filter(pk=member_id).first()
     if member is None or admin.organisation is None:
         raise AccountError("This person is not a member of your organisation.")
@@ -131,8 +129,6 @@ def update_profile(user: User, *, full_name: str, time_zone: str,
                    registration_jurisdiction: str | None = None) -> User:
     """Save a person's own details. The registration fields are a prescriber's
     only; ``None`` leaves them as they are."""
-    from ldncare.web.access import signs_prescriptions
-
     fields = {"full_name": full_name.strip(), "time_zone": time_zone}
     if signs_prescriptions(user) and registration_number is not None:
         fields |= {"registration_number": registration_number.strip(),

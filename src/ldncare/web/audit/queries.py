@@ -6,8 +6,8 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
 
+from ldncare.web.access import may_read_audit_trail
 from ldncare.web.accounts.models import User
-from ldncare.web.accounts.roles import Role
 
 #: The apps whose records a pharmacy works with; their entries (values
 #: included) are the pharmacy's to see.
@@ -25,7 +25,7 @@ def trail_entries(user: User, patient_id: int) -> QuerySet[LogEntry]:
     """
     entries = (LogEntry.objects.filter(additional_data__patient_id=patient_id)
                .select_related("actor", "content_type").order_by("-timestamp", "-id"))
-    if user.role != Role.ORG_ADMIN or user.organisation is None:
+    if not may_read_audit_trail(user) or user.organisation is None:
         return entries.none()
     if user.is_clinic_member:
         return entries

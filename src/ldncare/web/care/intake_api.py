@@ -18,7 +18,6 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from ldncare.screening import (
     LIVER_STATES,
@@ -28,12 +27,13 @@ from ldncare.screening import (
     load_questionnaire,
     screen,
 )
-from ldncare.web.accounts.roles import Role
+from ldncare.web.access import is_clinic_team, is_patient
 from ldncare.web.apierrors import (
     In,
     PlanDate,
     RecordDate,
     error_body,
+    require,
     responses,
     validation_body,
 )
@@ -130,8 +130,7 @@ def _inputs(payload: ScreenIn) -> ScreeningInput:
 
 
 def _patient_of(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if user_of(request).role != Role.PATIENT:
-        raise HttpError(403, "The intake is for patients.")
+    require(is_patient(user_of(request)), "The intake is for patients.")
     return user_of(request).patient
 
 
@@ -150,9 +149,8 @@ def screen_now(request: HttpRequest, payload: ScreenIn):  # type: ignore[no-unty
 @router.get("/patients/{patient_id}/screenings", response=responses(list[ScreeningOut]))
 def list_screenings(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """The patient's screenings, newest first: for the clinic team only."""
+    require(is_clinic_team(user_of(request)), "Screenings are for the clinic team.")
     patient = queries.open_chart(user_of(request), patient_id)
-    if not user_of(request).is_clinic_member:
-        raise HttpError(403, "Screenings are for the clinic team.")
     rows: list[Screening] = list(patient.screenings.all())
     return [ScreeningOut(id=s.pk, trigger=s.trigger, verdict=s.verdict,
                          rule_set_version=s.rule_set_version, screened_on=s.screened_on,

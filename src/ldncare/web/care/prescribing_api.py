@@ -8,10 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from ldncare.web.access import may_prescribe
-from ldncare.web.apierrors import ApiError, In, PlanDate, Version, responses
+from ldncare.web.apierrors import ApiError, In, PlanDate, Version, require, responses
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
@@ -136,8 +135,8 @@ def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn
     """Apply a dose change (advance, hold, step_back, switch_to_morning,
     switch_to_bedtime, pause, resume, stop); answers the new plan version."""
     found = rxq.open_prescription(user_of(request), patient_id)
-    if not may_prescribe(user_of(request), found.patient):
-        raise HttpError(403, "Only a prescriber of this patient's clinic can change the dose.")
+    require(may_prescribe(user_of(request), found.patient),
+            "Only a prescriber of this patient's clinic can change the dose.")
     try:
         stored = rx.apply_dose_change(found, kind=change.kind, actor=user_of(request),
                                       reason=change.reason, on_date=change.on_date,
@@ -159,8 +158,8 @@ def post_refill(request: HttpRequest, patient_id: int):  # type: ignore[no-untyp
     stopped or a fill is still being made; nothing is ordered then."""
     user = user_of(request)
     found = rxq.open_prescription(user, patient_id)
-    if not may_prescribe(user, found.patient):
-        raise HttpError(403, "Only a prescriber of this patient's clinic can send a refill.")
+    require(may_prescribe(user, found.patient),
+            "Only a prescriber of this patient's clinic can send a refill.")
     try:
         order = pharmacy.request_refill(found, requested_by=user)
     except pharmacy.PharmacyError as error:

@@ -7,9 +7,14 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ldncare.pathway import REVIEW_QUEUE
-from ldncare.web.access import patients_visible_to
+from ldncare.web.access import is_patient, patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PathwayEvent, Patient
+
+
+def own_patient(user: User) -> Patient:
+    """The logged-in patient's own record (404 when they have none)."""
+    return get_object_or_404(patients_visible_to(user).select_related("user"), user=user)
 
 
 def patient_list(user: User) -> QuerySet[Patient]:
@@ -36,6 +41,6 @@ def timeline(user: User, patient: Patient) -> QuerySet[PathwayEvent]:
     """The events of ``patient`` that ``user`` may see: all for the care team,
     the patient-facing ones for the patient."""
     events = patient.events.select_related("actor").order_by("-at", "-id")
-    if user.role == "patient":
+    if is_patient(user):
         events = events.filter(visible_to_patient=True)
     return events

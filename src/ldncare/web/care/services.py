@@ -30,6 +30,12 @@ def register_patient(user: User, clinic: Organisation) -> Patient:
     return patient
 
 
+def open_record_on_sign_up(sender: Any, *, user: User, clinic: Organisation,
+                           **kwargs: Any) -> None:
+    """A new patient account gets its record (``accounts.signals.patient_signed_up``)."""
+    register_patient(user, clinic)
+
+
 def lock_patient(patient_id: int, expected_version: int | None) -> Patient:
     """Lock the patient row for this transaction; raise :class:`ConcurrentChange`
     if it is no longer at ``expected_version`` (None skips the check)."""

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from ldncare.outcomes import AnalysisSettings
-from ldncare.web.apierrors import responses
+from ldncare.web.access import is_clinic_team
+from ldncare.web.apierrors import require, responses
 from ldncare.web.insights import queries
 from ldncare.web.insights.queries import PatientAnalysis
 from ldncare.web.typing import user_of
@@ -51,8 +51,8 @@ def get_my_summary(request: HttpRequest):  # type: ignore[no-untyped-def]
 def get_patient_summary(request: HttpRequest, patient_id: int,  # type: ignore[no-untyped-def]
                         params: Query[SummaryParams]):
     """One patient's n-of-1 summary for their clinic team (404 outside it)."""
-    if not user_of(request).is_clinic_member:
-        raise HttpError(403, "The n-of-1 summary of a patient is for their clinic team.")
+    require(is_clinic_team(user_of(request)),
+            "The n-of-1 summary of a patient is for their clinic team.")
     settings = AnalysisSettings(baseline_days=params.baseline_days)
     return _out(queries.open_patient_analysis(user_of(request), patient_id, settings))
 
@@ -60,6 +60,5 @@ def get_patient_summary(request: HttpRequest, patient_id: int,  # type: ignore[n
 @router.get("/dashboard", response=responses(DashboardOut))
 def get_dashboard(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The clinic dashboard's numbers (clinic team only)."""
-    if not user_of(request).is_clinic_member:
-        raise HttpError(403, "The clinic dashboard is for the clinic team.")
+    require(is_clinic_team(user_of(request)), "The clinic dashboard is for the clinic team.")
     return DashboardOut(report=queries.clinic_report(user_of(request)).as_dict())

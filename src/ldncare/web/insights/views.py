@@ -11,20 +11,16 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ldncare.outcomes import export_to_strings
+from ldncare.web.access import may_export_research
 from ldncare.web.accounts import reauth
-from ldncare.web.accounts.roles import Role
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only, requires
 from ldncare.web.insights import charts, queries
 from ldncare.web.insights.forms import AnalysisSettingsForm, ExportForm, PrimaryMeasureForm
 from ldncare.web.insights.services import NoPlanError, build_research_export, choose_primary_measure
 from ldncare.web.typing import AuthenticatedRequest
 
-
-def may_export(user: object) -> bool:
-    """Whether ``user`` may download the de-identified research export: the
-    clinic's prescribers and its admin."""
-    return bool(getattr(user, "is_clinic_member", False)
-                and getattr(user, "role", None) in (Role.PRESCRIBER, Role.ORG_ADMIN))
+#: The de-identified research export: the clinic's prescribers and its admin.
+may_export = may_export_research
 
 
 researcher_only = requires(may_export,

@@ -10,12 +10,16 @@ from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
-from ninja.errors import HttpError
 
 from ldncare.journal.checkin import NOTE_MAX_CHARS
 from ldncare.journal.errors import JournalError
-from ldncare.web.access import journals_visible_to, may_read_journals, patients_visible_to
-from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, responses
+from ldncare.web.access import (
+    is_clinic_team,
+    journals_visible_to,
+    may_read_journals,
+    patients_visible_to,
+)
+from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, require, responses
 from ldncare.web.care.models import Patient
 from ldncare.web.journal import queries, services, urgent_queries
 from ldncare.web.journal.models import CheckIn
@@ -119,8 +123,7 @@ def list_check_ins(request: HttpRequest, patient_id: int | None = None) -> list[
     """A patient's check-ins, oldest first: your own, or (clinic team)
     ``patient_id``'s. A pharmacy never reads journals (403), as on the web. Audited."""
     user = user_of(request)
-    if not may_read_journals(user):
-        raise HttpError(403, "The journal is for the patient and their clinic team.")
+    require(may_read_journals(user), "The journal is for the patient and their clinic team.")
     patients = journals_visible_to(user)
     if patient_id is None:
         patient = get_object_or_404(patients, user=user)
@@ -206,9 +209,8 @@ def _replay(patient: Patient, key: str) -> CheckInSaved | None:
 
 @router.get("/patients/{patient_id}/suggestions", response=responses(list[SuggestionOut]))
 def list_suggestions(request: HttpRequest, patient_id: int) -> list[SuggestionOut]:
-    """Open decision-support suggestions (clinic team only; 404 for anyone else)."""
-    if not user_of(request).is_clinic_member:
-        raise HttpError(404, "Not found.")
+    """Open decision-support suggestions (clinic team only: 403 for other roles)."""
+    require(is_clinic_team(user_of(request)), "Suggestions are for the clinic team.")
     patient = get_object_or_404(patients_visible_to(user_of(request)), pk=patient_id)
     return [SuggestionOut(id=s.pk, code=s.code, urgency=s.urgency, action=s.action,
                           message=s.message, rationale=s.rationale, source=s.source, day=s.day)

@@ -34,6 +34,7 @@ from ldncare.journal.schedules import QuestionnaireSchedule, next_due
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, PlanVersion, Prescription
+from ldncare.web.care.queries import own_patient as own_patient  # journal pages start from it
 from ldncare.web.journal.models import (
     RATING_FIELDS,
     CheckIn,
@@ -58,11 +59,6 @@ def open_journal(user: User, patient_id: int) -> Patient:
                                 pk=patient_id)
     accessed.send(sender=Patient, instance=patient)
     return patient
-
-
-def own_patient(user: User) -> Patient:
-    """The logged-in patient's own record (404 when they have none)."""
-    return get_object_or_404(patients_visible_to(user).select_related("user"), user=user)
 
 
 def suggestions_visible_to(user: User) -> QuerySet[Suggestion]:

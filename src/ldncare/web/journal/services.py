@@ -22,6 +22,8 @@ from ldncare.journal.schedules import QuestionnaireSchedule
 from ldncare.web.accounts.clinic_settings import rule_settings_for
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient
+from ldncare.web.care.prescribing_services import apply_dose_change
+from ldncare.web.care.screening_services import report_new_medication
 from ldncare.web.care.services import add_note
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import (
@@ -192,11 +194,6 @@ def report_new_medicine(patient: Patient, text: str, actor: User,
         raise JournalError("Write the name of the medicine you started.")
     if len(text) > 300:
         raise JournalError("Keep the medicine name under 300 characters.")
-    try:
-        from ldncare.web.care.screening_services import report_new_medication
-    except ImportError:
-        raise JournalError("Re-screening is not available yet; tell your clinic about this "
-                           "medicine directly.") from None
     try:
         screening = report_new_medication(patient, text, actor)
     except ValueError as error:  # ScreeningInputError names the problem
@@ -389,11 +386,6 @@ def _apply_dose_change(patient: Patient, kind: str, actor: User, reason: str, on
     prescription = queries.current_prescription(patient)
     if prescription is None or prescription.status != "active":
         raise DecisionError("This patient has no active prescription to change.")
-    try:
-        from ldncare.web.care.prescribing_services import apply_dose_change
-    except ImportError:
-        raise DecisionError("Dose changes are not available yet (prescribing is not installed); "
-                            "change the plan on the prescription page.") from None
     try:
         apply_dose_change(prescription, kind=kind, actor=actor, reason=reason, on_date=on)
     except (ValueError, RuntimeError) as error:  # dosing errors, ConcurrentChange: both say why

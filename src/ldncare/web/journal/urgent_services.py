@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from ldncare.journal.errors import JournalError
 from ldncare.journal.guidance import ClinicGuidance, Guidance, check_clinic_guidance
+from ldncare.web.access import may_change_clinic_settings
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.care.models import Patient
 from ldncare.web.care.services import add_note
@@ -159,9 +160,8 @@ def update_urgent_settings(clinic: Organisation, *, admin: User, expected_versio
     A text equal to the sourced default (or empty) is stored as "no change",
     so the default and its source keep showing."""
     from ldncare.journal.guidance import load_guidance
-    from ldncare.web.accounts.clinic_settings import may_change_settings
 
-    if not may_change_settings(admin, clinic):
+    if not may_change_clinic_settings(admin, clinic):
         raise PermissionError("Only this clinic's admin can change its settings.")
     check_clinic_guidance(ClinicGuidance(country, crisis_line.strip(), texts, escalate_after_hours))
     book = load_guidance()

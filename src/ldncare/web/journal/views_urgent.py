@@ -20,7 +20,7 @@ from ldncare.journal.guidance import (
     crisis_contacts,
     load_guidance,
 )
-from ldncare.web.accounts.clinic_settings import may_change_settings
+from ldncare.web.access import may_change_clinic_settings
 from ldncare.web.accounts.clinic_settings_views import clinic_admin_or_prescriber
 from ldncare.web.accounts.models import Organisation
 from ldncare.web.decorators import forbidden
@@ -76,7 +76,7 @@ def urgent_settings(request: AuthenticatedRequest) -> HttpResponse:
     assert clinic is not None  # the guard checked it
     if request.method != "POST":
         return _page(request, clinic, UrgentSettingsForm(initial=_initial(clinic)))
-    if not may_change_settings(request.user, clinic):
+    if not may_change_clinic_settings(request.user, clinic):
         return forbidden(request, "Only the clinic's admin can change its settings.")
     form = UrgentSettingsForm(request.POST)
     if form.is_valid():
@@ -108,5 +108,5 @@ def _page(request: AuthenticatedRequest, clinic: Organisation, form: UrgentSetti
         "clinic": clinic, "form": form, "rows": rows, "book": book,
         "contacts": crisis_contacts(choices, book), "stored": urgent_queries.urgent_settings(clinic),
         "hours": urgent_queries.escalate_after(clinic).total_seconds() // 3600,
-        "may_change": may_change_settings(request.user, clinic),
+        "may_change": may_change_clinic_settings(request.user, clinic),
     }, status=status)

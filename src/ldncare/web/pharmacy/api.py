@@ -15,20 +15,21 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ldncare.web.access import (
+    is_pharmacist,
+    is_pharmacy_team,
     may_close_order,
     may_confirm_delivery,
     may_receive_lots,
     may_release_lots,
+    works_at_bench,
 )
-from ldncare.web.accounts.roles import Role
-from ldncare.web.apierrors import ApiError, In, RecordDate, Version, responses
+from ldncare.web.apierrors import ApiError, In, RecordDate, Version, require, responses
 from ldncare.web.pharmacy import queries, services
 from ldncare.web.pharmacy.models import Batch, IngredientLot, Order
 from ldncare.web.typing import user_of
 
 router = Router(tags=["pharmacy"])
 
-BENCH = (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
 #: The most units one weighing records (capsules of a fill, or liquid checks).
 MAX_WEIGHED_UNITS = 2000
 
@@ -141,11 +142,6 @@ def _batch_out(batch: Batch) -> BatchOut:
                                                  unit=u.unit) for u in queries.batch_lots(batch)])
 
 
-def _require(request: HttpRequest, roles: tuple[str, ...], message: str) -> None:
-    if user_of(request).role not in roles:
-        raise HttpError(403, message)
-
-
 def _refused(error: services.PharmacyError) -> ApiError:
     if isinstance(error, services.ConcurrentOrderChange):
         return ApiError(409, str(error), "version")
@@ -155,8 +151,7 @@ def _refused(error: services.PharmacyError) -> ApiError:
 @router.get("/queue", response=responses(list[OrderOut]), url_name="pharmacy_queue")
 def pharmacy_queue(request: HttpRequest) -> list[OrderOut]:
     """Open orders routed to the user's pharmacy, oldest first."""
-    if not user_of(request).is_pharmacy_member:
-        raise HttpError(403, "This is for the pharmacy team.")
+    require(is_pharmacy_team(user_of(request)), "This is for the pharmacy team.")
     return [_order_out(o) for o in queries.order_queue(user_of(request))[:200]]
 
 
@@ -170,7 +165,7 @@ def pharmacy_order(request: HttpRequest, order_id: int) -> OrderOut:
              url_name="pharmacy_start_batch")
 def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> Status:
     """Start a batch for one line; 400 with the core's message (whole tablets included)."""
-    _require(request, BENCH, "Only technicians and pharmacists start batches.")
+    require(works_at_bench(user_of(request)), "Only technicians and pharmacists start batches.")
     order = queries.open_order(user_of(request), order_id)
     try:
         batch = services.start_batch(
@@ -184,8 +179,7 @@ def pharmacy_start_batch(request: HttpRequest, order_id: int, body: BatchIn) -> 
 
 @router.get("/batches/{batch_id}", response=responses(BatchOut), url_name="pharmacy_batch")
 def pharmacy_batch(request: HttpRequest, batch_id: int) -> BatchOut:
-    if not user_of(request).is_pharmacy_member:
-        raise HttpError(403, "This is for the pharmacy team.")
+    require(is_pharmacy_team(user_of(request)), "This is for the pharmacy team.")
     return _batch_out(queries.open_batch(user_of(request), batch_id))
 
 
@@ -193,7 +187,7 @@ def pharmacy_batch(request: HttpRequest, batch_id: int) -> BatchOut:
              url_name="pharmacy_record_weights")
 def pharmacy_record_weights(request: HttpRequest, batch_id: int, body: WeightsIn) -> BatchOut:
     """Record measured units; a unit outside tolerance fails the batch (still 200)."""
-    _require(request, BENCH, "Only technicians and pharmacists record weights.")
+    require(works_at_bench(user_of(request)), "Only technicians and pharmacists record weights.")
     batch = queries.open_batch(user_of(request), batch_id)
     try:
         return _batch_out(services.record_weights(batch, by=user_of(request), weights=body.weights,
@@ -206,7 +200,7 @@ def pharmacy_record_weights(request: HttpRequest, batch_id: int, body: WeightsIn
              url_name="pharmacy_verify_batch")
 def pharmacy_verify_batch(request: HttpRequest, batch_id: int, body: VersionIn) -> BatchOut:
     """Release by a second pharmacist; 400 with every reason when refused."""
-    _require(request, (Role.PHARMACIST,), "Only a pharmacist verifies.")
+    require(is_pharmacist(user_of(request)), "Only a pharmacist verifies.")
     batch = queries.open_batch(user_of(request), batch_id)
     try:
         return _batch_out(services.verify_batch(batch, pharmacist=user_of(request),
@@ -218,7 +212,7 @@ def pharmacy_verify_batch(request: HttpRequest, batch_id: int, body: VersionIn) 
 @router.post("/orders/{order_id}/shipment", response=responses(OrderOut),
              url_name="pharmacy_ship_order")
 def pharmacy_ship_order(request: HttpRequest, order_id: int, body: ShipIn) -> OrderOut:
-    _require(request, BENCH, "Only technicians and pharmacists ship orders.")
+    require(works_at_bench(user_of(request)), "Only technicians and pharmacists ship orders.")
     order = queries.open_order(user_of(request), order_id)
     try:
         services.ship_order(order, by=user_of(request), carrier=body.carrier,
@@ -305,23 +299,17 @@ def _lot_out(lot: IngredientLot) -> LotOut:
                   on_hand=str(lot.on_hand), status=lot.status)
 
 
-def _pharmacy_team(request: HttpRequest) -> None:
-    if not user_of(request).is_pharmacy_member:
-        raise HttpError(403, "This is for the pharmacy team.")
-
-
 @router.get("/lots", response=responses(list[LotOut]), url_name="pharmacy_lots")
 def pharmacy_lots(request: HttpRequest) -> list[LotOut]:
     """The pharmacy's ingredient lots: quarantined first, then by ingredient and expiry."""
-    _pharmacy_team(request)
+    require(is_pharmacy_team(user_of(request)), "This is for the pharmacy team.")
     return [_lot_out(lot) for lot in queries.lot_register(user_of(request))[:500]]
 
 
 @router.post("/lots", response=responses(LotOut, 201), url_name="pharmacy_receive_lot")
 def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> Status:
     """Receive an ingredient lot into quarantine (technicians and pharmacists)."""
-    if not may_receive_lots(user_of(request)):
-        raise HttpError(403, "Only technicians and pharmacists receive lots.")
+    require(may_receive_lots(user_of(request)), "Only technicians and pharmacists receive lots.")
     try:
         lot = services.receive_lot(by=user_of(request), **body.dict())
     except services.PharmacyError as error:
@@ -333,8 +321,7 @@ def pharmacy_receive_lot(request: HttpRequest, body: LotIn) -> Status:
              url_name="pharmacy_decide_lot")
 def pharmacy_decide_lot(request: HttpRequest, lot_id: int, body: LotDecisionIn) -> LotOut:
     """A pharmacist releases a quarantined lot (``release: true``) or rejects it."""
-    if not may_release_lots(user_of(request)):
-        raise HttpError(403, "Only a pharmacist releases or rejects a lot.")
+    require(may_release_lots(user_of(request)), "Only a pharmacist releases or rejects a lot.")
     lot = queries.open_lot(user_of(request), lot_id)
     try:
         return _lot_out(services.decide_lot(lot, pharmacist=user_of(request), release=body.release))
@@ -346,15 +333,14 @@ def pharmacy_decide_lot(request: HttpRequest, lot_id: int, body: LotDecisionIn) 
 def pharmacy_recall(request: HttpRequest, lot: str) -> RecallOut:
     """Which patients received batch lot ``lot``, or which batches (and patients)
     used ingredient lot ``lot``; ``kind`` says which matched ("none" if neither)."""
-    _pharmacy_team(request)
+    require(is_pharmacy_team(user_of(request)), "This is for the pharmacy team.")
     if not lot.strip() or len(lot) > 60:
         raise HttpError(400, "Give a lot number of up to 60 characters.")
     return RecallOut.model_validate(queries.recall_for(user_of(request), lot).as_dict())
 
 
 def _close(request: HttpRequest, order_id: int, body: CloseIn, action: object) -> OrderOut:
-    if not may_close_order(user_of(request)):
-        raise HttpError(403, "Only a pharmacist cancels an order or records a return.")
+    require(may_close_order(user_of(request)), "Only a pharmacist cancels an order or records a return.")
     order = queries.open_order(user_of(request), order_id)
     try:
         action(order, by=user_of(request), reason=body.reason,  # type: ignore[operator]
@@ -388,8 +374,7 @@ def pharmacy_confirm_delivery(request: HttpRequest, order_id: int, body: Deliver
     """The patient confirms their parcel arrived (today), or the bench enters the
     carrier's delivered date; recorded once, on the patient's pathway."""
     order = queries.open_order(user_of(request), order_id)
-    if not may_confirm_delivery(user_of(request), order):
-        raise HttpError(403, "Only the patient, or the pharmacy's bench, records delivery.")
+    require(may_confirm_delivery(user_of(request), order), "Only the patient, or the pharmacy's bench, records delivery.")
     try:
         services.confirm_delivery(order, by=user_of(request), delivered_on=body.delivered_on)
     except services.PharmacyError as error:

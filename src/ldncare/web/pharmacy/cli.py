@@ -28,7 +28,7 @@ def recall(
     text = " ".join(lot.split())
     if not text or len(text) > 60:
         fail("give a lot number of 1 to 60 characters")
-    from ldncare.web.cli import setup_django
+    from ldncare.web.bootstrap import setup_django
 
     setup_django()
     from ldncare.web.pharmacy.models import IngredientLot, Order

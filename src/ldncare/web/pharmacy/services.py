@@ -45,8 +45,14 @@ from ldncare.compounding.inventory import (
 )
 from ldncare.compounding.reference import load_reference
 from ldncare.pathway import PathwayError, State, check_transition
+from ldncare.web.access import (
+    is_patient,
+    is_pharmacy_team,
+    may_close_order,
+    may_release_lots,
+    may_verify_batch,
+)
 from ldncare.web.accounts.models import User
-from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.services import add_note, record_step
 from ldncare.web.pharmacy.models import (
@@ -383,7 +389,7 @@ def verify_batch(batch: Batch, *, pharmacist: User,
     Raises :class:`PharmacyError` listing every reason otherwise. When every
     line is verified the order is verified (pathway VERIFIED).
     """
-    if pharmacist.role != Role.PHARMACIST:
+    if not may_verify_batch(pharmacist, batch):
         raise PharmacyError("Only a pharmacist can verify and release a batch.")
     order = lock_order(batch.order_id, expected_version)
     batch = Batch.objects.select_for_update(of=("self",)).select_related("prepared_by").get(pk=batch.pk)
@@ -475,7 +481,7 @@ def confirm_delivery(order: Order, *, by: User, delivered_on: dt.date | None = N
                             field="delivered_on")
     shipment.delivered_on, shipment.delivery_confirmed_by = day, by
     shipment.save(update_fields=["delivered_on", "delivery_confirmed_by"])
-    who = "the patient" if by.role == Role.PATIENT else "the pharmacy (carrier's date)"
+    who = "the patient" if is_patient(by) else "the pharmacy (carrier's date)"
     add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
              summary="Medicine received", reason=f"Delivered on {day:%d %b %Y}, recorded by {who}",
              data={"order_id": locked.pk, "delivered_on": day.isoformat()})
@@ -589,7 +595,7 @@ def receive_lot(*, by: User, material: str, lot_number: str, supplier: str,
     material, a lot already expired, a lot number already received, or a
     powder lot without its certificate's assay. The lot joins ``by``'s pharmacy."""
     pharmacy_id = by.organisation_id
-    if pharmacy_id is None or not by.is_pharmacy_member:
+    if pharmacy_id is None or not is_pharmacy_team(by):
         raise PharmacyError("Only a pharmacy's team receives lots into its stock.")
     units = material_units()
     if material not in units:
@@ -620,7 +626,7 @@ def receive_lot(*, by: User, material: str, lot_number: str, supplier: str,
 @transaction.atomic
 def decide_lot(lot: IngredientLot, *, pharmacist: User, release: bool) -> IngredientLot:
     """A pharmacist releases a quarantined lot for use, or rejects it."""
-    if pharmacist.role != Role.PHARMACIST:
+    if not may_release_lots(pharmacist):
         raise PharmacyError("Only a pharmacist can release or reject a lot.")
     lot = IngredientLot.objects.select_for_update().get(pk=lot.pk)
     if lot.status != LotStatus.QUARANTINE:
@@ -661,7 +667,7 @@ def cancel_order(order: Order, *, by: User, reason: str,
     """A pharmacist cancels an order that has not shipped, with a reason the
     patient and prescriber see on the order and the patient's timeline. Its
     batches are not dispensed (they stay on record for traceability)."""
-    if by.role != Role.PHARMACIST:
+    if not may_close_order(by):
         raise PharmacyError("Only a pharmacist can cancel an order.")
     text = _reason(reason)
     locked = lock_order(order.pk, expected_version)
@@ -681,7 +687,7 @@ def return_order(order: Order, *, by: User, reason: str,
                  expected_version: int | None = None) -> Order:
     """A pharmacist records that a shipped order came back, with the reason
     (seen by the patient and prescriber). A returned medicine is never re-dispensed."""
-    if by.role != Role.PHARMACIST:
+    if not may_close_order(by):
         raise PharmacyError("Only a pharmacist can record a return.")
     text = _reason(reason)
     locked = lock_order(order.pk, expected_version)
@@ -708,7 +714,7 @@ def set_dispensing_details(*, by: User, address: str, phone: str) -> DispensingD
         raise PharmacyError("Give the pharmacy's address.", field="address")
     if not phone or not any(ch.isdigit() for ch in phone):
         raise PharmacyError("Give a phone number patients can call.", field="phone")
-    if by.organisation_id is None or not by.is_pharmacy_member:
+    if by.organisation_id is None or not is_pharmacy_team(by):
         raise PharmacyError("Only a pharmacy's own team sets its details.")
     details, _ = DispensingDetails.objects.update_or_create(
         pharmacy_id=by.organisation_id,

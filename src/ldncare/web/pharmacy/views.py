@@ -13,15 +13,20 @@ from django.views.decorators.http import require_POST
 from ldncare.compounding import CompoundingError, load_bud_rules, load_formulas
 from ldncare.compounding.inventory import material_units
 from ldncare.web.access import (
+    is_patient,
     may_close_order,
     may_confirm_delivery,
     may_edit_dispensing_details,
     may_receive_lots,
     may_release_lots,
 )
-from ldncare.web.accounts.roles import Role
 from ldncare.web.audit.reads import record_reads
-from ldncare.web.decorators import forbidden, pharmacist_only, pharmacy_team_only, requires
+from ldncare.web.decorators import (
+    bench_only,
+    forbidden,
+    pharmacist_only,
+    pharmacy_team_only,
+)
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import documents, queries, services
 from ldncare.web.pharmacy.forms import (
@@ -38,10 +43,6 @@ from ldncare.web.pharmacy.forms import (
 )
 from ldncare.web.pharmacy.models import DispensingDetails
 from ldncare.web.typing import AuthenticatedRequest
-
-#: The people at the bench: technicians prepare, pharmacists prepare and verify.
-bench_only = requires(lambda u: u.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN),
-                      "Only the pharmacy's technicians and pharmacists can do this.")
 
 
 def _stale(form: Any) -> None:
@@ -387,6 +388,6 @@ def confirm_delivery(request: AuthenticatedRequest, order_id: int) -> HttpRespon
             messages.error(request, str(error))
         else:
             messages.success(request, "Thank you: delivery recorded.")
-    if request.user.role == Role.PATIENT:
+    if is_patient(request.user):
         return redirect("pharmacy:patient_orders", patient_id=order.patient_id)
     return redirect("pharmacy:order", order_id=order.pk)

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 
+from ldncare.web.care.queries import own_patient
 from ldncare.web.decorators import patient_only
-from ldncare.web.journal.queries import own_patient
 from ldncare.web.pwa import services
 from ldncare.web.pwa.forms import CalendarAlarmsForm, PushChoicesForm
 from ldncare.web.pwa.models import PUSH_KINDS
