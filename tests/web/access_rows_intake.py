@@ -43,7 +43,9 @@ ROWS: dict[str, Row] = {
     "api:list_screenings": Row(
         kwargs=_patient,
         expect={**_clinic_team(200, 403), "patient": 403, "anonymous": 401},
-        expect_other=everyone(404, anonymous=401)),
+        # Refusal policy: a role that never reads screenings is refused (403) for
+        # every id; only the clinic team's out-of-scope patients are not found.
+        expect_other={**_clinic_team(404, 403), "patient": 403, "anonymous": 401}),
     "api:get_intake_questionnaire": Row(expect=everyone(200, anonymous=401)),
     "api:get_intake": Row(expect={**everyone(403, anonymous=401), "patient": 200}),
     "api:save_intake": Row(method="put", expect=everyone(422, anonymous=401)),

@@ -97,8 +97,9 @@ ROWS: dict[str, Row] = {
     # The POST shares the GET's path; a GET there lists the check-ins.
     "api:record_check_in": Row(expect={**everyone(404, anonymous=401), "patient": 200,
                                        **PHARMACY_403}),
+    # Suggestions are for the clinic team: other roles are refused (403) for any id.
     "api:list_suggestions": Row(
         kwargs=_patient_id,
-        expect={**everyone(404, anonymous=401), **{r: 200 for r in CLINIC}},
-        expect_other=everyone(404, anonymous=401)),
+        expect={**everyone(403, anonymous=401), **{r: 200 for r in CLINIC}},
+        expect_other={**everyone(403, anonymous=401), **{r: 404 for r in CLINIC}}),
 }

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -94,11 +96,60 @@ def seal(entry_id: int, row: dict[str, Any] | None = None) -> None:
                                  digest=link_digest(previous, row))
 
 
+def seal_many(entries: list[tuple[int, dict[str, Any]]]) -> None:
+    """Append the links for ``entries`` (entry id, values as saved), in order, in
+    the caller's transaction: one lock, one read of the head and one insert for
+    all of them, the same links :func:`seal` would append one at a time."""
+    from ldncare.web.operations.models import AuditLink
+
+    if not entries:
+        return
+    with transaction.atomic(savepoint=False):
+        _lock_chain()
+        last = AuditLink.objects.order_by("-id").values_list("digest", flat=True).first()
+        previous = last or GENESIS
+        links = []
+        for entry_id, row in entries:
+            digest = link_digest(previous, row)
+            links.append(AuditLink(entry_id=entry_id, previous=previous, digest=digest))
+            previous = digest
+        AuditLink.objects.bulk_create(links)
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def sealing_together() -> Iterator[None]:
+    """Inside a transaction: entries saved in the block are sealed together when
+    it ends (:func:`seal_many`), not one by one. For a page that writes one read
+    entry per row shown. An error in the block seals nothing: the transaction it
+    must run in rolls the entries back too."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sealing_together() must run inside transaction.atomic()")
+    outer = getattr(_batch, "pending", None)
+    if outer is not None:  # already batching: the outer block seals
+        yield
+        return
+    _batch.pending = []
+    try:
+        yield
+        pending, _batch.pending = _batch.pending, None
+        seal_many(pending)
+    finally:
+        _batch.pending = None
+
+
 def _on_entry_saved(sender: type, instance: Any, created: bool, raw: bool = False,
                     **kwargs: Any) -> None:
     # A restore loads entries and their links together (raw saves): nothing to seal.
     if created and not raw:
-        seal(instance.pk, {name: getattr(instance, name, None) for name in FIELDS})
+        row = {name: getattr(instance, name, None) for name in FIELDS}
+        pending = getattr(_batch, "pending", None)
+        if pending is not None:
+            pending.append((instance.pk, row))
+        else:
+            seal(instance.pk, row)
 
 
 def connect() -> None:
