@@ -57,7 +57,9 @@ ROWS: dict[str, Row] = {
     "api:list_plan_versions": Row(kwargs=_prescribed, **SCOPED_API),
     "api:post_refill": Row(kwargs=_prescribed, method="post",
                            expect={**everyone(403, anonymous=401), "prescriber": 400},
-                           expect_other={**everyone(404, anonymous=401)}),
+                           # Refusal policy: a role that never prescribes is refused (403)
+                           # whatever the patient; a prescriber of another clinic gets 404.
+                           expect_other={**everyone(403, anonymous=401), "prescriber": 404}),
     "api:get_schedule": Row(kwargs=_prescribed, **SCOPED_API),
     # The matrix posts no body, which the API refuses (400) before it looks at
     # the patient; test_prescribing_api checks 403/404 with a real body.

@@ -36,6 +36,10 @@ BEFORE_TWO_FACTOR = frozenset({
 })
 
 
+#: How stale the recorded "last seen" of a staff session may get (seconds).
+LAST_SEEN_EVERY_S = 60
+
+
 def two_factor_waived(user) -> bool:  # type: ignore[no-untyped-def]
     return bool(settings.DEMO and user.is_demo)
 
@@ -79,7 +83,11 @@ class StaffSecurityMiddleware:
     def _idle_too_long(request: HttpRequest) -> bool:
         now = int(time.time())
         last = request.session.get("last_seen", now)
-        request.session["last_seen"] = now
+        # Written at most once a minute: a session save is a database write, and
+        # on every request it was a staff page's largest fixed cost. The idle
+        # log-out may so come up to a minute early, never late.
+        if "last_seen" not in request.session or now - last >= LAST_SEEN_EVERY_S:
+            request.session["last_seen"] = now
         return now - last > settings.STAFF_IDLE_MINUTES * 60
 
     @staticmethod

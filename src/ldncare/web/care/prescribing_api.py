@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from ldncare.web.access import may_prescribe
+from ldncare.web.access import may_prescribe, signs_prescriptions
 from ldncare.web.apierrors import ApiError, In, PlanDate, Version, require, responses
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
@@ -134,6 +134,7 @@ def list_plan_versions(request: HttpRequest, patient_id: int):  # type: ignore[n
 def post_dose_change(request: HttpRequest, patient_id: int, change: DoseChangeIn):  # type: ignore[no-untyped-def]
     """Apply a dose change (advance, hold, step_back, switch_to_morning,
     switch_to_bedtime, pause, resume, stop); answers the new plan version."""
+    require(signs_prescriptions(user_of(request)), "Only a prescriber can change the dose.")
     found = rxq.open_prescription(user_of(request), patient_id)
     require(may_prescribe(user_of(request), found.patient),
             "Only a prescriber of this patient's clinic can change the dose.")
@@ -157,6 +158,7 @@ def post_refill(request: HttpRequest, patient_id: int):  # type: ignore[no-untyp
     with the reason when it blocks, no refill is left, the prescription is
     stopped or a fill is still being made; nothing is ordered then."""
     user = user_of(request)
+    require(signs_prescriptions(user), "Only a prescriber can send a refill.")
     found = rxq.open_prescription(user, patient_id)
     require(may_prescribe(user, found.patient),
             "Only a prescriber of this patient's clinic can send a refill.")
