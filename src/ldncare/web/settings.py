@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ldncare.web.library",
     "ldncare.web.audit",
     "ldncare.web.operations",
+    "ldncare.web.trials",
 ]
 
 MIDDLEWARE = [
