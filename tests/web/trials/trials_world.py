@@ -62,11 +62,17 @@ def move_into_past(trial, days: int):  # type: ignore[no-untyped-def]
         period.start -= shift
         period.end -= shift
         period.save(update_fields=["start", "end"])
+    from ldncare.web.journal.models import CheckIn
+
+    # The check-ins already recorded move with their periods (earliest first: no clash).
+    for row in CheckIn.objects.filter(patient_id=trial.patient_id).order_by("day"):
+        row.day -= shift
+        row.save(update_fields=["day"])
     return trial
 
 
 def seed_check_ins(trial, *, effect: float = -2.0, seed: int = 1, until=None,  # type: ignore[no-untyped-def]
-                   skip_every: int = 0):
+                   skip_every: int = 0, since=None):
     """A pain rating for each day of the trial (to ``until``): 6 ± noise, plus
     ``effect`` on the active arm's days; every ``skip_every``-th day missing."""
     from ldncare.web.journal.models import CheckIn
@@ -76,7 +82,7 @@ def seed_check_ins(trial, *, effect: float = -2.0, seed: int = 1, until=None,  #
         day = period.start
         while day <= period.end and (until is None or day <= until):
             index = (day - trial.start).days
-            if not (skip_every and index % skip_every == 0):
+            if not (skip_every and index % skip_every == 0) and (since is None or day >= since):
                 value = 6 + draw.gauss(0, 0.7) + (effect if period.arm == "active" else 0)
                 CheckIn.objects.create(patient_id=trial.patient_id, day=day, dose_taken=True,
                                        pain=max(0, min(10, round(value))))

@@ -24,7 +24,7 @@ class DesignForm(forms.Form):
                                      max_value=MAX_PERIOD_DAYS)
     run_in_days = forms.IntegerField(label="Run-in days at the start of each period (not analysed)",
                                      min_value=0, max_value=MAX_PERIOD_DAYS)
-    start = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     primary = forms.ChoiceField(label="Primary measure (a daily check-in rating)")
     meaningful = forms.DecimalField(
         label="Smallest difference that matters (points)", min_value=Decimal("0"),
