@@ -38,9 +38,8 @@ def make_trial(world, patient=None, *, seed=7, **overrides):  # type: ignore[no-
 
 
 def _other_prescriber(world):  # type: ignore[no-untyped-def]
-    from ldntest.world import make_user
-
     from ldncare.web.accounts.models import User
+    from ldntest.world import make_user
 
     found = User.objects.filter(email="doc@b.example").first()
     return found or make_user("doc@b.example", "prescriber", world.other_clinic)

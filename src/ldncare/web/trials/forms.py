@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
-from ldncare.trials.design import MAX_PAIRS, MAX_PERIOD_DAYS
 from ldncare.trials.defaults import load_defaults
+from ldncare.trials.design import MAX_PAIRS, MAX_PERIOD_DAYS
 
 
 class DesignForm(forms.Form):
@@ -30,10 +30,12 @@ class DesignForm(forms.Form):
         label="Smallest difference that matters (points)", min_value=Decimal("0"),
         max_value=Decimal("10"), max_digits=4, decimal_places=2)
 
-    def __init__(self, *args: Any, measures: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    def __init__(self, *args: Any, measures: list[tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary"].choices = list(measures)
+        primary = self.fields["primary"]
+        assert isinstance(primary, forms.ChoiceField)
+        primary.choices = list(measures or [])
         defaults = load_defaults()
         for name, key in (("pairs", "pairs"), ("period_days", "period_days"),
                           ("run_in_days", "run_in_days"), ("meaningful", "meaningful_difference")):
