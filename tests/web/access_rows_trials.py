@@ -29,8 +29,11 @@ def _trials_world():  # type: ignore[no-untyped-def]
 
 
 def trial(w, own):  # type: ignore[no-untyped-def]
-    """A designed trial of the world's patient (own) or the other clinic's."""
-    return {"trial_id": _trials_world().make_trial(w, w.patient if own else w.other_patient).pk}
+    """A designed trial of the world's patient (own) or the other clinic's (the
+    one already made, when a test walks the URLs more than once)."""
+    chosen = w.patient if own else w.other_patient
+    existing = chosen.trials.first()
+    return {"trial_id": (existing or _trials_world().make_trial(w, chosen)).pk}
 
 
 def kit(w, own):  # type: ignore[no-untyped-def]
