@@ -21,6 +21,7 @@ from ldncare.trials.defaults import load_defaults
 from ldncare.web.accounts.models import User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient, Prescription
+from ldncare.web.care.services import add_note
 from ldncare.web.trials import queries
 from ldncare.web.trials.models import Trial, TrialPeriod, TrialStatus, Unblinding
 
@@ -108,6 +109,9 @@ def design_trial_for(patient: Patient, *, by: User, choices: DesignChoices,
             trial=trial, number=period.period, pair=period.pair, code=_new_code(period.period),
             start=period.start, end=period.end, run_in_days=period.run_in_days,
             arm=period.arm, dose_mg=period.dose_mg)
+    add_note(patient, actor=by, visible_to_patient=True,
+             summary=f"Blinded trial designed: {design.pairs} pairs of {design.period_days}-day "
+                     f"periods from {design.start:%-d %B %Y}", data={"trial_id": trial.pk})
     return trial
 
 
@@ -189,8 +193,12 @@ def emergency_unblind(trial: Trial, *, by: User, reason: str,
     period = queries.current_period(trial, today or queries.today_for(trial.patient))
     if period is None:
         raise TrialFormError("The trial has not started: no kit has been taken yet.")
-    return Unblinding.objects.create(trial=trial, kind=Unblinding.Kind.EMERGENCY, period=period,
-                                     reason=reason, by=by)
+    record = Unblinding.objects.create(trial=trial, kind=Unblinding.Kind.EMERGENCY,
+                                       period=period, reason=reason, by=by)
+    # On the clinic's timeline only: the patient stays blinded.
+    add_note(trial.patient, actor=by, summary=f"Emergency unblinding of trial period "
+             f"{period.number}", reason=reason, data={"trial_id": trial.pk})
+    return record
 
 
 @transaction.atomic
@@ -203,6 +211,8 @@ def stop_trial(trial: Trial, *, by: User, reason: str) -> Trial:
     trial.status, trial.stop_reason = TrialStatus.STOPPED, reason
     trial.stopped_by, trial.stopped_at = by, timezone.now()
     trial.save(update_fields=["status", "stop_reason", "stopped_by", "stopped_at"])
+    add_note(trial.patient, actor=by, summary="Blinded trial stopped for safety", reason=reason,
+             visible_to_patient=True, data={"trial_id": trial.pk})
     return trial
 
 
@@ -233,6 +243,8 @@ def analyse(trial: Trial, *, by: User, today: date | None = None) -> Trial:
                               reason="Analysis stored", by=by, at=now)
     trial.unblinded_at = now
     trial.save(update_fields=["unblinded_at"])
+    add_note(trial.patient, actor=by, summary="Blinded trial analysed and unblinded",
+             visible_to_patient=True, data={"trial_id": trial.pk})
     return trial
 
 
