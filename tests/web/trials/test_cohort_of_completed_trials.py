@@ -17,10 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_analysed_pain_trial_shows_as_a_positive_benefit_under_its_condition(world, client):
-    from ldntest.world import log_in
-
     from ldncare.web.trials.queries import cohort
     from ldncare.web.trials.services import analyse
+    from ldntest.world import log_in
 
     world.patient.condition = "fibromyalgia"
     world.patient.save(update_fields=["condition"])
