@@ -153,8 +153,16 @@ def kit_record(trial: Trial, period: TrialPeriod) -> dict[str, Any]:
             "filler": reference["filler"], "fill_weight_mg": str(fill),
             "filler_only_mg": str(fill * capsules) if worked is None else None,
             "calculation": worked, "formula": reference["formula"],
-            "label": f"LDN trial kit {period.code}: take one capsule each evening from "
-                     f"{period.start.isoformat()} to {period.end.isoformat()}"}
+            "label": f"Trial kit {period.code}: {_both_arms(trial)} capsules (blinded). "
+                     f"Take one capsule each evening from {period.start:%-d %b %Y} to "
+                     f"{period.end:%-d %b %Y}."}
+
+
+def _both_arms(trial: Trial) -> str:
+    """What every kit's label says it may hold: both arms, the same on every kit."""
+    doses = [format(d.normalize(), "f") for d in (trial.active_mg, trial.comparator_mg) if d > 0]
+    text = "naltrexone hydrochloride " + " mg or ".join(doses) + " mg"
+    return text + (" or placebo" if trial.comparator_mg == 0 else "")
 
 
 @transaction.atomic
