@@ -66,7 +66,9 @@ def test_design_blinded_kits_periods_analysis_and_unblinding(live_server, page, 
     trials_world.seed_check_ins(trial, effect=-2.0, until=today)
     third = trial.periods.get(number=3)
     log_in(page, base, world.users["patient"])
-    page.goto(f"{base}/trials/{trial.pk}/")
+    page.goto(f"{base}/journal/")
+    assert page.get_by_test_id("banner-code").inner_text() == third.code
+    page.get_by_role("link", name="The trial: every period and its kit code").click()
     assert page.get_by_test_id("current-code").inner_text() == third.code
     assert "placebo" not in page.get_by_test_id("periods").inner_text().lower()
     log_out(page)
