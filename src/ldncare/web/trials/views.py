@@ -30,6 +30,11 @@ from ldncare.web.trials.forms import DesignForm, ReasonForm
 from ldncare.web.trials.models import TrialPeriod
 from ldncare.web.typing import AuthenticatedRequest
 
+#: The design page's names for the defaults of ``data/trials.yaml``.
+DEFAULT_LABELS = {"pairs": "Pairs of periods", "period_days": "Days per period",
+                  "run_in_days": "Run-in days",
+                  "meaningful_difference": "Smallest difference that matters (points)"}
+
 
 def _fail(form: Any, error: services.TrialFormError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -68,6 +73,8 @@ def design(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
             return redirect("trials:detail", trial_id=trial.pk)
     return render(request, "trials/design.html", {
         "patient": record_read(patient), "form": form, "defaults": load_defaults(),
+        "default_rows": [(DEFAULT_LABELS.get(d.name, d.name), d)
+                         for d in load_defaults().values.values()],
         "open_trial": queries.open_trial(patient)}, status=400 if form.errors else 200)
 
 
