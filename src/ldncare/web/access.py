@@ -19,6 +19,7 @@ from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient
 from ldncare.web.pharmacy.models import IngredientLot, Order
+from ldncare.web.trials.models import Trial
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:
@@ -131,3 +132,36 @@ def partner_pharmacies_of(user: User) -> QuerySet[Organisation]:
     if user.is_authenticated and user.is_clinic_member and user.organisation is not None:
         return user.organisation.partner_pharmacies.all()
     return Organisation.objects.none()
+
+
+# --- blinded n-of-1 trials ---------------------------------------------------------------
+
+
+def trials_visible_to(user: User) -> QuerySet[Trial]:
+    """The patient's own trials; the clinic's trials for its team; the trials
+    whose kits a pharmacy compounds, for that pharmacy's team."""
+    if not user.is_authenticated or not user.is_active:
+        return Trial.objects.none()
+    if user.role == Role.PATIENT:
+        return Trial.objects.filter(patient__user=user)
+    if user.is_clinic_member:
+        return Trial.objects.filter(patient__clinic_id=user.organisation_id)
+    if user.is_pharmacy_member:
+        return Trial.objects.filter(pharmacy_id=user.organisation_id)
+    return Trial.objects.none()
+
+
+def may_see_trial_page(user: User) -> bool:
+    """The blinded trial page is for the patient and the clinic team; the
+    pharmacy works from the kit page (which shows the allocation)."""
+    return bool(user.is_authenticated and (user.role == Role.PATIENT or user.is_clinic_member))
+
+
+def may_run_trial(user: User, trial: Trial) -> bool:
+    """Design, stop, unblind in an emergency, analyse: the patient's prescriber."""
+    return may_prescribe(user, trial.patient)
+
+
+def may_compound_kits(user: User) -> bool:
+    """The bench (technicians and pharmacists) compounds and labels trial kits."""
+    return bool(user.is_authenticated and user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN))

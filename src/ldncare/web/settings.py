@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ldncare.web.audit",
     "ldncare.web.operations",
     "ldncare.web.pwa",
+    "ldncare.web.trials",
 ]
 
 MIDDLEWARE = [

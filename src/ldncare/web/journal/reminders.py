@@ -59,11 +59,16 @@ def reminders_for(patient: Patient, start: datetime, end: datetime) -> tuple[Rem
     dues = [QuestionnaireDue(d.instrument, d.day) for d in queries.due_questionnaires(patient, today)]
     visits = [FollowUp(str(v.pk), v.at, v.mode) for v in
               patient.follow_ups.filter(at__gte=start)]
-    return plan_reminders(
+    preferences = reminder_preferences(patient)
+    planned = plan_reminders(
         patient_ref=str(patient.pk), time_zone=queries.zone_of(patient), window_start=start,
-        window_end=end, preferences=reminder_preferences(patient),
+        window_end=end, preferences=preferences,
         plan_steps=queries.plan_steps(plan), plan_end=_plan_end(plan),
         questionnaires=dues, refill_days=_refill_days(patient, plan), follow_ups=visits)
+    from ldncare.web.trials.reminders import follow_trial_periods  # a blinded trial's days
+
+    return follow_trial_periods(patient, planned, start, end, zone=queries.zone_of(patient),
+                                dose_on=preferences.dose, dose_at=preferences.bedtime_dose_at)
 
 
 def _plan_end(plan):  # type: ignore[no-untyped-def]
