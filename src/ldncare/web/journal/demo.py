@@ -41,7 +41,7 @@ def ensure_prescription(patient, prescriber: User, pharmacy: Organisation,  # ty
     prescription = Prescription.objects.create(
         patient=patient, prescriber=prescriber, pharmacy=pharmacy, screening=screening,
         protocol=protocol, form=Prescription.Form.CAPSULES, strengths_mg=["1.5", "3", "4.5"],
-        days_per_fill=30, refills=5)
+        days_per_fill=30, refills=5, started_on=start)
     PlanVersion.objects.create(prescription=prescription, version=1, plan=plan.as_dict(),
                                data_version=plan.data_version, change_kind="created",
                                created_by=prescriber)
