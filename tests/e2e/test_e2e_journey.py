@@ -1,7 +1,8 @@
 """The whole telehealth journey in one real browser: sign up, confirm the
 e-mail, intake, screening, a prescriber approves the standard plan, the
 pharmacy makes the batches, a second person verifies them, the order ships,
-and the patient sees the tracking number, confirms receipt, and the schedule starts the next day."""
+and the patient sees the tracking number, confirms receipt, and the schedule
+starts the next day."""
 
 from __future__ import annotations
 
