@@ -68,13 +68,13 @@ def prescribe(patient, prescriber, pharmacy, **overrides):  # type: ignore[no-un
 
 
 def started(prescription):  # type: ignore[no-untyped-def]
-    """``prescription`` as if its medicine arrived yesterday (the patient confirmed
-    it): day 1 is today, the start the approval planned."""
+    """``prescription`` as if its medicine arrived the day before the planned start
+    (the patient confirmed it): day 1 is the start the approval planned."""
     from ldncare.web.care.prescribing_services import start_treatment
-    from ldncare.web.care.treatment import patient_today
 
+    planned = prescription.current_plan().titration_plan().start
     start_treatment(prescription, actor=prescription.patient.user,
-                    arrived_on=patient_today(prescription.patient) - timedelta(days=1))
+                    arrived_on=planned - timedelta(days=1))
     prescription.refresh_from_db()
     return prescription
 
