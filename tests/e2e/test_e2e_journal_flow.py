@@ -13,7 +13,7 @@ import pytest
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import current_prescription, patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, Suggestion
 from ldncare.web.journal.services import (
@@ -33,7 +33,7 @@ def patient_on_ldn(world, started_days_ago: int = 60):  # type: ignore[no-untype
     patient = world.patient
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
                         today - timedelta(days=started_days_ago))
     return patient
@@ -43,7 +43,7 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
                                                                         csp_violations):
     world = build_world()
     patient = patient_on_ldn(world)
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     schedule_questionnaire(patient, instrument="phq-9", start=today, every_days=28, until=None,
                            actor=world.users["prescriber"])
     log_in(page, live_server.url, patient.user)
@@ -93,12 +93,12 @@ def test_a_prescriber_accepts_a_suggestion_and_the_plan_gets_a_new_version(live_
     world = build_world()
     # Mid-titration: a hold needs a later step to hold back from.
     patient = patient_on_ldn(world, started_days_ago=10)
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     save_check_in(patient, today, CheckInAnswers(side_effects={"headache": "severe"}),
                   evaluate_after=False)
     evaluate_suggestions(patient)
     suggestion = Suggestion.objects.get(patient=patient, code="severe_side_effect")
-    prescription = queries.current_prescription(patient)
+    prescription = current_prescription(patient)
     before = prescription.current_plan().version
 
     log_in(page, live_server.url, world.users["prescriber"])

@@ -1,7 +1,8 @@
 """The whole telehealth journey in one real browser: sign up, confirm the
 e-mail, intake, screening, a prescriber approves the standard plan, the
 pharmacy makes the batches, a second person verifies them, the order ships,
-and the patient sees the tracking number, today's dose and the schedule."""
+and the patient sees the tracking number, confirms receipt, and the schedule
+starts the next day."""
 
 from __future__ import annotations
 
@@ -130,6 +131,11 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
     page.goto(f"{url}/pharmacy/patients/{patient.pk}/orders/")
     assert page.get_by_test_id("tracking-number").inner_text() == "RM555000111GB"
     page.goto(f"{url}/patients/schedule/")
-    assert "1.5 mg" in page.get_by_test_id("today-dose").inner_text()
-    assert "3 mg" in page.get_by_test_id("next-change").inner_text()
+    assert "Starts when your medicine arrives" in page.get_by_test_id("today-dose").inner_text()
+    page.goto(f"{url}/")  # treatment starts the day after the medicine arrives
+    page.get_by_role("button", name="I have received it").click()
+    page.get_by_text("delivery recorded").wait_for()
+    page.goto(f"{url}/patients/schedule/")
+    assert "Your first dose is on" in page.get_by_test_id("today-dose").inner_text()
+    assert "1.5 mg" in page.get_by_test_id("step-table").locator("tbody tr").first.inner_text()
     assert not csp_violations

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import Suggestion, UrgentCareSettings
 from ldncare.web.journal.services import schedule_questionnaire
@@ -66,7 +66,7 @@ def report_medicine(page, base, medicine: str):
 
 
 def answer_phq9_item9(page, base, world, patient):
-    schedule_questionnaire(patient, instrument="phq-9", start=queries.local_today(patient),
+    schedule_questionnaire(patient, instrument="phq-9", start=patient_today(patient),
                            every_days=28, until=None, actor=world.users["prescriber"])
     page.goto(f"{base}/journal/questionnaires/phq-9")
     for item in get_instrument("phq-9").items:
@@ -103,7 +103,7 @@ def patient_on_ldn(world):  # type: ignore[no-untyped-def]
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=10))
+                        patient_today(patient) - timedelta(days=10))
     UrgentCareSettings.objects.create(clinic=patient.clinic, country="GB",
                                       escalate_after_hours=HOURS)
     return patient

@@ -153,7 +153,8 @@ def _prescriptions(rows: list[tuple[Patient, SyntheticPatient]], prescriber: Use
                      protocol="standard", form=Prescription.Form.CAPSULES,
                      strengths_mg=["1.5", "3", "4.5"], days_per_fill=30,
                      status=Prescription.Status.STOPPED if c.stopped_on else
-                     Prescription.Status.ACTIVE, created_at=_noon(c.start_date - timedelta(days=5)))
+                     Prescription.Status.ACTIVE, created_at=_noon(c.start_date - timedelta(days=5)),
+                     started_on=c.start_date)
         for (p, c), s in zip(rows, screenings, strict=True)], batch_size=BATCH)
     # Another medicine started during treatment: a re-screening on that day,
     # which the n-of-1 analysis reads as a "medication change" caveat.

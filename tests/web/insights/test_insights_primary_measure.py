@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse
-from web.prescribing.prescribing_setup import prescribe
+from web.prescribing.prescribing_setup import prescribe, started
 
 DAYS_ON_LDN = 40
 
@@ -22,8 +22,8 @@ def on_ldn(world):
     """World's patient: 14 diary days before a plan that started 40 days ago; pain
     falls from about 7 to about 3, fatigue stays put; PHQ-9 before and after."""
     start = timezone.localdate() - timedelta(days=DAYS_ON_LDN)
-    prescription = prescribe(world.patient, world.users["prescriber"], world.pharmacy,
-                             start=start)
+    prescription = started(prescribe(world.patient, world.users["prescriber"], world.pharmacy,
+                                     start=start))
     for i in range(-14, DAYS_ON_LDN):
         CheckIn.objects.create(patient=world.patient, day=start + timedelta(days=i),
                                pain=(7 if i < 0 else 3) + (i % 2), fatigue=5 + (i % 3) % 2)

@@ -203,6 +203,9 @@ class Prescription(models.Model):
     override_reason = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
+    #: Day 1 of the treatment: the day after the medicine arrived (never before
+    #: the start the prescriber chose). Empty while the medicine is on its way.
+    started_on = models.DateField(null=True, blank=True)
 
     objects = AuditedManager()
 

@@ -59,7 +59,9 @@ def _prescribe(patient: Patient, prescriber: User, pharmacy: Organisation) -> No
         concentration_mg_per_ml=Decimal("1") if form == "oral_liquid" else None,
         days_per_fill=30, refills=3,
         status=Prescription.Status.STOPPED if patient.pathway_state == State.STOPPED
-        else Prescription.Status.ACTIVE)
+        else Prescription.Status.ACTIVE,
+        # Day 1 is known once the medicine has arrived (active and stopped patients).
+        started_on=start if patient.pathway_state in (State.ACTIVE, State.STOPPED) else None)
     _store(prescription, plan, prescriber)
     for kind, after, reason in changes:
         from ldncare.web.care.prescribing_services import DOSE_CHANGES

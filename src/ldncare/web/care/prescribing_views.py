@@ -3,6 +3,9 @@ Thin: parse, call a service or query, render."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +23,12 @@ from ldncare.web.care import queries
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseChangeForm
 from ldncare.web.care.services import ConcurrentChange
+from ldncare.web.care.treatment import (
+    current_prescription,
+    current_treatment,
+    time_zone_of,
+    treatment_of,
+)
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import services as pharmacy
@@ -131,12 +140,12 @@ def _hidden_problem(form, field: str) -> str:  # type: ignore[no-untyped-def]
 def _prescription_context(request: AuthenticatedRequest, prescription: Prescription,
                           change_form: DoseChangeForm | None = None, problem: str = "",
                           refill_problem: str = "") -> dict:
-    current = prescription.current_plan()
-    plan = current.titration_plan()
+    treatment = treatment_of(prescription)
+    current = treatment.version
     return {
         "patient": prescription.patient, "prescription": prescription, "current": current,
-        "plan": plan, "versions": rxq.plan_versions(prescription),
-        "supply": rxq.supply(prescription, plan), "schedule": rxq.schedule(prescription),
+        "plan": treatment.plan, "versions": rxq.plan_versions(prescription),
+        "supply": rxq.supply(treatment), "schedule": rxq.schedule(treatment),
         "may_change": may_prescribe(request.user, prescription.patient)
                       and prescription.status == Prescription.Status.ACTIVE,
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
@@ -221,10 +230,10 @@ def request_refill(request: AuthenticatedRequest, patient_id: int) -> HttpRespon
 @login_required
 def prescription_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
-    plan = found.current_plan().titration_plan()
+    treatment = treatment_of(found)
     return pdf_response(request, "care/pdf/prescription.html", {
-        "prescription": found, "patient": found.patient, "plan": plan,
-        "supply": rxq.supply(found, plan), "generated_at": timezone.now()},
+        "prescription": found, "patient": found.patient, "plan": treatment.plan,
+        "supply": rxq.supply(treatment), "generated_at": timezone.now()},
         f"ldn-prescription-{found.pk}.pdf")
 
 
@@ -233,11 +242,12 @@ def prescription_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResp
 
 def _schedule_page(request: AuthenticatedRequest, patient_id: int, *, feed_token: str = "") -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
-    found = patient.prescriptions.order_by("-created_at", "-id").first()
-    context = {"patient": patient, "prescription": found, "feed_token": feed_token,
-               "has_feed": rxq.has_calendar_feed(patient)}
-    if found is not None:
-        context["schedule"] = rxq.schedule(found)
+    treatment = current_treatment(patient)
+    context: dict[str, Any] = {
+        "patient": patient, "prescription": treatment and treatment.prescription,
+               "feed_token": feed_token, "has_feed": rxq.has_calendar_feed(patient)}
+    if treatment is not None:
+        context["schedule"] = rxq.schedule(treatment)
     if feed_token:
         context["feed_url"] = request.build_absolute_uri(
             reverse("care:calendar_feed", kwargs={"patient_id": patient.pk, "token": feed_token}))
@@ -273,13 +283,19 @@ def revoke_calendar_link(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _ics(prescription: Prescription) -> HttpResponse:
-    plan = prescription.current_plan().titration_plan()
-    schedule = rxq.schedule(prescription)
+    """The dose calendar. While the medicine is on its way it has no events
+    (there is no day 1 yet); a subscribed calendar fills in once it arrives."""
+    treatment = treatment_of(prescription)
+    plan, schedule = treatment.plan, rxq.schedule(treatment)
+    if treatment.plan_in_force is None:
+        first = last = plan.start - timedelta(days=1)  # one day before any dose: no events
+    else:
+        first, last = (rxq.calendar_from(plan, schedule.today),
+                       rxq.calendar_until(plan, schedule.today))
     try:
-        body = plan_to_ical(plan, tz=prescription.patient.user.time_zone,
-                            first=rxq.calendar_from(plan, schedule.today),
-                            last=rxq.calendar_until(plan, schedule.today),
-                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid,
+        body = plan_to_ical(plan, tz=time_zone_of(prescription.patient).key, first=first,
+                            last=last, plan_id=f"ldncare-rx{prescription.pk}",
+                            liquid=schedule.liquid,
                             alarms_minutes_before=calendar_alarms(prescription.patient))
     except CalendarError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
@@ -296,7 +312,7 @@ def schedule_ics(request: AuthenticatedRequest, patient_id: int) -> HttpResponse
 def calendar_feed(request: HttpRequest, patient_id: int, token: str) -> HttpResponse:
     """The subscribed calendar: no session, the secret in the URL is the key."""
     patient = rxq.patient_for_feed(patient_id, token)
-    found = patient and patient.prescriptions.order_by("-created_at", "-id").first()
+    found = patient and current_prescription(patient)
     if not found:
         raise Http404("no calendar here")
     return _ics(found)
@@ -305,7 +321,7 @@ def calendar_feed(request: HttpRequest, patient_id: int, token: str) -> HttpResp
 @login_required
 def schedule_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
-    schedule = rxq.schedule(found)
+    schedule = rxq.schedule(treatment_of(found))
     return pdf_response(request, "care/pdf/schedule.html", {
         "prescription": found, "patient": found.patient, "schedule": schedule,
         "generated_at": timezone.now()},

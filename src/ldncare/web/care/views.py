@@ -9,6 +9,7 @@ from ldncare.pathway import NEXT_FOR_PATIENT
 from ldncare.web.accounts.roles import Role
 from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import queries
+from ldncare.web.care.treatment import current_treatment
 from ldncare.web.decorators import clinic_team_only
 from ldncare.web.typing import AuthenticatedRequest
 
@@ -22,6 +23,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "care/patient_home.html", {
             "patient": patient, "next_step": NEXT_FOR_PATIENT[patient.pathway_state],
             "events": queries.timeline(user, patient)[:5],
+            "treatment": current_treatment(patient),
         })
     if user.is_clinic_member:
         from ldncare.web.journal import queries as journal_queries

@@ -42,6 +42,7 @@ from ldncare.pathway import State
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.care.treatment import current_prescription, current_treatment
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
 
@@ -88,13 +89,14 @@ def check_in_series(patient: Patient) -> dict[str, dict[date, float]]:
 
 
 def dose_periods(patient: Patient) -> tuple[DosePeriod, ...]:
-    """The dose steps of the newest plan version of the patient's newest prescription."""
-    version = (PlanVersion.objects.filter(prescription__patient=patient)
-               .order_by("-prescription__created_at", "-prescription_id", "-version").first())
-    if version is None:
+    """The dose steps of the patient's current treatment (``care.treatment``); none
+    while the medicine is on its way (day 1, which the baseline is counted back
+    from, is not known yet)."""
+    treatment = current_treatment(patient)
+    plan = None if treatment is None else treatment.plan_in_force
+    if plan is None:
         return ()
-    return tuple(DosePeriod(step.start, step.end, step.dose.mg)
-                 for step in version.titration_plan().steps)
+    return tuple(DosePeriod(step.start, step.end, step.dose.mg) for step in plan.steps)
 
 
 def medication_changes(patient: Patient) -> tuple[date, ...]:
@@ -105,9 +107,9 @@ def medication_changes(patient: Patient) -> tuple[date, ...]:
 
 
 def newest_prescription(patient: Patient) -> Prescription | None:
-    """The patient's newest prescription: the plan a primary measure is stored with."""
-    return (Prescription.objects.filter(patient=patient)
-            .order_by("-created_at", "-id").first())
+    """The patient's current prescription (``care.treatment``: the active one, else
+    the newest): the plan a primary measure is stored with."""
+    return current_prescription(patient)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ so some suggestions are open. Idempotent: a patient with check-ins is skipped.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils import timezone
 from ldncare.pathway import State
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.care.models import PlanVersion, Prescription, Screening
+from ldncare.web.care.treatment import time_zone_of
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import CheckIn, QuestionnairePlan
 from ldncare.web.journal.services import CheckInAnswers, evaluate_suggestions, save_check_in
@@ -41,7 +41,7 @@ def ensure_prescription(patient, prescriber: User, pharmacy: Organisation,  # ty
     prescription = Prescription.objects.create(
         patient=patient, prescriber=prescriber, pharmacy=pharmacy, screening=screening,
         protocol=protocol, form=Prescription.Form.CAPSULES, strengths_mg=["1.5", "3", "4.5"],
-        days_per_fill=30, refills=5)
+        days_per_fill=30, refills=5, started_on=start)
     PlanVersion.objects.create(prescription=prescription, version=1, plan=plan.as_dict(),
                                data_version=plan.data_version, change_kind="created",
                                created_by=prescriber)
@@ -72,7 +72,7 @@ def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
 
 @transaction.atomic
 def _load_patient(patient, course, prescriber, pharmacy, today: date) -> None:  # type: ignore[no-untyped-def]
-    zone = ZoneInfo(patient.user.time_zone or "UTC")
+    zone = time_zone_of(patient)
     start = max(course.start_date, today - timedelta(days=DEMO_DAYS))
     earlier = patient.prescriptions.order_by("created_at").first()
     if earlier is not None:  # the prescribing demo already made one: journal from its start

@@ -39,10 +39,6 @@ def open_trial(patient: Patient) -> Trial | None:
     return patient.trials.filter(status__in=OPEN).first()
 
 
-def today_for(patient: Patient) -> date:
-    return journal.local_today(patient)
-
-
 def measure_choices(patient: Patient) -> list[tuple[str, str]]:
     """The 0-10 ratings the patient's check-in asks: the trial's possible primary measures."""
     asked = set(journal.asked_ratings(patient))

@@ -22,6 +22,7 @@ from ldncare.web.accounts.models import User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.services import add_note
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.trials import queries
 from ldncare.web.trials.models import Trial, TrialPeriod, TrialStatus, Unblinding
 
@@ -198,7 +199,7 @@ def emergency_unblind(trial: Trial, *, by: User, reason: str,
     trial = Trial.objects.select_for_update().get(pk=trial.pk)
     if trial.status == TrialStatus.ANALYSED:
         raise TrialFormError("This trial is already unblinded.")
-    period = queries.current_period(trial, today or queries.today_for(trial.patient))
+    period = queries.current_period(trial, today or patient_today(trial.patient))
     if period is None:
         raise TrialFormError("The trial has not started: no kit has been taken yet.")
     record = Unblinding.objects.create(trial=trial, kind=Unblinding.Kind.EMERGENCY,
@@ -231,7 +232,7 @@ def analyse(trial: Trial, *, by: User, today: date | None = None) -> Trial:
     trial = Trial.objects.select_for_update().get(pk=trial.pk)
     if trial.status == TrialStatus.ANALYSED:
         raise TrialFormError("This trial is already analysed.")
-    today = today or queries.today_for(trial.patient)
+    today = today or patient_today(trial.patient)
     if trial.status != TrialStatus.STOPPED and today <= trial.end:
         raise TrialFormError(f"The trial runs until {trial.end:%-d %B %Y}; it is analysed after "
                              "its last period (or after stopping it for safety, with a reason).")

@@ -24,6 +24,7 @@ from ldncare.web.access import (
     trials_visible_to,
 )
 from ldncare.web.audit.reads import record_read, record_reads
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.decorators import clinic_team_only, forbidden, pharmacy_team_only, prescriber_only
 from ldncare.web.trials import queries, services
 from ldncare.web.trials.forms import DesignForm, ReasonForm
@@ -58,7 +59,7 @@ def design(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
         raise Http404("No such patient")
     measures = queries.measure_choices(patient)
     form = DesignForm(request.POST or None, measures=measures,
-                      initial={"start": queries.today_for(patient)})
+                      initial={"start": patient_today(patient)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         choices = services.DesignChoices(
@@ -79,7 +80,7 @@ def design(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
 
 
 def _detail_context(request: AuthenticatedRequest, trial: Any, **extra: Any) -> dict[str, Any]:
-    today = queries.today_for(trial.patient)
+    today = patient_today(trial.patient)
     return {"trial": record_read(trial), "today": today, "phase": queries.phase(trial, today),
             "current": queries.current_period(trial, today),
             "progress": queries.progress(trial, today),

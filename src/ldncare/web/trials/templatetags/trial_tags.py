@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from ldncare.web.access import may_prescribe
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.trials import queries
 
 register = template.Library()
@@ -18,7 +19,7 @@ def trial_banner(patient: Any) -> dict[str, Any]:
     trial = queries.open_trial(patient)
     if trial is None:
         return {"trial": None}
-    today = queries.today_for(patient)
+    today = patient_today(patient)
     return {"trial": trial, "current": queries.current_period(trial, today),
             "phase": queries.phase(trial, today)}
 
