@@ -50,9 +50,10 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
 
     page.goto(f"{live_server.url}/journal/")
     check_in = page.locator("#check-in")
-    check_in.get_by_label("Yes, as planned").check()
-    check_in.locator("input[name=rating_sleep_quality]").fill("7")
-    check_in.get_by_label("Vivid dreams last night?").select_option("yes")
+    check_in.locator("label[for=id_dose_taken_0]").click()  # "Yes"
+    check_in.locator("input[name=rating_sleep_quality][value='7'] + label").click()
+    check_in.locator("input[name=side_effects][value=vivid_dreams] + label").click()
+    check_in.locator("input[name=side_effect_vivid_dreams][value=mild] + label").click()
     check_in.get_by_role("button", name="Save check-in").click()
     page.get_by_text(f"Check-in saved for {today.isoformat()}").wait_for(timeout=5000)
 
