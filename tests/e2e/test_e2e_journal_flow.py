@@ -52,6 +52,7 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
     check_in = page.locator("#check-in")
     check_in.locator("label[for=id_dose_taken_0]").click()  # "Yes"
     check_in.locator("input[name=rating_sleep_quality][value='7'] + label").click()
+    check_in.locator("details.side-effects > summary").click()
     check_in.locator("input[name=side_effects][value=vivid_dreams] + label").click()
     check_in.locator("input[name=side_effect_vivid_dreams][value=mild] + label").click()
     check_in.get_by_role("button", name="Save check-in").click()

@@ -51,7 +51,8 @@ def check_in_with(page, base, *, side_effect: str = "", severity: str = "", even
     page.goto(f"{base}/journal/")
     form = page.locator("#check-in")
     form.locator("label[for=id_dose_taken_0]").click()  # "Yes"
-    if side_effect:  # tap the chip, then its severity
+    if side_effect:  # open the list, tap the chip, then its severity
+        form.locator("details.side-effects > summary").click()
         form.locator(f"input[name=side_effects][value={side_effect}] + label").click()
         form.locator(f"input[name=side_effect_{side_effect}][value={severity}] + label").click()
     if event:

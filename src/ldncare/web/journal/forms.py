@@ -3,6 +3,7 @@ effects, events, instruments); the core validates again when saving."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,18 @@ SCALE = [(str(n), str(n)) for n in range(RATING_MIN, RATING_MAX + 1)]
 #: Posted by the chip form: severities then count only for the chips ticked (a
 #: severity left checked under a chip the patient unticked is not an answer).
 CHIPS_MARKER = "side_effects_listed"
+
+
+_ANCHORED = re.compile(r"^(?P<ask>.*?),? 0 \((?P<low>[^)]*)\) to 10 \((?P<high>[^)]*)\)\?$")
+
+
+def scale_question(question: str) -> tuple[str, str, str]:
+    """"How bad was your pain today, 0 (none) to 10 (worst imaginable)?" as the
+    question and the words for each end of the scale, shown under 0 and 10."""
+    found = _ANCHORED.match(question)
+    if not found:
+        return question, "", ""
+    return f"{found['ask']}?", f"0 = {found['low']}", f"10 = {found['high']}"
 
 
 class CheckInForm(forms.Form):
@@ -62,9 +75,12 @@ class CheckInForm(forms.Form):
         catalogue = load_catalogue()
         for spec in catalogue.ratings:
             if spec.code in asked:
-                self.fields[f"rating_{spec.code}"] = forms.IntegerField(
-                    label=spec.question, required=False, min_value=RATING_MIN, max_value=RATING_MAX,
+                question, low, high = scale_question(spec.question)
+                field = forms.IntegerField(
+                    label=question, required=False, min_value=RATING_MIN, max_value=RATING_MAX,
                     widget=forms.RadioSelect(choices=SCALE))
+                field.low_anchor, field.high_anchor = low, high  # type: ignore[attr-defined]
+                self.fields[f"rating_{spec.code}"] = field
         self.fields["side_effects"] = forms.MultipleChoiceField(
             label="Any side effects today?", required=False,
             choices=[(e.code, e.label) for e in catalogue.side_effects],
