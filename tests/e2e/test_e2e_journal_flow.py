@@ -79,7 +79,7 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
     assert rows[0]["rating_sleep_quality"] == "7"
 
     with page.expect_download() as fhir_download:
-        page.get_by_role("link", name="Download my data (FHIR JSON)").click()
+        page.get_by_role("link", name="Download my data for other health apps (FHIR)").click()
     bundle = json.loads(open(fhir_download.value.path()).read())
     assert bundle["resourceType"] == "Bundle"
     assert all(e["resource"]["subject"]["reference"] == f"Patient/{patient.pk}"

@@ -59,7 +59,7 @@ class CheckInForm(forms.Form):
     severities (no chips) still records them."""
 
     day = forms.DateField(widget=_date_input(),
-                          help_text="Today, or an earlier day you missed (marked late).")
+                          help_text="Today, or an earlier day you missed (shown as added later).")
     dose_taken = forms.ChoiceField(label="Did you take your LDN dose?",
                                    choices=[("yes", "Yes"), ("no", "No")], required=False,
                                    widget=forms.RadioSelect)
