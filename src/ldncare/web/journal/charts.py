@@ -12,7 +12,6 @@ from ldncare.journal.checkin import CheckIn, load_catalogue
 from ldncare.journal.rules import PlanStep
 from ldncare.units import format_mg
 
-
 #: Fewer check-ins than this and a chart says little: the page shows a "keep going" note instead.
 KEEP_GOING_MIN = 3
 #: A chart drawn for a phone at about its real size (and shown there instead of the wide

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 
 from ldncare.journal.checkin import RATING_MAX, RATING_MIN, Severity, load_catalogue
 from ldncare.journal.instruments import Instrument, load_instruments
@@ -121,7 +122,7 @@ class CheckInForm(forms.Form):
     def side_effect_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("side_effect_")]
 
-    def side_effect_chips(self) -> list[tuple[forms.BoundWidget, forms.BoundField]]:
+    def side_effect_chips(self) -> list[tuple[BoundWidget, forms.BoundField]]:
         """(chip checkbox, its severity radios) per side effect, in catalogue order."""
         chips = list(self["side_effects"])
         return [(chip, self[f"side_effect_{chip.data['value']}"]) for chip in chips]
