@@ -50,15 +50,18 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
 
     page.goto(f"{live_server.url}/journal/")
     check_in = page.locator("#check-in")
-    check_in.get_by_label("Yes, as planned").check()
-    check_in.locator("input[name=rating_sleep_quality]").fill("7")
-    check_in.get_by_label("Vivid dreams last night?").select_option("yes")
+    check_in.locator("label[for=id_dose_taken_0]").click()  # "Yes"
+    check_in.locator("input[name=rating_sleep_quality][value='7'] + label").click()
+    check_in.locator("details.side-effects > summary").click()
+    check_in.locator("input[name=side_effects][value=vivid_dreams] + label").click()
+    check_in.locator("input[name=side_effect_vivid_dreams][value=mild] + label").click()
     check_in.get_by_role("button", name="Save check-in").click()
     page.get_by_text(f"Check-in saved for {today.isoformat()}").wait_for(timeout=5000)
 
     stored = CheckIn.objects.get(patient=patient, day=today)
     assert stored.sleep_quality == 7 and stored.dose_taken and stored.vivid_dreams
-    assert page.locator(".chart svg").count() >= 1  # the ratings chart is drawn
+    # One check-in: a "keep going" note rather than a near-empty chart.
+    assert "1 check-in so far: keep going" in page.get_by_test_id("keep-going").inner_text()
     assert "1 (100%)" in page.get_by_text("Doses taken in your last").inner_text()
 
     phq9 = get_instrument("phq-9")
@@ -77,7 +80,7 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
     assert rows[0]["rating_sleep_quality"] == "7"
 
     with page.expect_download() as fhir_download:
-        page.get_by_role("link", name="Download my data (FHIR JSON)").click()
+        page.get_by_role("link", name="Download my data for other health apps (FHIR)").click()
     bundle = json.loads(open(fhir_download.value.path()).read())
     assert bundle["resourceType"] == "Bundle"
     assert all(e["resource"]["subject"]["reference"] == f"Patient/{patient.pk}"

@@ -50,12 +50,13 @@ def body(message: Message) -> str:
 def check_in_with(page, base, *, side_effect: str = "", severity: str = "", event: str = ""):
     page.goto(f"{base}/journal/")
     form = page.locator("#check-in")
-    form.get_by_label("Yes, as planned").check()
-    if side_effect:
-        form.locator("summary", has_text="Side effects today").click()
-        form.locator(f"select[name=side_effect_{side_effect}]").select_option(severity)
+    form.locator("label[for=id_dose_taken_0]").click()  # "Yes"
+    if side_effect:  # open the list, tap the chip, then its severity
+        form.locator("details.side-effects > summary").click()
+        form.locator(f"input[name=side_effects][value={side_effect}] + label").click()
+        form.locator(f"input[name=side_effect_{side_effect}][value={severity}] + label").click()
     if event:
-        form.locator(f"input[name=events][value={event}]").check()
+        form.locator(f"input[name=events][value={event}] + label").click()
     form.get_by_role("button", name="Save check-in").click()
 
 

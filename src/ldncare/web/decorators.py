@@ -14,8 +14,7 @@ from ldncare.web.accounts.roles import Role
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "accounts/message.html",
-                  {"title": "Not available to you", "message": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def requires(predicate: Callable[[Any], bool], message: str) -> Callable[..., Any]:

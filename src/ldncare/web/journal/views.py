@@ -112,8 +112,11 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
         "medicine_form": NewMedicineForm(),
         "due": queries.due_questionnaires(patient, today),
         "recent": CheckIn.objects.filter(patient=patient).order_by("-day")[:7],
+        "keep_going": charts.keep_going(len(check_ins)),
         "ratings_chart": mark_safe(charts.ratings_chart(check_ins[-90:], steps,  # noqa: S308
                                                         queries.tracked_ratings(patient))),
+        "ratings_chart_narrow": mark_safe(charts.ratings_chart(  # noqa: S308 (our own SVG)
+            check_ins[-30:], steps, queries.tracked_ratings(patient), **charts.NARROW)),
         "adherence": queries.adherence(check_ins[-28:]),
     }, status=status)
 
