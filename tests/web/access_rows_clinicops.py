@@ -29,3 +29,16 @@ ROWS: dict[str, Row] = {
     "care:request_reply": Row(kwargs=_thread, expect=everyone(405, anonymous=405)),
     "care:request_close": Row(kwargs=_thread, expect=everyone(405, anonymous=405)),
 }
+
+ROWS |= {
+    "accounts:set_active": Row(kwargs=lambda w, own: {"member_id": w.users["prescriber"].pk},
+                               expect=everyone(405, anonymous=405)),
+    "accounts:resend_invitation": Row(kwargs=lambda w, own: {"invitation_id": 1},
+                                      expect=everyone(405, anonymous=405)),
+    "audit:patient_trail_csv": Row(
+        kwargs=lambda w, own: {"patient_id": (w.patient if own else w.other_patient).pk},
+        expect={**everyone(403, anonymous=ANON_PAGE), "clinic_admin": 200,
+                "pharmacy_admin": 200},
+        expect_other={**everyone(403, anonymous=ANON_PAGE), "clinic_admin": 404,
+                      "pharmacy_admin": 404}),
+}
