@@ -123,7 +123,7 @@ def change_role(*, admin: User, member_id: int, role: str) -> User:
 
 
 def _other_active_admins(member: User) -> bool:
-    return User.objects.filter(organisation_id=member.organisation_id, role=Role.ORG_ADMIN,
+    return User.objects.filter(organisation=member.organisation, role=Role.ORG_ADMIN,
                                is_active=True).exclude(pk=member.pk).exists()
 
 
@@ -168,10 +168,12 @@ def _end_sessions_of(user: User) -> None:
 def resend_invitation(*, admin: User, invitation_id: int) -> Invitation:
     """A fresh link for an unanswered invitation of ``admin``'s organisation:
     the old link stops working and the new one is valid for 7 days again."""
+    if admin.role != Role.ORG_ADMIN or admin.organisation is None:
+        raise AccountError("Only an organisation admin can invite staff.")
     invitation = (Invitation.objects.select_for_update()
-                  .filter(pk=invitation_id, organisation_id=admin.organisation_id,
+                  .filter(pk=invitation_id, organisation=admin.organisation,
                           accepted_at__isnull=True).first())
-    if admin.role != Role.ORG_ADMIN or admin.organisation is None or invitation is None:
+    if invitation is None:
         raise AccountError("This invitation is not an open invitation of your organisation.")
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise AccountError("Someone with this e-mail address already has an account.")

@@ -54,8 +54,9 @@ class TriageFilter(forms.Form):
 
     def __init__(self, *args, conditions: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["condition"].choices = [("", "Any condition"),
-                                            *((c, condition_words(c)) for c in conditions)]
+        field = self.fields["condition"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Any condition"), *((c, condition_words(c)) for c in conditions)]
 
 
 def triaged_queue(user: User, *, verdict: str = "", condition: str = "",

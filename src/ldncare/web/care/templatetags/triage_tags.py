@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from ldncare.web.care.triage import VERDICT_WORDS, condition_words as _condition_words
+from ldncare.web.care.triage import VERDICT_WORDS
+from ldncare.web.care.triage import condition_words as _condition_words
 
 register = template.Library()
 
