@@ -70,3 +70,18 @@ def test_a_deactivated_member_of_staff_cannot_log_in(live_server, page):
     page.get_by_role("button", name="Log in").click()
     page.get_by_text("correct e-mail").first.wait_for()
     assert "/accounts/login/" in page.url
+
+
+def test_the_new_pages_fit_a_phone_screen(live_server, page):
+    from ldncare.web.care.request_services import open_request
+
+    world = build_world()
+    thread = open_request(world.patient, author=world.users["patient"], kind="problem",
+                          subject="A rash", body="A small rash on my arm since Monday.")
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, live_server.url, world.users["clinic_admin"])
+    for path in ("/patients/review/", f"/patients/requests/{thread.pk}/", "/accounts/team/",
+                 f"/audit/patients/{world.patient.pk}/", "/patients/requests/"):
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width} px wide"

@@ -25,3 +25,18 @@ def test_a_closed_request_stays_readable_and_refuses_a_reply(client, world):
     assert response.status_code == 400
     assert "This conversation is closed" in response.content.decode()
     assert thread.messages.count() == 1
+
+
+def test_the_care_team_finds_closed_requests_apart_from_open_ones(client, world):
+    from ldncare.web.care.request_services import close
+
+    done = open_request(world.patient, author=world.patient.user, kind="refill",
+                        subject="Old refill", body="Thanks.")
+    close(done, actor=world.users["prescriber"])
+    open_request(world.patient, author=world.patient.user, kind="question",
+                 subject="New question", body="About dosing.")
+    log_in(client, world.users["clinic_staff"])
+    open_page = client.get(reverse("care:requests")).content.decode()
+    closed_page = client.get(reverse("care:requests"), {"show": "closed"}).content.decode()
+    assert "New question" in open_page and "Old refill" not in open_page
+    assert "Old refill" in closed_page and "New question" not in closed_page

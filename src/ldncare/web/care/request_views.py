@@ -31,9 +31,10 @@ def requests(request: AuthenticatedRequest) -> HttpResponse:
     if not may_read_journals(request.user):
         return forbidden(request, "Patients' requests are for them and their care team only.")
     if not _is_patient(request):
-        rows = record_reads(queries.requests_of(request.user)
-                            .filter(status=PatientRequest.Status.OPEN)[:200])
-        return render(request, "care/requests/team_list.html", {"threads": rows})
+        closed = request.GET.get("show") == "closed"
+        status = PatientRequest.Status.CLOSED if closed else PatientRequest.Status.OPEN
+        rows = record_reads(queries.requests_of(request.user).filter(status=status)[:200])
+        return render(request, "care/requests/team_list.html", {"threads": rows, "closed": closed})
     patient = request.user.patient
     form = NewRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
