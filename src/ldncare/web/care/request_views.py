@@ -57,7 +57,8 @@ def _thread_page(request: AuthenticatedRequest, thread: PatientRequest, form: Re
         "thread": thread, "thread_messages": queries.messages_of(thread), "form": form,
         "may_answer": may_answer_requests(request.user, thread.patient),
         "is_patient": _is_patient(request),
-        "guidance": queries.red_flag_guidance(thread) if _is_patient(request) else (),
+        "guidance": queries.red_flag_guidance(thread)
+        if _is_patient(request) and thread.status == PatientRequest.Status.OPEN else (),
         "contacts": queries.emergency_contacts(thread.patient),
     }, status=status)
 
