@@ -88,3 +88,12 @@ def test_the_request_and_its_reading_are_in_the_audit_log(client, world, asked):
     assert entries.filter(content_type__model="patientrequest", action=LogEntry.Action.CREATE)
     assert entries.filter(content_type__model="patientrequest", action=LogEntry.Action.ACCESS,
                           actor=world.users["prescriber"])
+
+
+def test_the_chart_lists_the_patients_threads_for_the_care_team_only(client, world, asked):
+    url = reverse("care:patient_chart", args=[world.patient.pk])
+    log_in(client, world.users["clinic_staff"])
+    assert "Thyroid tablets" in client.get(url).content.decode()
+    client.logout()
+    log_in(client, world.users["pharmacist"])
+    assert "Thyroid tablets" not in client.get(url).content.decode()
