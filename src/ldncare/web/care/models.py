@@ -273,9 +273,9 @@ class PatientRequest(models.Model):
     patient and their clinic's team see it (``access.patient_requests_visible_to``)."""
 
     class Kind(models.TextChoices):
-        REFILL = "refill", "Ask for a refill"
-        QUESTION = "question", "Ask a question"
-        PROBLEM = "problem", "Report a problem"
+        REFILL = "refill", "Refill request"
+        QUESTION = "question", "Question"
+        PROBLEM = "problem", "Problem report"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

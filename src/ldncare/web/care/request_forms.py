@@ -9,8 +9,10 @@ from ldncare.web.care.request_services import MESSAGE_MAX, SUBJECT_MAX
 
 
 class NewRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="What would you like to do?", choices=PatientRequest.Kind.choices,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="What would you like to do?", widget=forms.RadioSelect, choices=[
+        (PatientRequest.Kind.REFILL, "Ask for a refill"),
+        (PatientRequest.Kind.QUESTION, "Ask a question"),
+        (PatientRequest.Kind.PROBLEM, "Report a problem")])
     subject = forms.CharField(label="Title", max_length=SUBJECT_MAX,
                               help_text="A few words, e.g. \"Refill before my holiday\".")
     body = forms.CharField(label="Your message", max_length=MESSAGE_MAX,
