@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
-from ldncare.web.care.models import Patient
+from ldncare.web.care.models import Patient, PatientRequest
 from ldncare.web.pharmacy.models import IngredientLot, Order
 from ldncare.web.trials.models import Trial
 
@@ -165,3 +165,20 @@ def may_run_trial(user: User, trial: Trial) -> bool:
 def may_compound_kits(user: User) -> bool:
     """The bench (technicians and pharmacists) compounds and labels trial kits."""
     return bool(user.is_authenticated and user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN))
+
+
+def patient_requests_visible_to(user: User) -> QuerySet[PatientRequest]:
+    """The request threads ``user`` may read: the patient's own, and those of
+    their clinic team's patients. Never a pharmacy's (threads are the care
+    team's only)."""
+    return PatientRequest.objects.filter(patient__in=journals_visible_to(user))
+
+
+def may_answer_requests(user: User, patient: Patient) -> bool:
+    """Whoever is on the patient's clinic team replies to and closes their requests."""
+    return may_act_for_clinic(user, patient)
+
+
+def may_manage_staff(user: User) -> bool:
+    """An organisation admin manages their organisation's members."""
+    return bool(user.is_authenticated and user.role == Role.ORG_ADMIN and user.organisation_id)

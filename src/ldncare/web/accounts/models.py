@@ -206,3 +206,5 @@ class ClinicSettings(models.Model):
 
 
 auditlog.register(ClinicSettings)
+#: A member's role and whether they may log in are audited (staff management).
+auditlog.register(User, include_fields=["role", "is_active"])

@@ -98,10 +98,7 @@ def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(organisation=org, email=email.lower(), role=role,
                                            invited_by=admin, token_hash=token_hash)
-    link = _link(reverse("accounts:accept_invitation", args=[token]))
-    body = (f"{admin.full_name} invited you to join {org.name} on LDN Care as "
-            f"{Role(role).label.lower()}.\n\nAccept here (valid for 7 days):\n{link}\n")
-    transaction.on_commit(lambda: send_email.enqueue(invitation.email, f"Join {org.name} on LDN Care", body))
+    _send_invitation(invitation, token)
     return invitation
 
 
@@ -123,6 +120,77 @@ def change_role(*, admin: User, member_id: int, role: str) -> User:
     member.role = role
     member.save(update_fields=["role"])
     return member
+
+
+def _other_active_admins(member: User) -> bool:
+    return User.objects.filter(organisation=member.organisation, role=Role.ORG_ADMIN,
+                               is_active=True).exclude(pk=member.pk).exists()
+
+
+@transaction.atomic
+def set_active(*, admin: User, member_id: int, active: bool) -> User:
+    """Deactivate (or reactivate) a member of ``admin``'s organisation. A
+    deactivated person cannot log in and their open sessions stop working;
+    nothing they did is removed (their name stays on every record). An admin
+    cannot deactivate themselves, and the organisation's last active admin is
+    never deactivated. Audited (the User model's ``is_active`` is logged)."""
+    from ldncare.web.access import members_visible_to
+
+    member = members_visible_to(admin).select_for_update().filter(pk=member_id).first()
+    if member is None:
+        raise AccountError("This person is not a member of your organisation.")
+    if member.pk == admin.pk:
+        raise AccountError("You cannot deactivate yourself; ask another admin.")
+    if member.is_active == active:
+        return member
+    if not active and member.role == Role.ORG_ADMIN and not _other_active_admins(member):
+        raise AccountError(f"{member.full_name} is the organisation's last admin: make someone "
+                           "else admin first.")
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    if not active:
+        _end_sessions_of(member)
+    return member
+
+
+def _end_sessions_of(user: User) -> None:
+    """Delete the person's sessions, so a deactivated account is signed out at once
+    (Django would refuse an inactive user on the next request anyway)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def resend_invitation(*, admin: User, invitation_id: int) -> Invitation:
+    """A fresh link for an unanswered invitation of ``admin``'s organisation:
+    the old link stops working and the new one is valid for 7 days again."""
+    if admin.role != Role.ORG_ADMIN or admin.organisation is None:
+        raise AccountError("Only an organisation admin can invite staff.")
+    invitation = (Invitation.objects.select_for_update()
+                  .filter(pk=invitation_id, organisation=admin.organisation,
+                          accepted_at__isnull=True).first())
+    if invitation is None:
+        raise AccountError("This invitation is not an open invitation of your organisation.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountError("Someone with this e-mail address already has an account.")
+    token, invitation.token_hash = Invitation.new_token()
+    invitation.created_at, invitation.invited_by = timezone.now(), admin
+    invitation.save(update_fields=["token_hash", "created_at", "invited_by"])
+    _send_invitation(invitation, token)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    org, admin = invitation.organisation, invitation.invited_by
+    link = _link(reverse("accounts:accept_invitation", args=[token]))
+    body = (f"{admin.full_name} invited you to join {org.name} on LDN Care as "
+            f"{Role(invitation.role).label.lower()}.\n\nAccept here (valid for 7 days):\n{link}\n")
+    to = invitation.email
+    transaction.on_commit(lambda: send_email.enqueue(to, f"Join {org.name} on LDN Care", body))
 
 
 @transaction.atomic

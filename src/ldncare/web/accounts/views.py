@@ -173,11 +173,28 @@ def team(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("accounts:team")
     invitations = Invitation.objects.filter(organisation=org, accepted_at__isnull=True)
+    members = members_visible_to(request.user)
     return render(request, "accounts/team.html", {
-        "form": form, "members": members_visible_to(request.user).order_by("full_name"),
+        "form": form, "members": members.order_by("-is_active", "full_name"),
         "invitations": invitations, "organisation": org,
         "roles": roles_an_admin_may_invite(org.kind),
+        "staff_changes": staff_changes(members),
     })
+
+
+def staff_changes(members, limit: int = 20) -> list:  # type: ignore[no-untyped-def]
+    """The newest role and access changes of these members, in words."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from ldncare.web.accounts.models import User
+    from ldncare.web.audit.describe import describe
+
+    entries = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
+                                       action=LogEntry.Action.UPDATE,
+                                       object_pk__in=[str(pk) for pk in members.values_list("pk", flat=True)])
+               .select_related("actor", "content_type").order_by("-timestamp", "-id")[:limit])
+    return [describe(e) for e in entries]
 
 
 @login_required
@@ -210,6 +227,35 @@ def change_role(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{member.full_name} is now {member.get_role_display().lower()}.")
+    return redirect("accounts:team")
+
+
+@require_POST
+@admin_only
+@reauth.sensitive_action()
+def set_active(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    """An admin deactivates a member (they can no longer log in; their history
+    stays) or reactivates them."""
+    active = request.POST.get("active") == "1"
+    try:
+        member = services.set_active(admin=request.user, member_id=member_id, active=active)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.full_name} {'can log in again' if active else 'is deactivated: they can no longer log in'}.")
+    return redirect("accounts:team")
+
+
+@require_POST
+@admin_only
+@reauth.sensitive_action()
+def resend_invitation(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
+    try:
+        invitation = services.resend_invitation(admin=request.user, invitation_id=invitation_id)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"A new invitation link was sent to {invitation.email}.")
     return redirect("accounts:team")
 
 

@@ -267,3 +267,80 @@ class PlanVersion(models.Model):
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.prescription.patient_id}
+
+
+@audited
+class PatientRequest(models.Model):
+    """A patient's request to their care team (a refill, a question, a problem):
+    one thread of :class:`RequestMessage`, open until someone closes it. Only the
+    patient and their clinic's team see it (``access.patient_requests_visible_to``)."""
+
+    class Kind(models.TextChoices):
+        REFILL = "refill", "Refill request"
+        QUESTION = "question", "Question"
+        PROBLEM = "problem", "Problem report"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=120)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    #: True while the newest message is the patient's: the care team owes a reply.
+    awaiting_clinic = models.BooleanField(default=True)
+    #: Guidance codes (``journal/data/guidance.yaml``) the patient's words raised.
+    red_flags = models.JSONField(default=list, blank=True)
+    #: Whether ``red_flags`` holds any (kept as a column so queues sort by it).
+    has_red_flags = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        indexes = [models.Index(fields=["status", "awaiting_clinic", "last_message_at"],
+                                name="request_by_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class RequestMessage(models.Model):
+    """One message in a request's thread. Never changed or deleted once written."""
+
+    request = models.ForeignKey(PatientRequest, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    from_patient = models.BooleanField()
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in request {self.request_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise AppendOnlyError("messages are append-only; write a new one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("messages are append-only")
+
+    def get_additional_data(self) -> dict[str, int]:
+        # ``request`` is always loaded with the message where it is written.
+        return {"patient_id": self.request.patient_id}

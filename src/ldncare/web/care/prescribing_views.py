@@ -40,8 +40,17 @@ from ldncare.web.typing import AuthenticatedRequest
 
 @clinic_team_only
 def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "care/prescribing/review_queue.html",
-                  {"patients": rxq.review_queue(request.user)[:200]})
+    """The triaged queue, filtered by the GET form (``care.triage``)."""
+    from ldncare.web.audit.reads import record_reads
+    from ldncare.web.care import triage
+
+    form = triage.TriageFilter(request.GET or None, conditions=triage.queue_conditions(request.user))
+    chosen = form.cleaned_data if form.is_valid() else {}
+    patients = record_reads(triage.triaged_queue(request.user, **chosen)[:200])
+    return render(request, "care/prescribing/review_queue.html", {
+        "patients": patients, "form": form, "filtered": any(chosen.values()),
+        "verdict_words": triage.VERDICT_WORDS,
+    }, status=400 if form.errors else 200)
 
 
 def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval: ApprovalForm | None = None,

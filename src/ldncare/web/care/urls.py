@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ldncare.web.care import intake_urls, prescribing_urls, views
+from ldncare.web.care import intake_urls, prescribing_urls, request_urls, views
 
 app_name = "care"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:patient_id>/", views.patient_chart, name="patient_chart"),
     *intake_urls.urlpatterns,
     *prescribing_urls.urlpatterns,
+    *request_urls.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from ldncare.web.accounts.roles import Role
 from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import queries
 from ldncare.web.care.treatment import current_treatment
+from ldncare.web.care.triage import triaged_queue
 from ldncare.web.decorators import clinic_team_only
 from ldncare.web.typing import AuthenticatedRequest
 
@@ -30,7 +31,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
         return render(request, "care/clinic_home.html", {
             "attention_rows": journal_queries.attention_list(user)[:20],
-            "review_queue": record_reads(queries.review_queue(user)[:50]),
+            "review_queue": record_reads(triaged_queue(user)[:50]),
             "patients": record_reads(queries.patient_list(user)[:20]),
         })
     if user.is_pharmacy_member:
