@@ -17,6 +17,7 @@ What is checked on each page:
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -217,6 +218,9 @@ def check_page(page: Any, base_url: str, visit: Visit, findings: Findings, *,
     if measured["document"] > measured["viewport"]:
         (findings.large_text_too_wide if large_text else findings.too_wide).append(
             describe_overflow(visit, measured))
+    if shots := os.environ.get("LDNCARE_CRAWL_SCREENSHOTS"):  # a folder: see each page
+        name = f"{visit.role}-{visit.name}{'-large' if large_text else ''}".replace(":", "_")
+        page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
     if large_text:
         findings.large_text_root_px.add(page.evaluate(
             "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"))
@@ -235,6 +239,19 @@ def check_page(page: Any, base_url: str, visit: Visit, findings: Findings, *,
             f"{visit.role} {visit.url} ({visit.name}) at 1280 px: {spill['chart']} spans "
             f"x={spill['chart_px']} but its {spill['card']} spans x={spill['card_px']}")
     findings.timed("charts", started)
+
+
+def log_in_context(context: Any, base_url: str, user: Any) -> None:
+    """Give a browser context ``user``'s logged-in session (2FA passed for staff)
+    without typing: the crawl checks pages, the log-in form has its own tests."""
+    from django.conf import settings
+    from django.test import Client
+
+    from ldntest.world import log_in
+
+    client = log_in(Client(), user)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base_url,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 # --- the demo clinic as a World --------------------------------------------------------
