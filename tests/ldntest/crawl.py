@@ -97,7 +97,7 @@ CHART_SPILL_JS = """() => {
   const spills = [];
   for (const chart of document.querySelectorAll('main svg, main canvas')) {
     if (chart.parentElement.closest('svg')) continue;
-    const card = chart.closest('.card, figure, section, article, main');
+    const card = chart.closest('.card') || chart.closest('figure, section, article, main');
     const c = card.getBoundingClientRect(), r = chart.getBoundingClientRect();
     if (r.width === 0) continue;
     if (r.left < c.left - 1 || r.right > c.right + 1) {
