@@ -93,6 +93,9 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     #: Demo accounts may skip 2FA, and only while LDNCARE_DEMO=1.
     is_demo = models.BooleanField(default=False)
+    #: Larger text on every page (a class on <html> scales the root font size);
+    #: chosen by the person in their settings.
+    large_text = models.BooleanField("larger text", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

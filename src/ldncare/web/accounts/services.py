@@ -213,6 +213,15 @@ def update_profile(user: User, *, full_name: str, time_zone: str,
 
 
 @transaction.atomic
+def set_large_text(user: User, large_text: bool) -> User:
+    """Turn the person's larger-text display on or off (every page, every device)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.large_text = large_text
+    locked.save(update_fields=["large_text"])
+    return locked
+
+
+@transaction.atomic
 def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     """Create the invited person's account; the token then stops working."""
     invitation = Invitation.find(token)
