@@ -80,7 +80,8 @@ def _field_for(row: SettingRow) -> forms.Field:
         return forms.DecimalField(label=label, help_text=help_text + " Leave empty for the default.",
                                   required=False, max_digits=6, decimal_places=3)
     if row.name == "minimum_age_years":
-        return forms.IntegerField(label="Minimum age at sign-up", help_text=help_text,
+        return forms.IntegerField(label="Minimum age at sign-up", required=False,
+                                  help_text=help_text + " Leave empty for the default.",
                                   min_value=0, max_value=30)
     return forms.IntegerField(label=label, help_text=help_text)
 
