@@ -42,7 +42,9 @@ def make_patient(email: str, clinic, *, verified: bool = True,  # type: ignore[n
     from ldncare.web.care.services import register_patient
 
     patient = register_patient(make_user(email, "patient"), clinic)
-    give_identity_and_consents(patient, patient.pk % 10, verified=verified, research=research)
+    # Sex at birth not given: every intake question is asked, as before identity existed.
+    give_identity_and_consents(patient, patient.pk % 10, verified=verified, research=research,
+                               sex_at_birth="")
     return patient
 
 

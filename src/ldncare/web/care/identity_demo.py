@@ -4,6 +4,7 @@ the one waiting for review is not yet, so the demo shows the identity step."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
@@ -30,10 +31,14 @@ def demo_identity(patient: Patient, number: int) -> IdentityDetails:
 
 
 def give_identity_and_consents(patient: Patient, number: int, *, verified: bool,
-                               verifier: User | None = None, research: bool = True) -> None:
+                               verifier: User | None = None, research: bool = True,
+                               sex_at_birth: str | None = None) -> None:
     """Store demo identity details, every consent (research optional), and,
     when ``verified``, the clinic's identity check (by ``verifier``, if named)."""
-    store_identity(patient, demo_identity(patient, number))
+    details = demo_identity(patient, number)
+    if sex_at_birth is not None:
+        details = replace(details, sex_at_birth=sex_at_birth)
+    store_identity(patient, details)
     codes = [d.code for d in load_library().documents if d.required or research]
     accept_consents(patient, codes)
     if verified:
