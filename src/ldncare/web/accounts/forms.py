@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
@@ -166,7 +166,7 @@ class SignUpForm(IdentityFieldsMixin):
                 self.add_error("password", error)
         return data
 
-    def sign_up_arguments(self) -> dict[str, object]:
+    def sign_up_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"email": data["email"], "full_name": data["full_name"].strip(),
                 "password": data["password"], "clinic": data["clinic"],

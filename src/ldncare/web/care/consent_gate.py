@@ -43,7 +43,7 @@ class ConsentGateMiddleware:
         from ldncare.web.care.identity_services import outstanding_consents
         from ldncare.web.care.models import Patient
 
-        patient = Patient.objects.filter(user_id=request.user.pk).first()
+        patient = Patient.objects.filter(user_id=int(request.user.pk or 0)).first()
         if patient is None or not outstanding_consents(patient):
             return None
         if request.path.startswith("/api/"):

@@ -115,6 +115,8 @@ def verify_identity(patient: Patient, *, actor: User, method: str,
     if not method.strip():
         raise VerificationRefused("Say how you checked the identity (for example: "
                                   "photo ID seen on a video call).")
+    if len(method) > 500:
+        raise VerificationRefused("Say how you checked the identity in at most 500 characters.")
     locked = lock_patient(patient.pk, expected_version)
     if missing := missing_for_verification(locked):
         raise VerificationRefused("The patient has not given their " + ", ".join(missing)
