@@ -41,7 +41,9 @@ def test_sign_up_with_identity_and_consent_then_verification_makes_approval_poss
 
     world = build_world()
     url = live_server.url
+    page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{url}/accounts/sign-up/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "fits a phone"
     zone = page.get_by_label("Your time zone")
     assert zone.input_value() == "America/New_York", "the browser's own zone is the default"
     assert page.locator("#time-zone-names option[value='Europe/London']").count() == 1
@@ -73,6 +75,10 @@ def test_sign_up_with_identity_and_consent_then_verification_makes_approval_poss
     assert not page.get_by_test_id("approval-form").count()
     verify_identity_on_review_page(page)
     assert page.get_by_test_id("approval-form").is_visible()
+    panel = page.get_by_test_id("identity-panel")
+    widest = panel.evaluate("p => Math.max(...[p, ...p.querySelectorAll('*')].map("
+                            "e => e.getBoundingClientRect().right))")
+    assert widest <= 360, "the identity panel fits a phone"
     assert not csp_violations
 
 
@@ -88,11 +94,13 @@ def test_a_new_consent_version_is_asked_for_at_the_next_visit(live_server, page,
     for module in (consent, identity_services, identity_views):
         monkeypatch.setattr(module, "load_library", lambda *a: changed)
 
+    page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail").fill(world.patient.user.email)
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
     page.get_by_test_id("consent-needed").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "fits a phone"
     page.goto(f"{live_server.url}/patients/schedule/")
     page.get_by_test_id("consent-needed").wait_for()
     page.get_by_test_id("consent-row-data_processing").get_by_role("checkbox").check()
