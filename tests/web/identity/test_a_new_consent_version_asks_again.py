@@ -105,3 +105,11 @@ def test_an_unknown_consent_code_is_refused_with_a_message(client, world):
     log_in(client, world.patient.user)
     response = client.post(reverse("care:consent_withdraw", args=["nonsense"]), follow=True)
     assert "no consent document called" in response.content.decode()
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_after_agreeing_an_off_site_next_is_ignored(client, world, new_telehealth_version,
+                                                    target):
+    log_in(client, world.patient.user)
+    response = client.post(reverse("care:consents"), {"accept": ["telehealth"], "next": target})
+    assert response["Location"] == reverse("care:consents")

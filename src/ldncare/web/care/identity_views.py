@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ldncare.consent import ConsentError, load_library
@@ -69,7 +70,7 @@ def consents(request: AuthenticatedRequest) -> HttpResponse:
                 if made:
                     messages.success(request, "Thank you: your answer is recorded.")
                 target = request.POST.get("next", "")
-                return redirect(target if _safe(target) else "care:consents")
+                return redirect(target if _safe(request, target) else "care:consents")
     held = ids.held_consents(patient)
     rows = [{"document": d, "held": (d.code, d.version) in held,
              "older": any(code == d.code and v != d.version for code, v in held),
@@ -80,12 +81,14 @@ def consents(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "care/consent/consents.html", {
         "rows": rows, "consent_library": library, "history": history,
         "outstanding": ids.outstanding_consents(patient), "error": errors.get("", ""),
-        "next": request.GET.get("next", ""),
+        "next": request.GET.get("next") or request.POST.get("next", ""),
     }, status=400 if errors else 200)
 
 
-def _safe(target: str) -> bool:
-    return target.startswith("/") and not target.startswith("//")
+def _safe(request: AuthenticatedRequest, target: str) -> bool:
+    """Whether ``target`` stays on this site (an off-site ``next`` would be a phishing aid)."""
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
 
 
 @patient_only
