@@ -38,3 +38,13 @@ def test_their_intake_is_submitted_without_those_answers_and_screens_them_as_no(
     assert response.status_code == 302
     intake = Intake.objects.get(patient=world.patient, status="submitted")
     assert intake.answers["pregnant"] is False and intake.answers["breastfeeding"] is False
+
+
+def test_their_copy_of_the_sent_intake_does_not_list_the_questions_they_were_not_asked(
+        world, login):
+    _set_sex(world.patient, "male")
+    client = login(world.users["patient"])
+    data = {k: v for k, v in FORM_ANSWERS.items() if k not in ("pregnant", "breastfeeding")}
+    client.post(reverse("care:intake"), {**data, "action": "submit"})
+    page = client.get(reverse("care:intake")).content.decode()
+    assert "Are you pregnant" not in page
