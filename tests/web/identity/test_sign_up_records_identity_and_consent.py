@@ -111,3 +111,12 @@ def test_the_sign_up_page_shows_each_consent_text_and_marks_it_a_template(client
         assert document.title in page or document.title.replace('"', "&quot;") in page
         assert document.version in page
     assert "template" in page and "not legal advice" in page
+
+
+def test_the_confirmation_e_mail_greets_the_patient_by_their_preferred_name(
+        client, world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:sign_up"), sign_up_data(world))
+    assert mail.outbox[-1].body.startswith("Hello May,")

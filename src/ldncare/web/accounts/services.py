@@ -36,7 +36,9 @@ def _link(path: str) -> str:
 def send_verification_email(user: User) -> None:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
     link = _link(reverse("accounts:verify_email", args=[token]))
-    body = (f"Hello {user.full_name},\n\nPlease confirm your e-mail address for LDN Care:\n"
+    patient = getattr(user, "patient", None)  # greet a patient by their preferred name
+    name = patient.greeting_name if patient is not None else user.full_name
+    body = (f"Hello {name},\n\nPlease confirm your e-mail address for LDN Care:\n"
             f"{link}\n\nThe link works for 3 days. If you did not sign up, ignore this e-mail.\n")
     transaction.on_commit(lambda: send_email.enqueue(user.email, "Confirm your e-mail address", body))
 
