@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core import mail
 
-from ldntest.browser import log_in, log_out
+from ldntest.browser import fill_sign_up, log_in, log_out, verify_identity_on_review_page
 from ldntest.world import build_world
 
 
@@ -41,11 +41,7 @@ PASSWORD = "a long enough secret 42"
 
 def sign_up_and_confirm(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{url}/accounts/sign-up/")
-    page.get_by_label("Your name").fill("Jamie Journey")
-    page.get_by_label("E-mail").fill("jamie@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Clinic").select_option(label="Clinic A")
-    page.get_by_role("button", name="Create account").click()
+    fill_sign_up(page, name="Jamie Journey", email="jamie@example.org", password=PASSWORD)
     page.get_by_text("Check your e-mail").wait_for()
     path = re.search(r"/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
     page.goto(url + path)
@@ -99,6 +95,7 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
     log_in(page, url, world.users["prescriber"])
     page.goto(f"{url}/patients/review/")
     page.get_by_role("link", name="Review Jamie Journey").click()
+    verify_identity_on_review_page(page)
     approval = page.get_by_test_id("approval-form")
     assert approval.get_by_label("Protocol").input_value() == "standard"
     approval.get_by_role("button", name="Approve and send to pharmacy").click()

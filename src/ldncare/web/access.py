@@ -116,6 +116,18 @@ def may_prescribe(user: User, patient: Patient) -> bool:
     return may_act_for_clinic(user, patient) and signs_prescriptions(user)
 
 
+def may_verify_identity(user: User, patient: Patient) -> bool:
+    """Anyone on the patient's clinic team checks the patient's identity
+    documents and marks the identity verified."""
+    return may_act_for_clinic(user, patient)
+
+
+def owes_consent_check(user: User) -> bool:
+    """Whether ``user``'s visits pass the consent gate (patients only: staff
+    consent to nothing here)."""
+    return bool(user.is_authenticated and user.role == Role.PATIENT)
+
+
 def signs_prescriptions(user: User) -> bool:
     """Whether ``user`` signs prescriptions (and so records a licence number)."""
     return bool(user.is_authenticated and user.role == Role.PRESCRIBER)

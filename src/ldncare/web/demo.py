@@ -59,7 +59,7 @@ PATIENTS = [
 
 #: Modules with a ``load_demo(clinic, pharmacy)`` that add their own demo content
 #: after the people above exist, in this order (prescriptions before orders and journals).
-DEMO_EXTENSIONS = ("care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
+DEMO_EXTENSIONS = ("care.identity_demo", "care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
                    "insights.demo")
 
 

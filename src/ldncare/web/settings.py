@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "ldncare.web.accounts.middleware.StaffSecurityMiddleware",
+    "ldncare.web.care.consent_gate.ConsentGateMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

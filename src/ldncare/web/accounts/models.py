@@ -190,6 +190,8 @@ class ClinicSettings(models.Model):
     #: The clinic's smallest dose increment: every new plan's doses are multiples of it.
     smallest_increment_mg = models.DecimalField(max_digits=6, decimal_places=3, null=True,
                                                 blank=True)
+    #: The youngest age the clinic accepts at sign-up (None: the default, 18).
+    minimum_age_years = models.PositiveSmallIntegerField(null=True, blank=True)
     default_protocol = models.CharField(max_length=80, blank=True)
     #: The clinic's own protocol definitions (dicts as in ``dosing.yaml``).
     protocols = models.JSONField(default=list, blank=True)

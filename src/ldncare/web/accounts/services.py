@@ -3,6 +3,9 @@ invitations. Each function is one transaction and leaves nothing half-done."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -14,6 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ldncare.web.accounts.models import Invitation, Organisation, User
 from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
 from ldncare.web.accounts.tasks import send_email
+
+if TYPE_CHECKING:
+    from ldncare.web.care.identity_services import IdentityDetails
 
 VERIFY_SALT = "ldncare.verify-email"
 VERIFY_MAX_AGE_S = 3 * 24 * 3600
@@ -30,32 +36,62 @@ def _link(path: str) -> str:
 def send_verification_email(user: User) -> None:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
     link = _link(reverse("accounts:verify_email", args=[token]))
-    body = (f"Hello {user.full_name},\n\nPlease confirm your e-mail address for LDN Care:\n"
+    patient = getattr(user, "patient", None)  # greet a patient by their preferred name
+    name = patient.greeting_name if patient is not None else user.full_name
+    body = (f"Hello {name},\n\nPlease confirm your e-mail address for LDN Care:\n"
             f"{link}\n\nThe link works for 3 days. If you did not sign up, ignore this e-mail.\n")
     transaction.on_commit(lambda: send_email.enqueue(user.email, "Confirm your e-mail address", body))
 
 
+class SignUpRefused(AccountError):
+    """A sign-up refused because of one field's value; ``field`` names it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @transaction.atomic
 def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organisation,
-                    time_zone: str = "Europe/London") -> User | None:
-    """Create a patient account in ``clinic`` and e-mail a verification link.
+                    time_zone: str = "Europe/London", identity: IdentityDetails | None = None,
+                    consents: Iterable[str] = ()) -> User | None:
+    """Create a patient account in ``clinic`` with their identity details and
+    the consents they accepted, and e-mail a verification link.
 
+    Refused (nothing written) when the person is younger than the clinic's
+    minimum age or a required consent is missing (:class:`SignUpRefused`).
     When the address already has an account, nothing is created and its owner
     gets an e-mail saying so (``None`` is returned). The person signing up is
     told the same thing either way, after the same work (one password hash,
     one queued e-mail): the page must not reveal who has an account here.
     """
+    from ldncare.consent import load_library
+    from ldncare.identity import IdentityError
+    from ldncare.web.care.identity_services import accept_consents, check_age, store_identity
     from ldncare.web.care.services import register_patient
 
     if not clinic.is_clinic or not clinic.accepts_new_patients:
         raise AccountError("This clinic is not accepting new patients.")
+    consents = list(consents)
+    for document in load_library().required:
+        if document.code not in consents:
+            raise SignUpRefused("You need to agree to this to use the service.",
+                                f"consent_{document.code}")
+    if identity is not None:
+        try:
+            check_age(identity, clinic)
+        except IdentityError as error:
+            raise SignUpRefused(str(error), error.field) from None
     if User.objects.filter(email__iexact=email).exists():
         make_password(password)  # the hash a new account would have cost
         _tell_owner_of_sign_up_attempt(email.lower())
         return None
     user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
                                     role=Role.PATIENT, time_zone=time_zone)
-    register_patient(user, clinic)
+    patient = register_patient(user, clinic)
+    if identity is not None:
+        store_identity(patient, identity)
+    accept_consents(patient, consents)
     send_verification_email(user)
     return user
 
@@ -194,14 +230,16 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
 
 
 @transaction.atomic
-def update_profile(user: User, *, full_name: str, time_zone: str,
+def update_profile(user: User, *, time_zone: str, full_name: str | None = None,
                    registration_number: str | None = None,
                    registration_jurisdiction: str | None = None) -> User:
     """Save a person's own details. The registration fields are a prescriber's
     only; ``None`` leaves them as they are."""
     from ldncare.web.access import signs_prescriptions
 
-    fields = {"full_name": full_name.strip(), "time_zone": time_zone}
+    fields: dict[str, str] = {"time_zone": time_zone}
+    if full_name is not None:  # a patient's (legal) name changes on their identity page
+        fields["full_name"] = full_name.strip()
     if signs_prescriptions(user) and registration_number is not None:
         fields |= {"registration_number": registration_number.strip(),
                    "registration_jurisdiction": (registration_jurisdiction or "").strip()}

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ldncare.web.access import members_visible_to, signs_prescriptions
+from ldncare.consent import load_library
+from ldncare.web.access import members_visible_to, owes_consent_check, signs_prescriptions
 from ldncare.web.accounts import reauth, services
 from ldncare.web.accounts.forms import (
     AcceptInvitationForm,
@@ -48,13 +49,15 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_up_patient(**form.cleaned_data)
+            services.sign_up_patient(**form.sign_up_arguments())
         except services.AccountError as error:
-            form.add_error(None, str(error))
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, str(error))
         else:
             return render(request, "accounts/check_email.html",
                           {"email": form.cleaned_data["email"]})
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/sign_up.html",
+                  {"form": form, "consent_library": load_library()})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -203,15 +206,18 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     prescriptions."""
     user = request.user
     prescriber = signs_prescriptions(user)
+    is_patient = owes_consent_check(user)
     initial = {"full_name": user.full_name, "time_zone": user.time_zone,
                "registration_number": user.registration_number,
                "registration_jurisdiction": user.registration_jurisdiction}
-    form = ProfileForm(request.POST or None, initial=initial, prescriber=prescriber)
+    form = ProfileForm(request.POST or None, initial=initial, prescriber=prescriber,
+                       patient=is_patient)
     if request.method == "POST" and form.is_valid():
         services.update_profile(user, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "prescriber": prescriber},
+    return render(request, "accounts/profile.html",
+                  {"form": form, "prescriber": prescriber, "is_patient": is_patient},
                   status=400 if form.errors else 200)
 
 

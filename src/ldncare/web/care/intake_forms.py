@@ -235,6 +235,10 @@ class Section:
         return [self.form.row(field.name) for field in self.fields]
 
 
+#: Questions that apply only to someone who could be pregnant.
+PREGNANCY_QUESTIONS = frozenset({"pregnant", "breastfeeding"})
+
+
 class IntakeForm(forms.Form):
     """Every answerable item of the questionnaire as a field named by its linkId.
 
@@ -242,10 +246,18 @@ class IntakeForm(forms.Form):
     the cleaned values in the stored shape.
     """
 
-    def __init__(self, *args: Any, blank_rows: int = 2, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, blank_rows: int = 2,
+                 not_asked: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definition = load_questionnaire()
         self.items = answerable_items(self.definition)
+        #: Yes/no questions that do not apply to this patient (the pregnancy
+        #: questions when their sex at birth is male): not shown, answered "no".
+        self.not_asked = frozenset(k for k in not_asked if k in self.items
+                                   and self.items[k]["type"] == "boolean"
+                                   and not self.items[k].get("enableWhen"))
+        for link_id in self.not_asked:
+            del self.items[link_id]
         for link_id, item in self.items.items():
             self.fields[link_id] = _field(item, self.items, blank_rows)
         for link_id in controlling_questions(self.items):
@@ -283,13 +295,15 @@ class IntakeForm(forms.Form):
     def sections(self) -> list[Section]:
         found = []
         for group in self.definition["item"]:
-            names = [i["linkId"] for i in _items(group.get("item", []))]
-            found.append(Section(group["text"], [self[n] for n in names], self))
+            names = [i["linkId"] for i in _items(group.get("item", []))
+                     if i["linkId"] in self.fields]
+            if names:
+                found.append(Section(group["text"], [self[n] for n in names], self))
         return found
 
     def answers(self) -> dict[str, Any]:
         """The cleaned values as stored answers; unanswered items are left out."""
-        answers: dict[str, Any] = {}
+        answers: dict[str, Any] = dict.fromkeys(sorted(self.not_asked), False)
         for link_id, item in self.items.items():
             value = self.cleaned_data.get(link_id)
             if item["type"] == "boolean" and not item.get("required"):

@@ -27,6 +27,23 @@ class Patient(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="patients"
     )
     date_of_birth = models.DateField(null=True, blank=True)
+    # Identity (the legal name is ``user.full_name``: printed on the
+    # prescription and the pharmacy label). Edited by the patient; a change
+    # to any of it clears the staff's verification.
+    preferred_name = models.CharField("preferred name", max_length=100, blank=True)
+    sex_at_birth = models.CharField("sex at birth", max_length=20, blank=True,
+                                    choices=[("female", "Female"), ("male", "Male"),
+                                             ("intersex", "Intersex")])
+    address_line1 = models.CharField("address", max_length=200, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField("postcode or ZIP code", max_length=20, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    phone = models.CharField("phone", max_length=40, blank=True)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     #: The main condition LDN is for: a knowledge-base condition id ("fibromyalgia").
     condition = models.CharField(max_length=60, blank=True)
     state = models.CharField(max_length=30, choices=[(s.value, s.label) for s in State],
@@ -47,6 +64,30 @@ class Patient(models.Model):
     @property
     def pathway_state(self) -> State:
         return State(self.state)
+
+    @property
+    def legal_name(self) -> str:
+        return self.user.full_name
+
+    @property
+    def greeting_name(self) -> str:
+        """The name to greet the patient by: their preferred name if they gave one."""
+        return self.preferred_name or self.user.full_name
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    @property
+    def shipping_address(self) -> list[str]:
+        """The address lines in order, empty ones left out."""
+        return [line for line in (self.address_line1, self.address_line2, self.town,
+                                  self.postcode, self.country) if line]
+
+    @property
+    def asked_about_pregnancy(self) -> bool:
+        """Pregnancy questions apply unless the patient's sex at birth is male."""
+        return self.sex_at_birth != "male"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.pk}
@@ -344,3 +385,29 @@ class RequestMessage(models.Model):
     def get_additional_data(self) -> dict[str, int]:
         # ``request`` is always loaded with the message where it is written.
         return {"patient_id": self.request.patient_id}
+
+
+@audited
+class ConsentAcceptance(models.Model):
+    """A patient accepted one consent document at one exact version (see
+    ``ldncare.consent``). Withdrawal is recorded on the row (``withdrawn_at``)
+    and is final for that acceptance: consenting again adds a new row."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    document = models.CharField(max_length=40)
+    version = models.CharField(max_length=40)
+    accepted_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["document", "-accepted_at", "-id"]
+        indexes = [models.Index(fields=["document", "version", "withdrawn_at"],
+                                name="consent_by_document")]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.version} by patient {self.patient_id}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}

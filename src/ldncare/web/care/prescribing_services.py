@@ -57,6 +57,15 @@ def within_horizon(day: date, field: str) -> date:
         raise PrescribingError(str(error), field) from None
 
 
+class IdentityNotVerified(PrescribingError):
+    """Nobody on the clinic team has verified the patient's identity yet."""
+
+    def __init__(self) -> None:
+        super().__init__("Approval is blocked: nobody has verified this patient's identity yet. "
+                         "Check their details and ID, then press \"Identity verified\" in the "
+                         "identity panel.")
+
+
 class ApprovalBlocked(PrescribingError):
     """The latest screening blocks approval until a prescriber decides to proceed."""
 
@@ -117,12 +126,14 @@ def approve_prescription(patient: Patient, *, prescriber: User, request: Approva
     """
     within_horizon(request.start, "start_date")
     _check_may_decide(prescriber, patient, expected_version)
+    if Patient.objects.get(pk=patient.pk).identity_verified_at is None:
+        raise IdentityNotVerified()
     screening = rescreen(patient, trigger=Screening.Trigger.PRESCRIPTION, actor=prescriber)
     if screening is None or screening.blocks_approval:
         raise ApprovalBlocked(screening)
     prescription = _create_prescription(patient, prescriber, request, screening, expected_version)
     _tell_patient(patient, "Your LDN prescription was approved",
-                  f"Hello {patient.user.full_name},\n\nYour prescriber approved low-dose "
+                  f"Hello {patient.greeting_name},\n\nYour prescriber approved low-dose "
                   f"naltrexone. It has been sent to {request.pharmacy.name}. Your schedule "
                   "starts the day after your medicine arrives (not before "
                   + request.start.strftime("%d %B %Y") + "); you can see it when "

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from ldncare.interop.ical import CalendarError, plan_to_ical
 from ldncare.pathway import REVIEW_QUEUE
-from ldncare.web.access import may_prescribe, partner_pharmacies_of
+from ldncare.web.access import may_prescribe, may_verify_identity, partner_pharmacies_of
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care import queries
+from ldncare.web.care.identity_services import missing_for_verification
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseChangeForm
 from ldncare.web.care.services import ConcurrentChange
@@ -62,6 +63,8 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
         "patient": patient, "intake_rows": rxq.intake_rows(rxq.latest_intake(patient)),
         "screening": screening,
         "blocked": screening is None or screening.blocks_approval,
+        "identity_missing": missing_for_verification(patient),
+        "may_verify": may_verify_identity(request.user, patient),
         "may_decide": may_prescribe(request.user, patient)
                       and patient.pathway_state in REVIEW_QUEUE,
         "approval_form": approval or ApprovalForm(initial=initial, library=library,

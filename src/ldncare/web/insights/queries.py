@@ -498,15 +498,26 @@ def clinic_report(user: User, as_of: date | None = None) -> CohortReport:
 # ------------------------------------------------------------ research export
 
 
+def research_consenters(patients: QuerySet[Patient]) -> QuerySet[Patient]:
+    """The ``patients`` who hold the current version of the research consent
+    and have not withdrawn it: nobody else is in a research file."""
+    from ldncare.consent import load_library
+
+    version = load_library().get("research").version
+    return patients.filter(consents__document="research", consents__version=version,
+                           consents__withdrawn_at__isnull=True).distinct()
+
+
 def research_rows(user: User) -> Iterator[dict[str, object]]:
-    """One row per check-in of the patients in scope, for :func:`deidentify`.
+    """One row per check-in of the patients in scope who consented to research
+    use (:func:`research_consenters`), for :func:`deidentify`.
 
     Only allow-listed columns are read; names and e-mails are never selected.
     Days outside the product's recorded-date range (a row stored before the
     ranges of ``ldncare.dateranges`` were enforced, e.g. year 1) are left out:
     they are typing slips, and shifting them would leave the calendar.
     """
-    patients = patients_visible_to(user).values("pk")
+    patients = research_consenters(patients_visible_to(user)).values("pk")
     window = record_window(timezone.localdate())
     check_ins = (CheckIn.objects.filter(patient__in=patients,
                                         day__range=(window.earliest, window.latest))
