@@ -19,3 +19,20 @@ def order_status(context: dict[str, Any], patient: Any) -> dict[str, Any]:
     orders = (orders_visible_to(user).filter(patient=patient).select_related("shipment")
               .order_by("-created_at", "-id")[:5])
     return {"orders": orders, "patient": patient}
+
+
+@register.filter
+def charge_words(order: Any) -> str:
+    """What an order costs and where the payment stands, in words:
+    "£24.95, not charged yet", "Charged £24.95", "Refunded £24.95", "Price not set"."""
+    from ldncare.web.pharmacy.models import ChargeStatus
+    from ldncare.web.pharmacy.pricing import charge_shown
+
+    amount = charge_shown(order)
+    if order.charge_status == ChargeStatus.CHARGED:
+        return f"Charged {amount}"
+    if order.charge_status == ChargeStatus.REFUNDED:
+        return f"Refunded {amount}"
+    if order.charge_amount is None:
+        return "Price not set, not charged"
+    return f"{amount}, not charged yet"
