@@ -195,3 +195,50 @@ def record_charge(order: Order, *, by: User, status: str, amount: object) -> Ord
     locked.save(update_fields=["charge_amount", "charge_status", "charge_currency",
                                "charge_recorded_by", "charge_recorded_at", "version"])
     return locked
+
+
+# ---------------------------------------------------------------- what the patient sees
+
+
+def usual_proposal_cost(clinic: Organisation, pharmacy: Organisation | None,
+                        start: date) -> tuple[dosing.Protocol, core.PlanCost | str]:
+    """The clinic's usual plan (its default protocol, capsules of 1.5, 3 and
+    4.5 mg, 30 days a fill) at ``pharmacy``: what a patient waiting for review
+    would pay if it is approved as usually prescribed."""
+    from ldncare.units import Dose
+    from ldncare.web.care.prescribing_services import clinic_library, clinic_limits
+
+    library = clinic_library(clinic)
+    protocol = library.get(library.default_protocol)
+    form = Capsules(tuple(Dose(s) for s in USUAL_STRENGTHS))
+    return protocol, proposal_cost(protocol, start, form, days_per_fill=USUAL_DAYS_PER_FILL,
+                                   refills=USUAL_REFILLS, limits=clinic_limits(clinic),
+                                   pharmacy=pharmacy)
+
+
+#: The approval form's defaults (``care.prescribing_forms.ApprovalForm``).
+USUAL_STRENGTHS, USUAL_DAYS_PER_FILL, USUAL_REFILLS = ("1.5", "3", "4.5"), 30, 2
+
+
+def patient_cost(patient: Any) -> dict[str, Any] | None:
+    """What the patient's home page says about cost: their prescription's, or
+    (while they wait for review) the clinic's usual plan's; None before intake."""
+    from ldncare.pathway import REVIEW_QUEUE
+
+    prescription = patient.prescriptions.order_by("-created_at", "-id").first()
+    if prescription is not None:
+        cost = prescription_cost(prescription)
+        return {"kind": "prescribed", "pharmacy": prescription.pharmacy,
+                **_cost_words(cost)}
+    if patient.pathway_state not in REVIEW_QUEUE:
+        return None
+    pharmacy = patient.clinic.partner_pharmacies.order_by("name", "id").first()
+    protocol, cost = usual_proposal_cost(patient.clinic, pharmacy, timezone.localdate())
+    return {"kind": "proposal", "pharmacy": pharmacy, "protocol": protocol, **_cost_words(cost)}
+
+
+def _cost_words(cost: core.PlanCost | str) -> dict[str, Any]:
+    if isinstance(cost, str):
+        return {"problem": cost}
+    return {"cost": cost, "per_month": cost.shown, "first_fill": cost.first_fill.shown,
+            "missing": ", ".join(cost.missing)}

@@ -36,3 +36,30 @@ def charge_words(order: Any) -> str:
     if order.charge_amount is None:
         return "Price not set, not charged"
     return f"{amount}, not charged yet"
+
+
+@register.inclusion_tag("pharmacy/_plan_cost.html")
+def plan_cost(patient: Any) -> dict[str, Any]:
+    """The cost card of the patient's home page (nothing before the intake is sent)."""
+    from ldncare.web.pharmacy.pricing import patient_cost
+
+    return {"priced": patient_cost(patient)}
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """4.500 → "4.5", 30.00 → "30": a decimal as people write it."""
+    from decimal import Decimal
+
+    text = format(Decimal(value).normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def money(value: Any, currency: str) -> str:
+    """22.5 with "GBP" → "£22.50"."""
+    from decimal import Decimal
+
+    from ldncare.compounding.pricing import money as to_money
+
+    return str(to_money(Decimal(value), currency))
