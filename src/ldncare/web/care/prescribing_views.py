@@ -3,6 +3,9 @@ Thin: parse, call a service or query, render."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -63,13 +66,13 @@ def _proposal_cost(form: ApprovalForm, patient: Patient) -> dict:
     from ldncare.web.pharmacy import pricing
 
     if not form.is_bound:
+        pharmacies = cast(forms.ModelChoiceField, form.fields["pharmacy"]).queryset
+        assert pharmacies is not None, "the form sets its pharmacies in __init__"
         data = {name: field.initial for name, field in form.fields.items()
                 if field.initial is not None}
-        data["pharmacy"] = getattr(form.fields["pharmacy"], "queryset").values_list(
-            "pk", flat=True).first()
+        data["pharmacy"] = pharmacies.values_list("pk", flat=True).first()
         data["version"] = patient.version
-        form = ApprovalForm(data, library=form.library,
-                            pharmacies=getattr(form.fields["pharmacy"], "queryset"))
+        form = ApprovalForm(data, library=form.library, pharmacies=pharmacies)
     if not form.is_valid():
         return {"problem": "Complete the plan above to see what it would cost."}
     d = form.cleaned_data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -148,7 +148,7 @@ class PriceSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         from ldncare.compounding.pricing import CURRENCIES
 
-        self.fields["currency"].choices = [(c, f"{c} ({s})") for c, s in CURRENCIES.items()]
+        cast(forms.ChoiceField, self.fields["currency"]).choices = [(c, f"{c} ({s})") for c, s in CURRENCIES.items()]
 
 
 class ChargeForm(forms.Form):

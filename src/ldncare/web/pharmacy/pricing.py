@@ -111,25 +111,27 @@ def price_order(order: Order) -> None:
     order.save(update_fields=["charge_amount", "charge_currency"])
 
 
-def _check_editor(by: User) -> None:
+def _check_editor(by: User) -> int:
+    """``by``'s pharmacy's id, when ``by`` may keep its price list."""
     if not may_edit_prices(by) or by.organisation_id is None:
         raise PharmacyError("Only a pharmacist or the pharmacy's admin keeps the price list.")
+    return by.organisation_id
 
 
 @transaction.atomic
 def set_price(*, by: User, form: str, strength: object, quantity: object,
               price: object) -> Price:
     """Add a pack to ``by``'s pharmacy's list, or change the price of the same pack."""
-    _check_editor(by)
+    pharmacy_id = _check_editor(by)
     try:
         entry = core.check_entry(form, strength, quantity, price)
     except core.PricingError as error:
         raise PharmacyError(str(error), field=error.field or "") from None
     found = Price.objects.select_for_update().filter(
-        pharmacy_id=by.organisation_id, form=entry.form, strength=entry.strength,
+        pharmacy_id=pharmacy_id, form=entry.form, strength=entry.strength,
         quantity=entry.quantity).first()
     if found is None:
-        return Price.objects.create(pharmacy_id=by.organisation_id, form=entry.form,
+        return Price.objects.create(pharmacy_id=pharmacy_id, form=entry.form,
                                     strength=entry.strength, quantity=entry.quantity,
                                     price=entry.price, updated_by=by)
     found.price, found.updated_by, found.updated_at = entry.price, by, timezone.now()

@@ -16,8 +16,8 @@ from ldncare.web.access import (
     may_close_order,
     may_confirm_delivery,
     may_edit_dispensing_details,
-    may_record_charge,
     may_receive_lots,
+    may_record_charge,
     may_release_lots,
 )
 from ldncare.web.accounts.roles import Role
