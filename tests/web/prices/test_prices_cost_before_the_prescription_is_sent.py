@@ -52,3 +52,14 @@ def test_the_cost_panel_follows_the_form_as_the_prescriber_changes_it(world, log
     response = client.post(reverse("care:approval_cost", args=[world.patient.pk]),
                            {**form, "strengths": "1.5, 3, banana"})
     assert "Complete the plan above" in response.content.decode()
+
+
+def test_after_approval_the_patient_sees_their_own_plans_cost(world, login):
+    from web.prescribing.prescribing_setup import prescribe
+
+    price_list(world)
+    prescribe(world.patient, world.users["prescriber"], world.pharmacy)
+    page = login(world.users["patient"]).get(reverse("home")).content.decode()
+    assert "Your plan from" in page
+    assert 'data-testid="monthly-cost">£26.95<' in page
+    assert 'data-testid="first-fill-cost">£64.95<' in page

@@ -223,12 +223,14 @@ USUAL_STRENGTHS, USUAL_DAYS_PER_FILL, USUAL_REFILLS = ("1.5", "3", "4.5"), 30, 2
 
 
 def patient_cost(patient: Any) -> dict[str, Any] | None:
-    """What the patient's home page says about cost: their prescription's, or
-    (while they wait for review) the clinic's usual plan's; None before intake."""
+    """What the patient's home page says about cost: their active prescription's,
+    or (while they wait for review) the clinic's usual plan's; None otherwise."""
     from ldncare.pathway import REVIEW_QUEUE
 
     prescription = patient.prescriptions.order_by("-created_at", "-id").first()
     if prescription is not None:
+        if prescription.status != "active":
+            return None  # a stopped plan costs nothing more
         cost = prescription_cost(prescription)
         return {"kind": "prescribed", "pharmacy": prescription.pharmacy,
                 **_cost_words(cost)}
