@@ -88,3 +88,11 @@ def test_the_patient_sees_what_their_order_costs_and_whether_it_was_charged(worl
     pricing.record_charge(order, by=world.users["pharmacist"], status="charged", amount="")
     page = client.get(reverse("home")).content.decode()
     assert "Charged £64.95" in page
+
+
+def test_the_order_api_carries_the_amount_and_its_status(world, login):
+    price_list(world)
+    order = _order(world)
+    body = login(world.users["pharmacist"]).get(f"/api/pharmacy/orders/{order.pk}").json()
+    assert (body["charge_amount"], body["charge_currency"], body["charge_status"]) == (
+        "64.95", "GBP", "not_charged")
