@@ -63,3 +63,16 @@ def test_after_approval_the_patient_sees_their_own_plans_cost(world, login):
     assert "Your plan from" in page
     assert 'data-testid="monthly-cost">£26.95<' in page
     assert 'data-testid="first-fill-cost">£64.95<' in page
+
+
+def test_a_start_date_centuries_away_is_answered_in_words_not_with_an_error(world, login):
+    price_list(world)
+    screen(world.patient)
+    client = login(world.users["prescriber"])
+    response = client.post(reverse("care:approval_cost", args=[world.patient.pk]), {
+        "protocol": "standard", "start_date": "9999-12-20", "time_of_day": "bedtime",
+        "form": "capsules", "strengths": "1.5, 3, 4.5", "concentration": "1",
+        "days_per_fill": "180", "refills": "12", "pharmacy": world.pharmacy.pk,
+        "version": "0"})
+    assert response.status_code == 200
+    assert "£" not in response.content.decode()

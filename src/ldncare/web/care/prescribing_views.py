@@ -76,6 +76,10 @@ def _proposal_cost(form: ApprovalForm, patient: Patient) -> dict:
     if not form.is_valid():
         return {"problem": "Complete the plan above to see what it would cost."}
     d = form.cleaned_data
+    try:
+        rx.within_horizon(d["start_date"], "start_date")
+    except rx.PrescribingError as error:
+        return {"problem": str(error)}
     cost = pricing.proposal_cost(d["protocol_value"], d["start_date"], d["dosage_form"],
                                  days_per_fill=d["days_per_fill"], refills=d["refills"],
                                  time_of_day=d["time_of_day"],

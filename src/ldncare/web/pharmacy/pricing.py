@@ -52,7 +52,7 @@ def plan_cost(plan: dosing.TitrationPlan, form: Capsules | OralLiquid, *, days_p
     cannot be worked out (the plan's supply cannot be made)."""
     try:
         supply = dosing.supply_for(plan, form, days_per_fill=days_per_fill, refills=refills)
-    except dosing.DosingError as error:
+    except (dosing.DosingError, OverflowError) as error:
         return f"The cost cannot be worked out: {error}"
     if not supply.fills:
         return "The cost cannot be worked out: the plan has no fill."
@@ -69,7 +69,7 @@ def proposal_cost(protocol: dosing.Protocol, start: date, form: Capsules | OralL
     try:
         plan = dosing.build_plan(protocol, start, limits=limits, time_of_day=time_of_day,
                                  actor="cost estimate", override_reason="cost estimate")
-    except dosing.DosingError as error:
+    except (dosing.DosingError, OverflowError) as error:
         return f"The cost cannot be worked out: {error}"
     return plan_cost(plan, form, days_per_fill=days_per_fill, refills=refills, pharmacy=pharmacy)
 
