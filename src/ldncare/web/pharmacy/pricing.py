@@ -80,9 +80,12 @@ def prescription_cost(prescription: Any) -> core.PlanCost | str:  # a care.Presc
     version = prescription.current_plan()
     if version is None:
         return "The prescription has no plan yet."
-    return plan_cost(version.titration_plan(), dosage_form(prescription),
-                     days_per_fill=prescription.days_per_fill, refills=prescription.refills,
-                     pharmacy=prescription.pharmacy)
+    try:
+        plan, form = version.titration_plan(), dosage_form(prescription)
+    except (dosing.DosingError, ValueError, OverflowError) as error:
+        return f"The cost cannot be worked out: {error}"
+    return plan_cost(plan, form, days_per_fill=prescription.days_per_fill,
+                     refills=prescription.refills, pharmacy=prescription.pharmacy)
 
 
 def charge_shown(order: Order) -> str:
