@@ -90,6 +90,16 @@ def may_edit_dispensing_details(user: User) -> bool:
                 and user.role in (Role.PHARMACIST, Role.ORG_ADMIN))
 
 
+def may_edit_prices(user: User) -> bool:
+    """A pharmacist or the pharmacy's admin keeps its price list (the bench may read it)."""
+    return may_edit_dispensing_details(user)
+
+
+def may_record_charge(user: User, order: Order) -> bool:
+    """A pharmacist or the admin of the order's own pharmacy records what was charged."""
+    return may_edit_prices(user) and user.organisation_id == order.pharmacy_id
+
+
 def may_confirm_delivery(user: User, order: Order) -> bool:
     """The patient confirms their own parcel arrived; the bench may enter the
     carrier's delivered date for its pharmacy's orders."""

@@ -39,8 +39,8 @@ def test_without_a_choice_the_conditions_default_leads_and_the_page_says_so(worl
     login(world.users["prescriber"])
     page = client.get(f"/insights/patients/{world.patient.pk}/").content.decode()
     assert 'data-testid="nof1-headline"' in page
-    assert "Main measure — Your pain" in page
-    assert "your prescriber can choose another" in page
+    assert "Main measure — The patient&#x27;s pain" in page
+    assert "their prescriber can choose another" in page
 
 
 def test_the_prescriber_stores_a_main_measure_with_the_plan(world, login, client, on_ldn):
@@ -53,8 +53,8 @@ def test_the_prescriber_stores_a_main_measure_with_the_plan(world, login, client
         on_ldn, "fatigue", world.users["prescriber"])
     page = client.get(f"/insights/patients/{world.patient.pk}/").content.decode()
     headline = page.split('data-testid="nof1-headline"')[1].split("</p>")[0]
-    assert "Your fatigue" in headline
-    assert "Also tracked — Your pain" in page
+    assert "The patient&#x27;s fatigue" in headline
+    assert "Also tracked — The patient&#x27;s pain" in page
 
 
 def test_the_patient_sees_the_main_measure_first_and_no_credit_given_to_ldn(world, login, client,

@@ -130,6 +130,12 @@ class SettingRow:
         return str(self.current) != str(self.default)
 
 
+def _plain(mg: Decimal) -> Decimal:
+    """10.000 → 10 and 4.50 → 4.5: without trailing zeros and never in
+    exponent form ("1E+1"), which ``Decimal.normalize()`` alone gives."""
+    return Decimal(format(mg.normalize(), "f"))
+
+
 def setting_rows(clinic: Organisation) -> list[SettingRow]:
     """Every setting with its current value, the sourced default, the source
     and the alternatives the sources give (from the core's data)."""
@@ -139,15 +145,15 @@ def setting_rows(clinic: Organisation) -> list[SettingRow]:
             for d in describe_defaults()]
     core_limits, limits = DosingLimits(), dosing_limits_for(clinic)
     rows += [
-        SettingRow("clinic_ceiling_mg", "dosing", "mg", limits.clinic_ceiling.mg.normalize(),
-                   core_limits.clinic_ceiling.mg.normalize(), core_limits.clinic_ceiling_source,
+        SettingRow("clinic_ceiling_mg", "dosing", "mg", _plain(limits.clinic_ceiling.mg),
+                   _plain(core_limits.clinic_ceiling.mg), core_limits.clinic_ceiling_source,
                    "may be lowered or raised up to the hard maximum; a prescriber passes it "
                    "only with a recorded reason"),
-        SettingRow("hard_maximum_mg", "dosing", "mg", limits.hard_maximum.mg.normalize(),
-                   core_limits.hard_maximum.mg.normalize(), core_limits.hard_maximum_source,
+        SettingRow("hard_maximum_mg", "dosing", "mg", _plain(limits.hard_maximum.mg),
+                   _plain(core_limits.hard_maximum.mg), core_limits.hard_maximum_source,
                    "may be lowered, never raised above the sourced maximum"),
-        SettingRow("smallest_increment_mg", "dosing", "mg", limits.smallest_increment.mg.normalize(),
-                   core_limits.smallest_increment.mg.normalize(),
+        SettingRow("smallest_increment_mg", "dosing", "mg", _plain(limits.smallest_increment.mg),
+                   _plain(core_limits.smallest_increment.mg),
                    core_limits.smallest_increment_source,
                    "a finer increment (e.g. 0.1 mg) for clinics that dose in tenths; every new "
                    "plan's doses are multiples of it"),

@@ -335,3 +335,35 @@ class ScreeningDecisionForm(forms.Form):
                                  choices=Screening.Decision.choices)
     reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(
         attrs={"rows": 3}), help_text="Recorded on the patient's timeline for the clinic team.")
+
+
+def answer_text(item: dict[str, Any] | None, value: Any) -> str:
+    """One stored answer in the words the patient chose it by: Yes/No, an
+    option's label (never its code), a list joined by commas."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value if str(v).strip()) or "None given"
+    options = {o["valueCoding"]["code"]: o["valueCoding"]["display"]
+               for o in (item or {}).get("answerOption", [])}
+    if value in options:
+        return str(options[value])
+    return str(value)
+
+
+def answer_sections(answers: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The stored answers as (section title, [(question, answer)]) in form
+    order, leaving out questions the patient did not answer."""
+    definition = load_questionnaire()
+    items = answerable_items(definition)
+    found = []
+    for group in definition["item"]:
+        rows = [(item["text"], answer_text(item, answers[item["linkId"]]))
+                for item in _items(group.get("item", []))
+                if answers.get(item["linkId"]) not in (None, "", [])]
+        if rows:
+            found.append((group["text"], rows))
+    known = set(items)
+    extra = [(key, answer_text(None, value)) for key, value in answers.items()
+             if key not in known and value not in (None, "", [])]
+    return found + ([("Other answers", extra)] if extra else [])

@@ -26,6 +26,7 @@ from ldncare.web.care.intake_forms import (
     DraftAnswersError,
     IntakeForm,
     ScreeningDecisionForm,
+    answer_sections,
     to_initial,
 )
 from ldncare.web.care.models import Intake, Patient, Screening
@@ -46,10 +47,9 @@ def _intake_page(request: HttpRequest, patient: Patient, form: IntakeForm,
 
 def _sent_page(request: HttpRequest, patient: Patient) -> HttpResponse:
     intake = patient.intakes.filter(status=Intake.Status.SUBMITTED).first()
-    form = IntakeForm(initial=to_initial(intake.answers if intake else {}),
-                      not_asked=_not_asked(patient))
     return render(request, "care/intake/sent.html", {
-        "patient": patient, "intake": intake, "form": form,
+        "patient": patient, "intake": intake,
+        "answer_sections": answer_sections(intake.answers or {}) if intake else [],
         "next_step": NEXT_FOR_PATIENT[patient.pathway_state],
     })
 

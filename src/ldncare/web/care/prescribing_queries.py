@@ -213,23 +213,13 @@ def medication_request(treatment: Treatment) -> dict[str, Any]:
 
 
 def intake_rows(intake: Intake | None) -> list[tuple[str, str]]:
-    """The intake's answers as (question as the patient read it, answer), in form order."""
+    """The intake's answers as (question as the patient read it, answer in the
+    words of the option chosen), in form order."""
     if intake is None:
         return []
-    from ldncare.screening import questions
+    from ldncare.web.care.intake_forms import answer_sections
 
-    answers = intake.answers or {}
-    rows = [(q.text, _answer_text(answers[q.link_id])) for q in questions() if q.link_id in answers]
-    known = {q.link_id for q in questions()}
-    return rows + [(key, _answer_text(v)) for key, v in answers.items() if key not in known]
-
-
-def _answer_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
+    return [row for _, rows in answer_sections(intake.answers or {}) for row in rows]
 
 
 # ---------------------------------------------------------------- refills

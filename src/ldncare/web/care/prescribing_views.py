@@ -4,8 +4,9 @@ Thin: parse, call a service or query, render."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -73,7 +74,51 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
         "library": library, "default_protocol": library.get(library.default_protocol),
         "limits": rx.clinic_limits(patient.clinic), "problem": problem,
         "prescription": patient.prescriptions.order_by("-created_at").first(),
+        "proposal_cost": _proposal_cost(
+            approval or ApprovalForm(initial=initial, library=library,
+                                     pharmacies=partner_pharmacies_of(request.user)), patient),
     }
+
+
+def _proposal_cost(form: ApprovalForm, patient: Patient) -> dict:
+    """What the plan in the approval form would cost the patient (an unfilled
+    form is priced with its initial values)."""
+    from ldncare.web.pharmacy import pricing
+
+    if not form.is_bound:
+        pharmacies = cast(forms.ModelChoiceField, form.fields["pharmacy"]).queryset
+        assert pharmacies is not None, "the form sets its pharmacies in __init__"
+        data = {name: field.initial for name, field in form.fields.items()
+                if field.initial is not None}
+        data["pharmacy"] = pharmacies.values_list("pk", flat=True).first()
+        data["version"] = patient.version
+        form = ApprovalForm(data, library=form.library, pharmacies=pharmacies)
+    if not form.is_valid():
+        return {"problem": "Complete the plan above to see what it would cost."}
+    d = form.cleaned_data
+    try:
+        rx.within_horizon(d["start_date"], "start_date")
+    except rx.PrescribingError as error:
+        return {"problem": str(error)}
+    cost = pricing.proposal_cost(d["protocol_value"], d["start_date"], d["dosage_form"],
+                                 days_per_fill=d["days_per_fill"], refills=d["refills"],
+                                 time_of_day=d["time_of_day"],
+                                 limits=rx.clinic_limits(patient.clinic), pharmacy=d["pharmacy"])
+    if isinstance(cost, str):
+        return {"problem": cost}
+    return {"pharmacy": d["pharmacy"], "per_month": cost.shown, "first_fill": cost.first_fill.shown,
+            "missing": ", ".join(cost.missing)}
+
+
+@prescriber_only
+@require_POST
+def approval_cost(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
+    """The cost panel again for the plan as the form now stands (htmx, on change)."""
+    patient = queries.open_chart(request.user, patient_id)
+    form = ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
+                        pharmacies=partner_pharmacies_of(request.user))
+    return render(request, "care/prescribing/_proposal_cost.html",
+                  {"patient": patient, "proposal_cost": _proposal_cost(form, patient)})
 
 
 @clinic_team_only

@@ -63,5 +63,5 @@ def add_note(patient: Patient, *, actor: User, summary: str, reason: str = "",
     """Record something that happened without changing the pathway state."""
     return PathwayEvent.objects.create(
         patient=patient, state=patient.state, actor=actor, summary=summary, reason=reason,
-        visible_to_patient=visible_to_patient, data=data or {},
+        visible_to_patient=visible_to_patient, data=data or {}, at=timezone.now(),
     )

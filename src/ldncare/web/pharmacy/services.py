@@ -89,9 +89,14 @@ class ConcurrentOrderChange(PharmacyError):
 
 @transaction.atomic
 def create_order(prescription, *, fill_number: int = 0) -> Order:  # type: ignore[no-untyped-def]
-    """Route fill ``fill_number`` of ``prescription`` to its pharmacy's queue."""
-    return Order.objects.create(patient=prescription.patient, pharmacy=prescription.pharmacy,
-                                prescription=prescription, fill_number=fill_number)
+    """Route fill ``fill_number`` of ``prescription`` to its pharmacy's queue,
+    priced from the pharmacy's list (not charged yet)."""
+    order = Order.objects.create(patient=prescription.patient, pharmacy=prescription.pharmacy,
+                                 prescription=prescription, fill_number=fill_number)
+    from ldncare.web.pharmacy.pricing import price_order  # pricing imports this module
+
+    price_order(order)
+    return order
 
 
 def lock_order(order_id: int, expected_version: int | None) -> Order:

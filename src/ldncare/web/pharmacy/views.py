@@ -17,14 +17,16 @@ from ldncare.web.access import (
     may_confirm_delivery,
     may_edit_dispensing_details,
     may_receive_lots,
+    may_record_charge,
     may_release_lots,
 )
 from ldncare.web.accounts.roles import Role
 from ldncare.web.audit.reads import record_reads
 from ldncare.web.decorators import forbidden, pharmacist_only, pharmacy_team_only, requires
 from ldncare.web.pdf import pdf_response
-from ldncare.web.pharmacy import documents, queries, services
+from ldncare.web.pharmacy import documents, pricing, queries, services
 from ldncare.web.pharmacy.forms import (
+    ChargeForm,
     CloseOrderForm,
     DeliveryForm,
     DispensingDetailsForm,
@@ -84,6 +86,9 @@ def _order_context(request: AuthenticatedRequest, order: Any, **extra: Any) -> d
             "cancellable": order.status in services.CANCELLABLE,
             "may_close": may_close_order(request.user),
             "shipment": getattr(order, "shipment", None), "delivery_form": DeliveryForm(),
+            "charge": pricing.charge_shown(order),
+            "may_charge": may_record_charge(request.user, order),
+            "charge_form": extra.pop("charge_form", None) or ChargeForm(),
             **extra}
 
 
