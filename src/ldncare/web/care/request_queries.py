@@ -47,9 +47,9 @@ def emergency_contacts(patient: Patient):  # type: ignore[no-untyped-def]
 
 def red_flag_guidance(thread: PatientRequest) -> tuple[Guidance, ...]:
     """What the patient reads for the red flags their words raised."""
-    from ldncare.web.journal.urgent_queries import clinic_guidance, current_treatment
+    from ldncare.web.journal.urgent_queries import clinic_guidance, treatment_state
 
     if not thread.red_flags:
         return ()
     return guidance_for(thread.red_flags, clinic_guidance(thread.patient.clinic),
-                        treatment=current_treatment(thread.patient))
+                        treatment=treatment_state(thread.patient))

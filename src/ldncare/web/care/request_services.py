@@ -76,8 +76,8 @@ def open_request(patient: Patient, *, author: User, kind: str, subject: str,
 def _raise_urgent_suggestion(thread: PatientRequest, now) -> None:  # type: ignore[no-untyped-def]
     """The urgent path: a suggestion the attention list shows first, and the
     care team's alert e-mail (which commits with it, or neither does)."""
+    from ldncare.web.care.treatment import patient_today
     from ldncare.web.journal.models import Suggestion
-    from ldncare.web.journal.queries import local_today
     from ldncare.web.journal.urgent_services import alert_care_team
 
     patient = thread.patient
@@ -89,7 +89,7 @@ def _raise_urgent_suggestion(thread: PatientRequest, now) -> None:  # type: igno
         rationale="A problem written in the patient's own words is not covered by the "
                   "check-in's structured red flags; these words match a red-flag phrase.",
         source=RED_FLAG_SOURCE, key=f"{RED_FLAG_CODE}:{thread.pk}",
-        day=local_today(patient, now), rules_version="patient-requests-1")
+        day=patient_today(patient, now), rules_version="patient-requests-1")
     row = Suggestion.objects.create(
         patient=patient, key=core.key, code=core.code, urgency=str(core.urgency),
         action=str(core.action), message=core.message, rationale=core.rationale,

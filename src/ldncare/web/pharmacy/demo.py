@@ -87,8 +87,9 @@ def _fills_so_far(patient: Patient, prescription, technician: User,  # type: ign
                   pharmacist: User) -> None:
     """Every fill the plan has needed up to today (or up to the stop)."""
     from ldncare.web.care.prescribing_queries import supply
+    from ldncare.web.care.treatment import treatment_of
 
-    schedule = supply(prescription, prescription.current_plan().titration_plan())
+    schedule = supply(treatment_of(prescription))
     if isinstance(schedule, str):
         return
     today = timezone.localdate()

@@ -75,7 +75,7 @@ def proposal_cost(protocol: dosing.Protocol, start: date, form: Capsules | OralL
 
 
 def prescription_cost(prescription: Any) -> core.PlanCost | str:  # a care.Prescription
-    from ldncare.web.care.prescribing_queries import dosage_form
+    from ldncare.web.care.treatment import dosage_form
 
     version = prescription.current_plan()
     if version is None:
@@ -107,7 +107,7 @@ def price_order(order: Order) -> None:
     prices = price_list_for(order.pharmacy)
     order.charge_currency = prices.currency
     if plan.fill is not None and order.prescription is not None:
-        from ldncare.web.care.prescribing_queries import dosage_form
+        from ldncare.web.care.treatment import dosage_form
 
         cost = core.price_fill(fill_items(plan.fill, dosage_form(order.prescription)), prices)
         order.charge_amount = cost.total.amount if cost.total is not None else None
