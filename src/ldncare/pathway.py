@@ -77,7 +77,8 @@ NEXT_FOR_PATIENT: dict[State, str] = {
     State.SENT_TO_PHARMACY: "The pharmacy is preparing your medicine.",
     State.COMPOUNDED: "Your medicine has been made and is waiting for a pharmacist's check.",
     State.VERIFIED: "A pharmacist has checked your medicine; it will ship soon.",
-    State.SHIPPED: "Your medicine is on its way. Start on the date in your schedule.",
+    State.SHIPPED: ("Your medicine is on its way. When it arrives, press \"I have received it\": "
+                    "your treatment starts the next day."),
     State.ACTIVE: "Take your dose as scheduled and log how you feel each day.",
     State.STOPPED: "Your treatment is stopped. Contact your clinic to start again.",
 }

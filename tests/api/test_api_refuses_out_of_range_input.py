@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import CheckIn
 
@@ -28,7 +28,7 @@ def assert_error_body(response, status):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def prescribed(world):  # type: ignore[no-untyped-def]
-    today = queries.local_today(world.patient)
+    today = patient_today(world.patient)
     ensure_prescription(world.patient, world.users["prescriber"], world.pharmacy,
                         today - timedelta(days=7))
     return world.patient
@@ -45,7 +45,7 @@ def test_a_check_in_far_outside_the_patients_range_is_a_422_naming_the_day(
 
 def test_a_check_in_for_a_day_before_the_patient_joined_is_a_400(world, login, client):
     login(world.users["patient"])
-    joined = queries.local_today(world.patient)
+    joined = patient_today(world.patient)
     response = post(client, "/api/journal/check-ins",
                     {"day": (joined - timedelta(days=60)).isoformat()})
     body = assert_error_body(response, 400)
@@ -57,14 +57,14 @@ def test_a_check_in_for_a_day_before_the_patient_joined_is_a_400(world, login, c
 def test_a_check_in_a_week_before_the_first_dose_is_kept_as_a_baseline(world, login, client,
                                                                        prescribed):
     login(world.users["patient"])
-    day = queries.local_today(world.patient) - timedelta(days=14)
+    day = patient_today(world.patient) - timedelta(days=14)
     assert post(client, "/api/journal/check-ins", {"day": day.isoformat()}).status_code == 201
 
 
 @pytest.mark.parametrize("dose_time", ["21:00+05:00", "21:00Z"])
 def test_a_dose_time_with_a_zone_offset_is_refused_not_dropped(world, login, client, dose_time):
     login(world.users["patient"])
-    today = queries.local_today(world.patient).isoformat()
+    today = patient_today(world.patient).isoformat()
     response = post(client, "/api/journal/check-ins", {"day": today, "dose_time": dose_time})
     assert assert_error_body(response, 422)["errors"][0]["field"] == "dose_time"
     assert not CheckIn.objects.exists()
@@ -72,7 +72,7 @@ def test_a_dose_time_with_a_zone_offset_is_refused_not_dropped(world, login, cli
 
 def test_a_nul_character_in_a_note_is_refused_on_every_database(world, login, client):
     login(world.users["patient"])
-    today = queries.local_today(world.patient).isoformat()
+    today = patient_today(world.patient).isoformat()
     response = post(client, "/api/journal/check-ins", {"day": today, "note": "a\x00b"})
     assert_error_body(response, 422)
     assert not CheckIn.objects.exists()

@@ -13,7 +13,7 @@ import pytest
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import current_prescription, patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, Suggestion
 from ldncare.web.journal.services import (
@@ -33,7 +33,7 @@ def patient_on_ldn(world, started_days_ago: int = 60):  # type: ignore[no-untype
     patient = world.patient
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
                         today - timedelta(days=started_days_ago))
     return patient
@@ -43,22 +43,25 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
                                                                         csp_violations):
     world = build_world()
     patient = patient_on_ldn(world)
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     schedule_questionnaire(patient, instrument="phq-9", start=today, every_days=28, until=None,
                            actor=world.users["prescriber"])
     log_in(page, live_server.url, patient.user)
 
     page.goto(f"{live_server.url}/journal/")
     check_in = page.locator("#check-in")
-    check_in.get_by_label("Yes, as planned").check()
-    check_in.locator("input[name=rating_sleep_quality]").fill("7")
-    check_in.get_by_label("Vivid dreams last night?").select_option("yes")
+    check_in.locator("label[for=id_dose_taken_0]").click()  # "Yes"
+    check_in.locator("input[name=rating_sleep_quality][value='7'] + label").click()
+    check_in.locator("details.side-effects > summary").click()
+    check_in.locator("input[name=side_effects][value=vivid_dreams] + label").click()
+    check_in.locator("input[name=side_effect_vivid_dreams][value=mild] + label").click()
     check_in.get_by_role("button", name="Save check-in").click()
     page.get_by_text(f"Check-in saved for {today.isoformat()}").wait_for(timeout=5000)
 
     stored = CheckIn.objects.get(patient=patient, day=today)
     assert stored.sleep_quality == 7 and stored.dose_taken and stored.vivid_dreams
-    assert page.locator(".chart svg").count() >= 1  # the ratings chart is drawn
+    # One check-in: a "keep going" note rather than a near-empty chart.
+    assert "1 check-in so far: keep going" in page.get_by_test_id("keep-going").inner_text()
     assert "1 (100%)" in page.get_by_text("Doses taken in your last").inner_text()
 
     phq9 = get_instrument("phq-9")
@@ -77,7 +80,7 @@ def test_a_patient_checks_in_answers_a_phq9_and_downloads_their_journal(live_ser
     assert rows[0]["rating_sleep_quality"] == "7"
 
     with page.expect_download() as fhir_download:
-        page.get_by_role("link", name="Download my data (FHIR JSON)").click()
+        page.get_by_role("link", name="Download my data for other health apps (FHIR)").click()
     bundle = json.loads(open(fhir_download.value.path()).read())
     assert bundle["resourceType"] == "Bundle"
     assert all(e["resource"]["subject"]["reference"] == f"Patient/{patient.pk}"
@@ -93,12 +96,12 @@ def test_a_prescriber_accepts_a_suggestion_and_the_plan_gets_a_new_version(live_
     world = build_world()
     # Mid-titration: a hold needs a later step to hold back from.
     patient = patient_on_ldn(world, started_days_ago=10)
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     save_check_in(patient, today, CheckInAnswers(side_effects={"headache": "severe"}),
                   evaluate_after=False)
     evaluate_suggestions(patient)
     suggestion = Suggestion.objects.get(patient=patient, code="severe_side_effect")
-    prescription = queries.current_prescription(patient)
+    prescription = current_prescription(patient)
     before = prescription.current_plan().version
 
     log_in(page, live_server.url, world.users["prescriber"])

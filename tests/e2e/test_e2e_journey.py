@@ -1,7 +1,8 @@
 """The whole telehealth journey in one real browser: sign up, confirm the
 e-mail, intake, screening, a prescriber approves the standard plan, the
 pharmacy makes the batches, a second person verifies them, the order ships,
-and the patient sees the tracking number, today's dose and the schedule."""
+and the patient sees the tracking number, confirms receipt, and the schedule
+starts the next day."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 import pytest
 from django.core import mail
 
-from ldntest.browser import log_in, log_out
+from ldntest.browser import fill_sign_up, log_in, log_out, verify_identity_on_review_page
 from ldntest.world import build_world
 
 
@@ -40,11 +41,7 @@ PASSWORD = "a long enough secret 42"
 
 def sign_up_and_confirm(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{url}/accounts/sign-up/")
-    page.get_by_label("Your name").fill("Jamie Journey")
-    page.get_by_label("E-mail").fill("jamie@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Clinic").select_option(label="Clinic A")
-    page.get_by_role("button", name="Create account").click()
+    fill_sign_up(page, name="Jamie Journey", email="jamie@example.org", password=PASSWORD)
     page.get_by_text("Check your e-mail").wait_for()
     path = re.search(r"/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
     page.goto(url + path)
@@ -98,6 +95,7 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
     log_in(page, url, world.users["prescriber"])
     page.goto(f"{url}/patients/review/")
     page.get_by_role("link", name="Review Jamie Journey").click()
+    verify_identity_on_review_page(page)
     approval = page.get_by_test_id("approval-form")
     assert approval.get_by_label("Protocol").input_value() == "standard"
     approval.get_by_role("button", name="Approve and send to pharmacy").click()
@@ -130,6 +128,11 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
     page.goto(f"{url}/pharmacy/patients/{patient.pk}/orders/")
     assert page.get_by_test_id("tracking-number").inner_text() == "RM555000111GB"
     page.goto(f"{url}/patients/schedule/")
-    assert "1.5 mg" in page.get_by_test_id("today-dose").inner_text()
-    assert "3 mg" in page.get_by_test_id("next-change").inner_text()
+    assert "Starts when your medicine arrives" in page.get_by_test_id("today-dose").inner_text()
+    page.goto(f"{url}/")  # treatment starts the day after the medicine arrives
+    page.get_by_role("button", name="I have received it").click()
+    page.get_by_text("delivery recorded").wait_for()
+    page.goto(f"{url}/patients/schedule/")
+    assert "Your first dose is on" in page.get_by_test_id("today-dose").inner_text()
+    assert "1.5 mg" in page.get_by_test_id("step-table").locator("tbody tr").first.inner_text()
     assert not csp_violations

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 
-from ldntest.browser import log_in
+from ldntest.browser import fill_sign_up, log_in
 from ldntest.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,11 +18,8 @@ def test_a_patient_signs_up_confirms_the_email_and_sees_where_they_are(live_serv
                                                                         csp_violations):
     build_world()
     page.goto(f"{live_server.url}/accounts/sign-up/")
-    page.get_by_label("Your name").fill("Maya Patel")
-    page.get_by_label("E-mail").fill("maya@example.org")
-    page.get_by_label("Password").fill("a long enough secret 42")
-    page.get_by_label("Clinic").select_option(label="Clinic A")
-    page.get_by_role("button", name="Create account").click()
+    fill_sign_up(page, name="Maya Patel", email="maya@example.org",
+                 password="a long enough secret 42")
     page.get_by_text("Check your e-mail").wait_for()
 
     body = mail.outbox[-1].body

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import Suggestion, UrgentCareSettings
 from ldncare.web.journal.services import schedule_questionnaire
@@ -50,12 +50,13 @@ def body(message: Message) -> str:
 def check_in_with(page, base, *, side_effect: str = "", severity: str = "", event: str = ""):
     page.goto(f"{base}/journal/")
     form = page.locator("#check-in")
-    form.get_by_label("Yes, as planned").check()
-    if side_effect:
-        form.locator("summary", has_text="Side effects today").click()
-        form.locator(f"select[name=side_effect_{side_effect}]").select_option(severity)
+    form.locator("label[for=id_dose_taken_0]").click()  # "Yes"
+    if side_effect:  # open the list, tap the chip, then its severity
+        form.locator("details.side-effects > summary").click()
+        form.locator(f"input[name=side_effects][value={side_effect}] + label").click()
+        form.locator(f"input[name=side_effect_{side_effect}][value={severity}] + label").click()
     if event:
-        form.locator(f"input[name=events][value={event}]").check()
+        form.locator(f"input[name=events][value={event}] + label").click()
     form.get_by_role("button", name="Save check-in").click()
 
 
@@ -66,7 +67,7 @@ def report_medicine(page, base, medicine: str):
 
 
 def answer_phq9_item9(page, base, world, patient):
-    schedule_questionnaire(patient, instrument="phq-9", start=queries.local_today(patient),
+    schedule_questionnaire(patient, instrument="phq-9", start=patient_today(patient),
                            every_days=28, until=None, actor=world.users["prescriber"])
     page.goto(f"{base}/journal/questionnaires/phq-9")
     for item in get_instrument("phq-9").items:
@@ -103,7 +104,7 @@ def patient_on_ldn(world):  # type: ignore[no-untyped-def]
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=10))
+                        patient_today(patient) - timedelta(days=10))
     UrgentCareSettings.objects.create(clinic=patient.clinic, country="GB",
                                       escalate_after_hours=HOURS)
     return patient

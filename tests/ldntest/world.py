@@ -33,10 +33,19 @@ def make_user(email: str, role: str, organisation=None, **extra):  # type: ignor
                                     email_verified_at=timezone.now(), **extra)
 
 
-def make_patient(email: str, clinic):  # type: ignore[no-untyped-def]
+def make_patient(email: str, clinic, *, verified: bool = True,  # type: ignore[no-untyped-def]
+                 research: bool = True):
+    """A registered patient with identity details and every required consent;
+    verified by the clinic unless ``verified=False``; in research files unless
+    ``research=False``."""
+    from ldncare.web.care.identity_demo import give_identity_and_consents
     from ldncare.web.care.services import register_patient
 
-    return register_patient(make_user(email, "patient"), clinic)
+    patient = register_patient(make_user(email, "patient"), clinic)
+    # Sex at birth not given: every intake question is asked, as before identity existed.
+    give_identity_and_consents(patient, patient.pk % 10, verified=verified, research=research,
+                               sex_at_birth="")
+    return patient
 
 
 def build_world() -> World:

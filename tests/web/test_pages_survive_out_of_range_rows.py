@@ -13,7 +13,7 @@ from icalendar import Calendar
 from ldncare import dosing
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import CheckIn
 
@@ -22,7 +22,7 @@ from ldncare.web.journal.models import CheckIn
 def stopped_in_year_9999(world):  # type: ignore[no-untyped-def]
     """A prescription whose plan was stopped "on 9999-12-31", stored directly as
     the old code let it be."""
-    today = queries.local_today(world.patient)
+    today = patient_today(world.patient)
     prescription = ensure_prescription(world.patient, world.users["prescriber"], world.pharmacy,
                                        today - timedelta(days=10))
     plan = prescription.current_plan().titration_plan()
@@ -53,7 +53,7 @@ def test_the_calendar_feed_and_schedule_page_survive_a_plan_stopped_in_year_9999
 
 def test_the_research_export_leaves_out_a_check_in_dated_year_1(world, client, login):
     CheckIn.objects.create(patient=world.patient, day=date(1, 1, 1), data={})
-    CheckIn.objects.create(patient=world.patient, day=queries.local_today(world.patient),
+    CheckIn.objects.create(patient=world.patient, day=patient_today(world.patient),
                            data={})
     login(world.users["prescriber"])
     response = client.get("/insights/export/", {"download": "1", "k": "2", "part": "data"})

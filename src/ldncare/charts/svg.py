@@ -93,8 +93,13 @@ def line_chart(
     height: int = 320,
     y_min: float | None = None,
     y_max: float | None = None,
+    font_size: int = 11,
 ) -> str:
-    """A line chart with several series, an optional percentile band and dose-step underlay."""
+    """A line chart with several series, an optional percentile band and dose-step underlay.
+
+    The legend wraps onto as many rows as ``width`` needs, so a narrow chart (drawn
+    for a phone at about its real size, with a larger ``font_size``) keeps every
+    label readable instead of shrinking a wide one."""
     if not series:
         raise ChartError("a line chart needs at least one series")
     for s in series:
@@ -109,7 +114,11 @@ def line_chart(
     x_ticks, y_ticks = nice_ticks(min(xs), max(xs)), nice_ticks(lo_y, hi_y)
     x0, x1, y0, y1 = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
     track_h = 60 if underlay else 0
-    left, right, top, bottom = 60, 20, 30, 45 + track_h
+    legend_w = 150 if font_size <= 11 else 14 * font_size
+    per_row = max(1, (width - 70) // legend_w)
+    legend_rows = -(-len(series) // per_row)
+    row_h = font_size + 7
+    left, right, top, bottom = 60, 20, 12 + row_h * legend_rows, 45 + track_h
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def px(x: float) -> float:
@@ -118,7 +127,7 @@ def line_chart(
     def py(y: float) -> float:
         return top + plot_h - (y - y0) / ((y1 - y0) or 1) * plot_h
 
-    parts = [_open(width, height, title, description)]
+    parts = [_open(width, height, title, description, font_size)]
     parts.append(f"<rect{_attrs(x=left, y=top, width=plot_w, height=plot_h, fill='#ffffff', stroke='#999999')}/>")
     for t in y_ticks:
         parts.append(f"<line{_attrs(x1=left, x2=left + plot_w, y1=_num(py(t)), y2=_num(py(t)), stroke='#e5e5e5')}/>")
@@ -136,8 +145,9 @@ def line_chart(
         points = " ".join(f"{_num(px(x))},{_num(py(y))}" for x, y in zip(s.x, s.y, strict=True))
         parts.append(f"<polyline{_attrs(points=points, fill='none', stroke=colour, stroke_width=2)}>"
                      f"<title>{escape(s.label)}</title></polyline>")
-        parts.append(f"<rect{_attrs(x=left + 10 + 150 * i, y=8, width=12, height=12, fill=colour)}/>")
-        parts.append(_text(left + 26 + 150 * i, 18, s.label))
+        lx, ly = 10 + legend_w * (i % per_row), 6 + row_h * (i // per_row)
+        parts.append(f"<rect{_attrs(x=lx, y=ly, width=12, height=12, fill=colour)}/>")
+        parts.append(_text(lx + 16, ly + 11, s.label))
     parts.append(_text(left + plot_w / 2, top + plot_h + 34, x_label, anchor="middle"))
     parts.append(_text(14, top + plot_h / 2, y_label, anchor="middle", rotate=True))
     if underlay is not None:
@@ -201,8 +211,8 @@ def timeline_chart(title: str, items: Sequence[TimelineItem], *, description: st
     return "".join(parts)
 
 
-def _open(width: int, height: int, title: str, description: str) -> str:
-    head = (f"<svg{_attrs(xmlns='http://www.w3.org/2000/svg', width=width, height=height, viewBox=f'0 0 {width} {height}', role='img', font_family='sans-serif', font_size=11)}>")
+def _open(width: int, height: int, title: str, description: str, font_size: int = 11) -> str:
+    head = (f"<svg{_attrs(xmlns='http://www.w3.org/2000/svg', width=width, height=height, viewBox=f'0 0 {width} {height}', role='img', font_family='sans-serif', font_size=font_size)}>")
     return head + f"<title>{escape(title)}</title><desc>{escape(description or title)}</desc>"
 
 

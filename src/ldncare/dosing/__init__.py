@@ -10,6 +10,7 @@ from ldncare.dosing.changes import (
     advance,
     hold,
     pause,
+    reschedule,
     resume,
     step_back,
     stop,
@@ -69,6 +70,6 @@ __all__ = [
     "SupplyError", "SupplySchedule", "TimeOfDay", "TitrationPlan", "TitrationStep",
     "UnknownProtocol", "advance", "build_plan", "capsules_for_dose", "current_step",
     "custom_protocol", "data_version", "dose_events", "dose_on", "dosing_times", "hold",
-    "lab_checks_due", "load_library", "next_change", "pause", "resume", "step_back", "stop",
+    "lab_checks_due", "load_library", "next_change", "pause", "reschedule", "resume", "step_back", "stop",
     "supply_for", "switch_to_bedtime", "switch_to_morning", "validate_protocol", "volume_for_dose",
 ]

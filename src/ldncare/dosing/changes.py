@@ -1,4 +1,5 @@
-"""Dose changes: advance, hold, step back, morning dosing, pause, resume, stop.
+"""Dose changes: advance, hold, step back, morning dosing, pause, resume, stop;
+and moving the whole plan to a later day 1 (``reschedule``).
 
 Each operation takes ``(plan, on_date, actor, reason)`` and returns a NEW plan
 (``version + 1``) with a :class:`PlanChange` appended; the plan passed in is
@@ -18,6 +19,7 @@ need (§2.5, LDN Research Trust, tier B).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from ldncare.dosing.errors import PlanChangeError
@@ -212,3 +214,31 @@ def stop(plan: TitrationPlan, on_date: date, actor: str, reason: str, *,
                               "cancel the prescription instead of stopping the plan")
     # A trailing pause stays in the steps: the record shows the patient was paused, then stopped.
     return with_steps(plan, _steps_before(plan, on_date), change, status=PlanStatus.STOPPED)
+
+
+def reschedule(plan: TitrationPlan, first_day: date, actor: str, reason: str, *,
+               recorded_at: datetime | None = None) -> TitrationPlan:
+    """The same plan moved whole so that day 1 is ``first_day``: every step keeps
+    its dose, length and order. Treatment starts when the medicine arrives, which
+    is often later than the day the plan was written for.
+
+    Only later: an earlier day 1 could undo a start the prescriber chose on
+    purpose (after an opioid-free interval, say). The change is dated on the new
+    day 1, even when an earlier change (made while the medicine was on its way)
+    was dated later: that change moves with the steps. A stopped plan is not moved.
+    """
+    _require(plan, PlanStatus.ACTIVE, PlanStatus.PAUSED, doing="move the start")
+    if first_day < plan.start:
+        raise PlanChangeError(f"{first_day} is before the planned start ({plan.start}); "
+                              "a plan's start is only ever moved later")
+    if not actor.strip():
+        raise PlanChangeError("say who is making the change (actor)")
+    if not reason.strip():
+        raise PlanChangeError("say why the start is moving (reason); it is kept in the history")
+    _check_aware(recorded_at)
+    shift = first_day - plan.start
+    steps = tuple(replace(s, start=s.start + shift, end=None if s.end is None else s.end + shift)
+                  for s in plan.steps)
+    change = PlanChange(plan.version + 1, ChangeKind.RESCHEDULED, first_day, actor.strip(),
+                        reason.strip(), recorded_at)
+    return with_steps(plan, steps, change)

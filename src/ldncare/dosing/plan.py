@@ -58,6 +58,8 @@ class ChangeKind(StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"
     STOPPED = "stopped"
+    #: The whole plan moved to a later day 1 (the medicine arrived after the planned start).
+    RESCHEDULED = "rescheduled"
 
     @property
     def label(self) -> str:

@@ -19,8 +19,9 @@ from django.db.models import QuerySet
 
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
-from ldncare.web.care.models import Patient
+from ldncare.web.care.models import Patient, PatientRequest
 from ldncare.web.pharmacy.models import IngredientLot, Order
+from ldncare.web.trials.models import Trial
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:
@@ -91,6 +92,16 @@ def may_edit_dispensing_details(user: User) -> bool:
                 and user.role in (Role.PHARMACIST, Role.ORG_ADMIN))
 
 
+def may_edit_prices(user: User) -> bool:
+    """A pharmacist or the pharmacy's admin keeps its price list (the bench may read it)."""
+    return may_edit_dispensing_details(user)
+
+
+def may_record_charge(user: User, order: Order) -> bool:
+    """A pharmacist or the admin of the order's own pharmacy records what was charged."""
+    return may_edit_prices(user) and user.organisation_id == order.pharmacy_id
+
+
 def may_confirm_delivery(user: User, order: Order) -> bool:
     """The patient confirms their own parcel arrived; the bench may enter the
     carrier's delivered date for its pharmacy's orders."""
@@ -117,6 +128,18 @@ def may_prescribe(user: User, patient: Patient) -> bool:
     return may_act_for_clinic(user, patient) and signs_prescriptions(user)
 
 
+def may_verify_identity(user: User, patient: Patient) -> bool:
+    """Anyone on the patient's clinic team checks the patient's identity
+    documents and marks the identity verified."""
+    return may_act_for_clinic(user, patient)
+
+
+def owes_consent_check(user: User) -> bool:
+    """Whether ``user``'s visits pass the consent gate (patients only: staff
+    consent to nothing here)."""
+    return bool(user.is_authenticated and user.role == Role.PATIENT)
+
+
 def signs_prescriptions(user: User) -> bool:
     """Whether ``user`` signs prescriptions (and so records a licence number)."""
     return bool(user.is_authenticated and user.role == Role.PRESCRIBER)
@@ -133,6 +156,56 @@ def partner_pharmacies_of(user: User) -> QuerySet[Organisation]:
     if user.is_authenticated and user.is_clinic_member and user.organisation is not None:
         return user.organisation.partner_pharmacies.all()
     return Organisation.objects.none()
+
+
+# --- blinded n-of-1 trials ---------------------------------------------------------------
+
+
+def trials_visible_to(user: User) -> QuerySet[Trial]:
+    """The patient's own trials; the clinic's trials for its team; the trials
+    whose kits a pharmacy compounds, for that pharmacy's team."""
+    if not user.is_authenticated or not user.is_active:
+        return Trial.objects.none()
+    if user.role == Role.PATIENT:
+        return Trial.objects.filter(patient__user=user)
+    if user.is_clinic_member:
+        return Trial.objects.filter(patient__clinic_id=user.organisation_id)
+    if user.is_pharmacy_member:
+        return Trial.objects.filter(pharmacy_id=user.organisation_id)
+    return Trial.objects.none()
+
+
+def may_see_trial_page(user: User) -> bool:
+    """The blinded trial page is for the patient and the clinic team; the
+    pharmacy works from the kit page (which shows the allocation)."""
+    return bool(user.is_authenticated and (user.role == Role.PATIENT or user.is_clinic_member))
+
+
+def may_run_trial(user: User, trial: Trial) -> bool:
+    """Design, stop, unblind in an emergency, analyse: the patient's prescriber."""
+    return may_prescribe(user, trial.patient)
+
+
+def may_compound_kits(user: User) -> bool:
+    """The bench (technicians and pharmacists) compounds and labels trial kits."""
+    return works_at_bench(user)
+
+
+def patient_requests_visible_to(user: User) -> QuerySet[PatientRequest]:
+    """The request threads ``user`` may read: the patient's own, and those of
+    their clinic team's patients. Never a pharmacy's (threads are the care
+    team's only)."""
+    return PatientRequest.objects.filter(patient__in=journals_visible_to(user))
+
+
+def may_answer_requests(user: User, patient: Patient) -> bool:
+    """Whoever is on the patient's clinic team replies to and closes their requests."""
+    return may_act_for_clinic(user, patient)
+
+
+def may_manage_staff(user: User) -> bool:
+    """An organisation admin manages their organisation's members."""
+    return bool(user.is_authenticated and user.role == Role.ORG_ADMIN and user.organisation_id)
 
 
 # --- Named permissions: what a role may do -----------------------------------------
@@ -166,13 +239,9 @@ def is_org_admin(user: Any) -> bool:
     return _signed_in(user) and user.role == Role.ORG_ADMIN
 
 
-def may_manage_team(user: Any) -> bool:
-    return is_org_admin(user) and user.organisation_id is not None
-
-
 def may_read_audit_trail(user: Any) -> bool:
     """Only an organisation's admin reads who-did-what (scoped to their organisation)."""
-    return may_manage_team(user)
+    return may_manage_staff(user)
 
 
 def sees_staff_details(user: Any) -> bool:

@@ -18,8 +18,7 @@ from ldncare.web import access
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "accounts/message.html",
-                  {"title": "Not available to you", "message": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def requires(predicate: Callable[[Any], bool], message: str) -> Callable[..., Any]:

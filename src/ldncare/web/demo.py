@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,7 +59,7 @@ PATIENTS = [
 
 #: Modules with a ``load_demo(clinic, pharmacy)`` that add their own demo content
 #: after the people above exist, in this order (prescriptions before orders and journals).
-DEMO_EXTENSIONS = ("care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
+DEMO_EXTENSIONS = ("care.identity_demo", "care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
                    "insights.demo")
 
 
@@ -79,19 +79,56 @@ def _user(email: str, name: str, role: str, org: Organisation | None) -> tuple[U
     return user, True
 
 
+#: What each step says on the timeline, in the clinic's words.
+SUMMARIES: dict[State, str] = {
+    State.REGISTERED: "Created an account", State.INTAKE_SUBMITTED: "Sent the intake questionnaire",
+    State.SCREENED: "Safety screening done", State.DECLINED: "Declined by the prescriber",
+    State.PRESCRIBED: "Prescribed LDN", State.SENT_TO_PHARMACY: "Sent to Northgate Compounding Pharmacy",
+    State.COMPOUNDED: "Medicine compounded", State.VERIFIED: "Checked and released by a pharmacist",
+    State.SHIPPED: "Shipped with Royal Mail", State.ACTIVE: "First dose of LDN",
+    State.STOPPED: "Stopped LDN",
+}
+
+#: For a patient who has started: days from the first dose to each earlier step
+#: (the medicine arrives the day before the first dose).
+BEFORE_FIRST_DOSE: dict[State, int] = {
+    State.REGISTERED: -24, State.INTAKE_SUBMITTED: -23, State.SCREENED: -23,
+    State.PRESCRIBED: -16, State.SENT_TO_PHARMACY: -16, State.COMPOUNDED: -12,
+    State.VERIFIED: -11, State.SHIPPED: -5, State.ACTIVE: 0,
+}
+
+
+def step_times(states: list[State], now: datetime) -> list[datetime]:
+    """When each demo patient passed each step, so that their history adds up:
+    a patient on LDN took their first dose on their plan's start date (from the
+    prescribing demo) and stopped on the day their plan stopped; a patient not
+    yet started reached their last step yesterday, two days per step before."""
+    from ldncare.web.care.prescribing_demo import PLANS, stop_day
+
+    last = states[-1]
+    if State.ACTIVE in states:
+        first_dose = now + timedelta(days=PLANS[last][0])
+        return [first_dose + timedelta(days=stop_day(last) if state == State.STOPPED
+                                       else BEFORE_FIRST_DOSE[state]) for state in states]
+    return [now - timedelta(days=1 + 2 * (len(states) - 1 - i)) for i in range(len(states))]
+
+
 def _patient(email: str, name: str, states: list[State], clinic: Organisation,
              prescriber: User) -> None:
     user, created = _user(email, name, Role.PATIENT, None)
     if not created:
         return
-    start = timezone.now() - timedelta(days=7 * len(states))
-    patient = Patient.objects.create(user=user, clinic=clinic, created_at=start)
-    for i, state in enumerate(states):
-        at = start + timedelta(days=7 * i)
+    times = step_times(states, timezone.now())
+    patient = Patient.objects.create(user=user, clinic=clinic, created_at=times[0])
+    for state, at in zip(states, times, strict=True):
         actor = user if state in (State.REGISTERED, State.INTAKE_SUBMITTED) else prescriber
         reason = "Currently taking tramadol daily; LDN would block it." if state == State.DECLINED else ""
+        if state == State.STOPPED:
+            from ldncare.web.care.prescribing_demo import stop_reason
+
+            reason = stop_reason(state)
         PathwayEvent.objects.create(patient=patient, state=state, actor=actor, at=at,
-                                    summary=f"Demo: {state.label.lower()}", reason=reason)
+                                    summary=SUMMARIES[state], reason=reason)
         patient.state, patient.state_changed_at = state, at
     patient.save(update_fields=["state", "state_changed_at"])
 

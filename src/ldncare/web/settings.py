@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ldncare.web.audit",
     "ldncare.web.operations",
     "ldncare.web.pwa",
+    "ldncare.web.trials",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "ldncare.web.accounts.middleware.StaffSecurityMiddleware",
+    "ldncare.web.care.consent_gate.ConsentGateMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -41,7 +41,14 @@ from ldncare.pathway import State
 from ldncare.units import Dose
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
-from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.care.models import (
+    ConsentAcceptance,
+    PathwayEvent,
+    Patient,
+    PlanVersion,
+    Prescription,
+    Screening,
+)
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
 
 BATCH = 5000
@@ -137,7 +144,19 @@ def _people(clinic: Organisation, courses: list[tuple[int, SyntheticPatient]]
                         state=State.STOPPED if course.stopped_on else State.ACTIVE,
                         state_changed_at=_noon(course.stopped_on or course.start_date))
                 for user, (_, course) in zip(users, courses, strict=True)]
-    return Patient._base_manager.bulk_create(patients, batch_size=BATCH)
+    patients = Patient._base_manager.bulk_create(patients, batch_size=BATCH)
+    _consents(patients)
+    return patients
+
+
+def _consents(patients: list[Patient]) -> None:
+    """Synthetic people consented to everything, research included, so the
+    research export has rows to show."""
+    from ldncare.consent import load_library
+
+    ConsentAcceptance._base_manager.bulk_create(
+        [ConsentAcceptance(patient=p, document=d.code, version=d.version, accepted_at=p.created_at)
+         for p in patients for d in load_library().documents], batch_size=BATCH)
 
 
 def _prescriptions(rows: list[tuple[Patient, SyntheticPatient]], prescriber: User,
@@ -153,7 +172,8 @@ def _prescriptions(rows: list[tuple[Patient, SyntheticPatient]], prescriber: Use
                      protocol="standard", form=Prescription.Form.CAPSULES,
                      strengths_mg=["1.5", "3", "4.5"], days_per_fill=30,
                      status=Prescription.Status.STOPPED if c.stopped_on else
-                     Prescription.Status.ACTIVE, created_at=_noon(c.start_date - timedelta(days=5)))
+                     Prescription.Status.ACTIVE, created_at=_noon(c.start_date - timedelta(days=5)),
+                     started_on=c.start_date)
         for (p, c), s in zip(rows, screenings, strict=True)], batch_size=BATCH)
     # Another medicine started during treatment: a re-screening on that day,
     # which the n-of-1 analysis reads as a "medication change" caveat.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("insights/", include("ldncare.web.insights.urls")),
     path("library/", include("ldncare.web.library.urls")),
     path("audit/", include("ldncare.web.audit.urls")),
+    path("trials/", include("ldncare.web.trials.urls")),
     path("api/", api.urls),
     path("", include("ldncare.web.pwa.urls")),
 ]

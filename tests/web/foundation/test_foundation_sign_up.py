@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def sign_up(client, world, **overrides):  # type: ignore[no-untyped-def]
     data = {"full_name": "Maya Patel", "email": "maya@example.org",
             "password": "a long enough secret 42", "clinic": world.clinic.pk,
-            "time_zone": "Europe/London", **overrides}
+            "time_zone": "Europe/London", "date_of_birth": "1980-05-17",
+            "address_line1": "1 High Street", "town": "Leeds", "postcode": "LS1 1AA",
+            "country": "United Kingdom", "phone": "+44 7700 900123",
+            "consent_telehealth": "on", "consent_off_label": "on",
+            "consent_data_processing": "on", **overrides}
     return client.post(reverse("accounts:sign_up"), data)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse
-from web.prescribing.prescribing_setup import prescribe
+from web.prescribing.prescribing_setup import prescribe, started
 
 DAYS_ON_LDN = 40
 
@@ -22,8 +22,8 @@ def on_ldn(world):
     """World's patient: 14 diary days before a plan that started 40 days ago; pain
     falls from about 7 to about 3, fatigue stays put; PHQ-9 before and after."""
     start = timezone.localdate() - timedelta(days=DAYS_ON_LDN)
-    prescription = prescribe(world.patient, world.users["prescriber"], world.pharmacy,
-                             start=start)
+    prescription = started(prescribe(world.patient, world.users["prescriber"], world.pharmacy,
+                                     start=start))
     for i in range(-14, DAYS_ON_LDN):
         CheckIn.objects.create(patient=world.patient, day=start + timedelta(days=i),
                                pain=(7 if i < 0 else 3) + (i % 2), fatigue=5 + (i % 3) % 2)
@@ -39,8 +39,8 @@ def test_without_a_choice_the_conditions_default_leads_and_the_page_says_so(worl
     login(world.users["prescriber"])
     page = client.get(f"/insights/patients/{world.patient.pk}/").content.decode()
     assert 'data-testid="nof1-headline"' in page
-    assert "Main measure — Your pain" in page
-    assert "your prescriber can choose another" in page
+    assert "Main measure — The patient&#x27;s pain" in page
+    assert "their prescriber can choose another" in page
 
 
 def test_the_prescriber_stores_a_main_measure_with_the_plan(world, login, client, on_ldn):
@@ -53,8 +53,8 @@ def test_the_prescriber_stores_a_main_measure_with_the_plan(world, login, client
         on_ldn, "fatigue", world.users["prescriber"])
     page = client.get(f"/insights/patients/{world.patient.pk}/").content.decode()
     headline = page.split('data-testid="nof1-headline"')[1].split("</p>")[0]
-    assert "Your fatigue" in headline
-    assert "Also tracked — Your pain" in page
+    assert "The patient&#x27;s fatigue" in headline
+    assert "Also tracked — The patient&#x27;s pain" in page
 
 
 def test_the_patient_sees_the_main_measure_first_and_no_credit_given_to_ldn(world, login, client,

@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 
 from ldncare.screening import ScreeningInput
-from ldncare.web.care.screening_services import patient_today, run_screening
+from ldncare.web.care.screening_services import run_screening
+from ldncare.web.care.treatment import patient_today
 
 
 def test_the_panel_shows_the_date_ldn_may_start(world, login):

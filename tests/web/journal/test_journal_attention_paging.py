@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ldncare.journal.attention import rank_patients
 from ldncare.journal.rules import Suggestion as CoreSuggestion
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import Suggestion
 from ldntest.world import make_patient
@@ -20,7 +21,7 @@ URGENCIES = ("urgent", "soon", "routine")
 
 
 def suggest(patient, n, urgency, days_ago, status="open"):
-    day = queries.local_today(patient) - timedelta(days=days_ago)
+    day = patient_today(patient) - timedelta(days=days_ago)
     data = {"code": f"code_{n}", "urgency": urgency, "action": "review", "message": f"Finding {n}",
             "rationale": "r", "source": "s", "key": f"k{n}", "day": day.isoformat(),
             "rules_version": "t"}

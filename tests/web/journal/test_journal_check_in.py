@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ldncare.journal.errors import CheckInError
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.models import CheckIn, SideEffectEntry
 from ldncare.web.journal.services import CheckInAnswers, StaleEntry, save_check_in
 
 
 def today_of(patient):
-    return queries.local_today(patient)
+    return patient_today(patient)
 
 
 def test_a_patient_checks_in_with_the_defaults_and_the_dose_is_marked_taken(world, client, login):
@@ -64,7 +64,7 @@ def test_bad_input_is_a_400_with_a_message_never_a_500(world, client, login, bad
 
 def test_a_past_day_entered_later_is_marked_late(world):
     now = timezone.now()
-    day = queries.local_today(world.patient, now) - timedelta(days=3)
+    day = patient_today(world.patient, now) - timedelta(days=3)
     row = save_check_in(world.patient, day, CheckInAnswers(ratings={"pain": 5}), now=now)
     assert row.late is True
 

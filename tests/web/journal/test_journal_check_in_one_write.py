@@ -12,6 +12,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from ldncare.pathway import State
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import CheckIn
@@ -24,7 +25,7 @@ def active(world):
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=60))
+                        patient_today(patient) - timedelta(days=60))
     return patient
 
 
@@ -37,7 +38,7 @@ def database_queue(settings):
 def test_the_task_is_queued_inside_the_check_ins_transaction_not_after_commit(
         active, database_queue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as after_commit:
-        save_check_in(active, queries.local_today(active), CheckInAnswers(ratings={"pain": 3}))
+        save_check_in(active, patient_today(active), CheckInAnswers(ratings={"pain": 3}))
         task = DBTaskResult.objects.get()
     assert after_commit == []
     assert task.task_path.endswith("evaluate_patient_suggestions")
@@ -46,19 +47,19 @@ def test_the_task_is_queued_inside_the_check_ins_transaction_not_after_commit(
 
 def test_a_check_in_rolled_back_leaves_no_task_behind(active, database_queue):
     with pytest.raises(RuntimeError), transaction.atomic():
-        save_check_in(active, queries.local_today(active), CheckInAnswers())
+        save_check_in(active, patient_today(active), CheckInAnswers())
         raise RuntimeError("the request failed after the check-in")
     assert not CheckIn.objects.exists() and not DBTaskResult.objects.exists()
 
 
 def test_the_check_in_is_still_audited(active, database_queue):
-    row = save_check_in(active, queries.local_today(active), CheckInAnswers(ratings={"pain": 3}))
+    row = save_check_in(active, patient_today(active), CheckInAnswers(ratings={"pain": 3}))
     entry = LogEntry.objects.get_for_object(row).get()
     assert entry.additional_data == {"patient_id": active.pk}
 
 
 def test_the_planned_dose_comes_from_the_current_plan_version(active):
-    day = queries.local_today(active)
+    day = patient_today(active)
     row = save_check_in(active, day, CheckInAnswers())
     assert row.dose_mg == queries.planned_dose(queries.titration_plan(active), day)
     assert row.dose_mg is not None
@@ -67,7 +68,7 @@ def test_the_planned_dose_comes_from_the_current_plan_version(active):
 def test_a_check_in_post_reads_and_writes_in_a_handful_of_queries(
         active, database_queue, client, login, django_assert_max_num_queries):
     login(active.user)
-    body = {"day": queries.local_today(active).isoformat(), "dose_taken": True,
+    body = {"day": patient_today(active).isoformat(), "dose_taken": True,
             "ratings": {"pain": 4, "sleep_quality": 6}, "note": "fine"}
     # session, user, OTP device, patient, plan, preferences, check-in (locked read),
     # insert, audit entry, task, and the transaction (a savepoint and its release in tests);

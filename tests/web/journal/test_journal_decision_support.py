@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import current_prescription, patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import Suggestion
 from ldncare.web.journal.services import (
@@ -25,13 +25,13 @@ def active(world):
     patient = world.patient
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy, today - timedelta(days=60))
     return patient
 
 
 def missed_doses(patient, days=7):
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     for n in range(days):
         save_check_in(patient, today - timedelta(days=n), CheckInAnswers(dose_taken=False))
     evaluate_suggestions(patient)
@@ -39,7 +39,7 @@ def missed_doses(patient, days=7):
 
 def test_a_check_in_runs_the_rules_once_committed(active, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        save_check_in(active, queries.local_today(active),
+        save_check_in(active, patient_today(active),
                       CheckInAnswers(events=frozenset({"new_opioid"})))
     assert Suggestion.objects.filter(patient=active, code="new_opioid_reported").exists()
 
@@ -51,7 +51,7 @@ def test_a_finding_is_stored_once_however_often_the_rules_run(active):
 
 
 def test_an_opioid_event_raises_an_urgent_suggestion_with_its_source(active):
-    save_check_in(active, queries.local_today(active),
+    save_check_in(active, patient_today(active),
                   CheckInAnswers(events=frozenset({"new_opioid"})))
     evaluate_suggestions(active)
     row = Suggestion.objects.get(patient=active, code="new_opioid_reported")
@@ -82,12 +82,12 @@ def test_the_dismiss_form_without_a_reason_answers_400_and_keeps_it_open(active,
 
 
 def test_accepting_a_step_back_adds_a_plan_version(active, world, client, login):
-    prescription = queries.current_prescription(active)
+    prescription = current_prescription(active)
     before = prescription.current_plan().version
     row = Suggestion.objects.create(
         patient=active, key="severe_side_effect:test", code="severe_side_effect", urgency="soon",
         action="step_back", message="Severe headache", rationale="r", source="s",
-        day=queries.local_today(active), rules_version="t")
+        day=patient_today(active), rules_version="t")
     login(world.users["prescriber"])
     response = client.post(reverse("journal:accept_suggestion", args=[row.pk]))
     assert response.status_code == 302
@@ -114,13 +114,13 @@ def test_the_attention_list_puts_the_most_urgent_patient_first(active, world, cl
     calm = make_patient("calm@a.example", world.clinic)
     Suggestion.objects.create(patient=calm, key="k", code="missed_doses", urgency="routine",
                               action="review", message="Missed doses", rationale="r", source="s",
-                              day=queries.local_today(calm), rules_version="t",
+                              day=patient_today(calm), rules_version="t",
                               data={"code": "missed_doses", "urgency": "routine",
                                     "action": "review", "message": "Missed doses",
                                     "rationale": "r", "source": "s", "key": "k",
-                                    "day": queries.local_today(calm).isoformat(),
+                                    "day": patient_today(calm).isoformat(),
                                     "rules_version": "t"})
-    save_check_in(active, queries.local_today(active),
+    save_check_in(active, patient_today(active),
                   CheckInAnswers(events=frozenset({"new_opioid"})))
     evaluate_suggestions(active)
     login(world.users["prescriber"])

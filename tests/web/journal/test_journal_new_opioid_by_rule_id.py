@@ -8,18 +8,18 @@ from datetime import timedelta
 
 from ldncare.screening.engine import ScreeningInput
 from ldncare.web.care.screening_services import run_screening
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.services import report_new_medicine
 
 
 def screened_after_a_finished_washout(world):
-    today = queries.local_today(world.patient)
+    today = patient_today(world.patient)
     run_screening(world.patient, trigger="intake", actor=None,
                   inputs=ScreeningInput(last_opioid_dose=today - timedelta(days=60)))
 
 
 def events_today(world):
-    return set(world.patient.check_ins.get(day=queries.local_today(world.patient)).data["events"])
+    return set(world.patient.check_ins.get(day=patient_today(world.patient)).data["events"])
 
 
 def test_full_dose_naltrexone_after_a_finished_washout_is_not_a_new_opioid(world):

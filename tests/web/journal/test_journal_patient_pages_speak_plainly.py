@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.services import schedule_questionnaire
 
@@ -47,7 +47,7 @@ def reported(world, client, login):
     patient = world.patient
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
                         today - timedelta(days=30))
     schedule_questionnaire(patient, instrument="phq-9", start=today, every_days=28, until=None,

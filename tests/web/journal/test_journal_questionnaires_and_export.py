@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ldncare.journal.instruments import get_instrument
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import FollowUp, QuestionnaireResponse
 from ldncare.web.journal.services import CheckInAnswers, save_check_in
@@ -18,7 +19,7 @@ from ldncare.web.journal.services import CheckInAnswers, save_check_in
 def schedule_phq9(world, client, login):
     login(world.users["prescriber"])
     response = client.post(reverse("journal:schedule_questionnaire", args=[world.patient.pk]), {
-        "instrument": "phq-9", "start": queries.local_today(world.patient).isoformat(),
+        "instrument": "phq-9", "start": patient_today(world.patient).isoformat(),
         "every_days": "28"})
     assert response.status_code == 302
 
@@ -32,7 +33,7 @@ def test_a_scheduled_questionnaire_is_due_scored_by_the_core_and_stored(world, c
     assert response.status_code == 302
     stored = QuestionnaireResponse.objects.get(patient=world.patient)
     assert stored.score == 9 and stored.band and stored.result["total"] == 9
-    assert not queries.due_questionnaires(world.patient, queries.local_today(world.patient))
+    assert not queries.due_questionnaires(world.patient, patient_today(world.patient))
 
 
 def test_a_bad_schedule_is_refused_beside_the_field(world, client, login):
@@ -51,7 +52,7 @@ def test_an_unanswered_questionnaire_is_refused_and_nothing_is_stored(world, cli
 
 
 def test_the_patient_downloads_their_journal_as_csv_and_fhir(world, client, login):
-    day = queries.local_today(world.patient)
+    day = patient_today(world.patient)
     save_check_in(world.patient, day, CheckInAnswers(ratings={"sleep_quality": 6}, note="ok"))
     login(world.users["patient"])
     rows = list(csv.DictReader(io.StringIO(
@@ -64,7 +65,7 @@ def test_the_patient_downloads_their_journal_as_csv_and_fhir(world, client, logi
 
 
 def test_a_follow_up_is_booked_with_a_data_summary(world, client, login):
-    save_check_in(world.patient, queries.local_today(world.patient),
+    save_check_in(world.patient, patient_today(world.patient),
                   CheckInAnswers(ratings={"sleep_quality": 4}))
     login(world.users["prescriber"])
     when = timezone.now() + timedelta(days=7)
@@ -84,7 +85,7 @@ def test_a_follow_up_in_the_past_is_refused(world, client, login):
 
 
 def test_the_visit_report_is_a_pdf(world, client, login):
-    save_check_in(world.patient, queries.local_today(world.patient),
+    save_check_in(world.patient, patient_today(world.patient),
                   CheckInAnswers(ratings={"sleep_quality": 4}))
     login(world.users["prescriber"])
     response = client.get(reverse("journal:visit_report", args=[world.patient.pk]))

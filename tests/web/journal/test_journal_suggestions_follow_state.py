@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import Suggestion
 from ldncare.web.journal.services import CheckInAnswers, evaluate_suggestions, save_check_in
@@ -21,12 +21,12 @@ def active(world):
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=60))
+                        patient_today(patient) - timedelta(days=60))
     return patient
 
 
 def miss_doses(patient, days=4):
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     for n in range(days):
         save_check_in(patient, today - timedelta(days=n), CheckInAnswers(dose_taken=False))
 
@@ -58,7 +58,7 @@ def test_open_dose_suggestions_close_with_a_reason_when_the_patient_stops(active
 
 def test_a_red_flag_of_a_stopped_patient_still_reaches_the_prescriber(active):
     stop(active)
-    save_check_in(active, queries.local_today(active),
+    save_check_in(active, patient_today(active),
                   CheckInAnswers(side_effects={"liver_warning_signs": "mild"}))
     assert Suggestion.objects.get(patient=active).code == "red_flag_symptom"
 
@@ -68,7 +68,7 @@ def test_a_stopped_patient_is_not_told_the_clinic_knows_what_it_was_not_told(act
     stop(active)
     login(world.users["patient"])
     page = client.post(reverse("journal:home"), {
-        "day": queries.local_today(active).isoformat(), "side_effect_headache": "severe"},
+        "day": patient_today(active).isoformat(), "side_effect_headache": "severe"},
         follow=True).content.decode()
     assert "A severe side effect" in page
     assert "Please contact your clinic to tell them" in page

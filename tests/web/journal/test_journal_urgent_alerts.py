@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import SentReminder, Suggestion, UrgentCareSettings
 from ldncare.web.journal.services import (
@@ -39,12 +39,12 @@ def active(world):
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=30))
+                        patient_today(patient) - timedelta(days=30))
     return patient
 
 
 def report_self_harm(patient):
-    save_check_in(patient, queries.local_today(patient),
+    save_check_in(patient, patient_today(patient),
                   CheckInAnswers(side_effects={"low_mood_or_self_harm_thoughts": "severe"}))
     return Suggestion.objects.get(patient=patient, code="red_flag_symptom")
 
@@ -71,7 +71,7 @@ def test_rerunning_the_rules_never_alerts_twice(active):
 
 
 def test_a_routine_suggestion_sends_no_alert(active):
-    today = queries.local_today(active)
+    today = patient_today(active)
     for n in range(4):
         save_check_in(active, today - timedelta(days=n), CheckInAnswers(dose_taken=False))
     assert Suggestion.objects.filter(patient=active, code="missed_doses").exists()
@@ -90,7 +90,7 @@ def test_the_database_queue_holds_the_alert_once_across_a_worker_restart(active)
 
 
 def test_a_crash_before_commit_leaves_no_trace_and_the_next_run_alerts_once(active):
-    save_check_in(active, queries.local_today(active),
+    save_check_in(active, patient_today(active),
                   CheckInAnswers(side_effects={"low_mood_or_self_harm_thoughts": "severe"}),
                   evaluate_after=False)
     with mock.patch("ldncare.web.journal.urgent_services.queue_email",
@@ -158,7 +158,7 @@ def test_the_attention_list_shows_overdue_alerts_first_and_who_acknowledged(acti
 def test_a_red_flag_sent_through_the_api_alerts_the_prescriber_too(active, world, client, login):
     login(world.users["patient"])
     response = client.post("/api/journal/check-ins", json.dumps({
-        "day": queries.local_today(active).isoformat(),
+        "day": patient_today(active).isoformat(),
         "side_effects": {"low_mood_or_self_harm_thoughts": "severe"}}),
         content_type="application/json")
     assert response.status_code == 201 and response.json()["guidance"][0]["code"] == "self_harm"
@@ -166,7 +166,7 @@ def test_a_red_flag_sent_through_the_api_alerts_the_prescriber_too(active, world
 
 
 def test_a_phq9_answered_through_the_api_alerts_the_prescriber_once(active, world, client, login):
-    schedule_questionnaire(active, instrument="phq-9", start=queries.local_today(active),
+    schedule_questionnaire(active, instrument="phq-9", start=patient_today(active),
                            every_days=28, until=None, actor=world.users["prescriber"])
     login(world.users["patient"])
     answers = {item.code: 1 for item in get_instrument("phq-9").items}

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ldncare.journal.instruments import get_instrument
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import UrgentCareSettings
 
@@ -23,13 +23,13 @@ def active(world):
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=30))
+                        patient_today(patient) - timedelta(days=30))
     UrgentCareSettings.objects.create(clinic=patient.clinic, country="GB")
     return patient
 
 
 def check_in(client, patient, **answers):
-    data = {"day": queries.local_today(patient).isoformat(), "dose_taken": "yes", **answers}
+    data = {"day": patient_today(patient).isoformat(), "dose_taken": "yes", **answers}
     return client.post(reverse("journal:home"), data, follow=True)
 
 
@@ -78,7 +78,7 @@ def test_a_new_opioid_tells_the_patient_what_to_do_about_tonights_dose(active, w
 def test_the_check_in_api_answers_with_the_guidance_shown(active, world, client, login):
     login(world.users["patient"])
     response = client.post("/api/journal/check-ins", json.dumps({
-        "day": queries.local_today(active).isoformat(),
+        "day": patient_today(active).isoformat(),
         "side_effects": {"rash_or_swelling": "severe"}}), content_type="application/json")
     assert response.status_code == 201
     codes = [g["code"] for g in response.json()["guidance"]]
@@ -94,7 +94,7 @@ def schedule_phq9(world):
     from ldncare.web.journal.services import schedule_questionnaire
 
     schedule_questionnaire(world.patient, instrument="phq-9",
-                           start=queries.local_today(world.patient), every_days=28, until=None,
+                           start=patient_today(world.patient), every_days=28, until=None,
                            actor=world.users["prescriber"])
 
 
@@ -147,7 +147,7 @@ def test_the_clinics_own_text_and_crisis_line_replace_the_defaults(active, world
 def test_a_retried_api_check_in_answers_with_the_same_guidance_and_mails_once(active, world,
                                                                              client, login):
     login(world.users["patient"])
-    body = json.dumps({"day": queries.local_today(active).isoformat(),
+    body = json.dumps({"day": patient_today(active).isoformat(),
                        "side_effects": {"liver_warning_signs": "mild"}})
     answers = [client.post("/api/journal/check-ins", body, content_type="application/json",
                            headers={"Idempotency-Key": "retry-0001-abcd"}) for _ in range(2)]

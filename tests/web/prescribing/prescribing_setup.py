@@ -3,7 +3,7 @@ prescription, made through the real services."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 OK_ANSWERS = {
@@ -65,6 +65,18 @@ def prescribe(patient, prescriber, pharmacy, **overrides):  # type: ignore[no-un
     return approve_prescription(patient, prescriber=prescriber,
                                 request=approval(pharmacy, **overrides),
                                 expected_version=patient.version)
+
+
+def started(prescription):  # type: ignore[no-untyped-def]
+    """``prescription`` as if its medicine arrived the day before the planned start
+    (the patient confirmed it): day 1 is the start the approval planned."""
+    from ldncare.web.care.prescribing_services import start_treatment
+
+    planned = prescription.current_plan().titration_plan().start
+    start_treatment(prescription, actor=prescription.patient.user,
+                    arrived_on=planned - timedelta(days=1))
+    prescription.refresh_from_db()
+    return prescription
 
 
 def other_prescriber(world):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from ldncare.pathway import State
 from ldncare.web.care.models import Prescription
-from web.prescribing.prescribing_setup import prescribe, screen
+from web.prescribing.prescribing_setup import prescribe, screen, started
 
 #: A day inside the planning horizon (two years either side of today).
 SOON = (date.today() + timedelta(days=30)).isoformat()  # noqa: DTZ011 (a day well inside)
@@ -19,7 +19,7 @@ SOON = (date.today() + timedelta(days=30)).isoformat()  # noqa: DTZ011 (a day we
 
 @pytest.fixture
 def prescription(world):
-    return prescribe(world.patient, world.users["prescriber"], world.pharmacy)
+    return started(prescribe(world.patient, world.users["prescriber"], world.pharmacy))
 
 
 def _url(name, patient, **extra):

@@ -27,7 +27,7 @@ def test_the_pharmacy_admin_does_not_see_journal_values_in_the_trail(client, wor
     response = client.get(reverse("audit:patient_trail", args=[world.patient.pk]))
     assert response.status_code == 200
     assert NOTE.encode() not in response.content
-    assert b"checkin" not in response.content.lower()
+    assert b"check-in" not in response.content.lower()
 
 
 def test_the_pharmacy_admin_sees_their_pharmacists_reads(client, world):
@@ -43,4 +43,4 @@ def test_the_clinic_admin_still_sees_the_journal_changes(client, world):
     _journal_entry(world)
     log_in(client, world.users["clinic_admin"])
     response = client.get(reverse("audit:patient_trail", args=[world.patient.pk]))
-    assert b"checkin" in response.content.lower()
+    assert b"added the journal check-in" in response.content.lower()

@@ -31,7 +31,7 @@ from ldncare.web.accounts.models import ClinicSettings, Organisation, User
 
 #: The fields ``update_clinic_settings`` accepts.
 CHANGEABLE = ("screening", "clinic_ceiling_mg", "hard_maximum_mg", "smallest_increment_mg",
-              "default_protocol",
+              "minimum_age_years", "default_protocol",
               "protocols", "decision_support")
 
 
@@ -87,6 +87,22 @@ def rule_settings_for(clinic: Organisation) -> RuleSettings:
     return rule_settings(_row_values(stored_settings(clinic))["decision_support"])
 
 
+#: The age gate's default and where it comes from: a policy, not a clinical fact.
+DEFAULT_MINIMUM_AGE = 18
+MINIMUM_AGE_SOURCE = ("Clinic policy (LDN Care default): adults only. No LDN source sets an age "
+                      "limit; the dose studies the product relies on were in adults, and LDN in "
+                      "children is a specialist decision. Set the age your clinic's licence and "
+                      "local law allow.")
+#: The range a clinic may choose from.
+MINIMUM_AGE_RANGE = (0, 30)
+
+
+def minimum_age_for(clinic: Organisation) -> int:
+    """The youngest age ``clinic`` accepts at sign-up."""
+    value = _row_values(stored_settings(clinic))["minimum_age_years"]
+    return DEFAULT_MINIMUM_AGE if value is None else int(value)
+
+
 # ---------------------------------------------------------------- the page's rows
 
 
@@ -108,6 +124,12 @@ class SettingRow:
         return str(self.current) != str(self.default)
 
 
+def _plain(mg: Decimal) -> Decimal:
+    """10.000 → 10 and 4.50 → 4.5: without trailing zeros and never in
+    exponent form ("1E+1"), which ``Decimal.normalize()`` alone gives."""
+    return Decimal(format(mg.normalize(), "f"))
+
+
 def setting_rows(clinic: Organisation) -> list[SettingRow]:
     """Every setting with its current value, the sourced default, the source
     and the alternatives the sources give (from the core's data)."""
@@ -117,19 +139,23 @@ def setting_rows(clinic: Organisation) -> list[SettingRow]:
             for d in describe_defaults()]
     core_limits, limits = DosingLimits(), dosing_limits_for(clinic)
     rows += [
-        SettingRow("clinic_ceiling_mg", "dosing", "mg", limits.clinic_ceiling.mg.normalize(),
-                   core_limits.clinic_ceiling.mg.normalize(), core_limits.clinic_ceiling_source,
+        SettingRow("clinic_ceiling_mg", "dosing", "mg", _plain(limits.clinic_ceiling.mg),
+                   _plain(core_limits.clinic_ceiling.mg), core_limits.clinic_ceiling_source,
                    "may be lowered or raised up to the hard maximum; a prescriber passes it "
                    "only with a recorded reason"),
-        SettingRow("hard_maximum_mg", "dosing", "mg", limits.hard_maximum.mg.normalize(),
-                   core_limits.hard_maximum.mg.normalize(), core_limits.hard_maximum_source,
+        SettingRow("hard_maximum_mg", "dosing", "mg", _plain(limits.hard_maximum.mg),
+                   _plain(core_limits.hard_maximum.mg), core_limits.hard_maximum_source,
                    "may be lowered, never raised above the sourced maximum"),
-        SettingRow("smallest_increment_mg", "dosing", "mg", limits.smallest_increment.mg.normalize(),
-                   core_limits.smallest_increment.mg.normalize(),
+        SettingRow("smallest_increment_mg", "dosing", "mg", _plain(limits.smallest_increment.mg),
+                   _plain(core_limits.smallest_increment.mg),
                    core_limits.smallest_increment_source,
                    "a finer increment (e.g. 0.1 mg) for clinics that dose in tenths; every new "
                    "plan's doses are multiples of it"),
     ]
+    rows.append(SettingRow("minimum_age_years", "patients", "years", minimum_age_for(clinic),
+                           DEFAULT_MINIMUM_AGE, MINIMUM_AGE_SOURCE,
+                           "any whole number of years from 0 to 30; a younger patient is told "
+                           "at sign-up, and nothing is saved"))
     rules = rule_settings_for(clinic)
     rows += [SettingRow(name, "decision_support", "", getattr(rules, name), s.value, s.source,
                         unverified=s.unverified)
@@ -207,7 +233,8 @@ def remove_clinic_protocol(clinic: Organisation, *, admin: User, name: str,
 def _row_values(row: ClinicSettings | None) -> dict[str, Any]:
     if row is None:
         return {"screening": {}, "clinic_ceiling_mg": None, "hard_maximum_mg": None,
-                "smallest_increment_mg": None, "default_protocol": "", "protocols": [],
+                "smallest_increment_mg": None, "minimum_age_years": None,
+                "default_protocol": "", "protocols": [],
                 "decision_support": {}}
     return {name: getattr(row, name) for name in CHANGEABLE}
 
@@ -250,6 +277,7 @@ def _validate(values: dict[str, Any]) -> None:
     errors.update(_screening_errors(values["screening"]))
     errors.update(_dosing_errors(values["clinic_ceiling_mg"], values["hard_maximum_mg"]))
     errors.update(_increment_errors(values["smallest_increment_mg"]))
+    errors.update(_minimum_age_errors(values["minimum_age_years"]))
     errors.update(_protocol_errors(values["protocols"], values["default_protocol"]))
     errors.update(_rule_errors(values["decision_support"]))
     if errors:
@@ -299,6 +327,16 @@ def _increment_errors(increment: Decimal | None) -> dict[str | None, str]:
     return {}
 
 
+def _minimum_age_errors(age: Any) -> dict[str | None, str]:
+    low, high = MINIMUM_AGE_RANGE
+    if age is None:
+        return {}
+    if not isinstance(age, int) or isinstance(age, bool) or not low <= age <= high:
+        return {"minimum_age_years": f"The minimum age is a whole number of years from {low} "
+                                     f"to {high}."}
+    return {}
+
+
 def _protocol_errors(protocols: Any, default_protocol: str) -> dict[str | None, str]:
     if not isinstance(protocols, list):
         return {"protocols": "The clinic's protocols must be a list."}
@@ -341,6 +379,8 @@ def _without_defaults(values: dict[str, Any]) -> dict[str, Any]:
         "hard_maximum_mg": _unless_equal(values["hard_maximum_mg"], core_limits.hard_maximum),
         "smallest_increment_mg": _unless_equal(values["smallest_increment_mg"],
                                                core_limits.smallest_increment),
+        "minimum_age_years": (None if values["minimum_age_years"] == DEFAULT_MINIMUM_AGE
+                              else values["minimum_age_years"]),
         "default_protocol": ("" if values["default_protocol"] == library_default
                              else values["default_protocol"] or ""),
         "protocols": values["protocols"],

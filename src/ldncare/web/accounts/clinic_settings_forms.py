@@ -42,6 +42,7 @@ class ClinicSettingsForm(forms.Form):
                 "clinic_ceiling_mg": data["clinic_ceiling_mg"],
                 "hard_maximum_mg": data["hard_maximum_mg"],
                 "smallest_increment_mg": data["smallest_increment_mg"],
+                "minimum_age_years": data["minimum_age_years"],
                 "default_protocol": data["default_protocol"]}
 
 
@@ -78,6 +79,10 @@ def _field_for(row: SettingRow) -> forms.Field:
     if row.name in DOSING_FIELDS:
         return forms.DecimalField(label=label, help_text=help_text + " Leave empty for the default.",
                                   required=False, max_digits=6, decimal_places=3)
+    if row.name == "minimum_age_years":
+        return forms.IntegerField(label="Minimum age at sign-up", required=False,
+                                  help_text=help_text + " Leave empty for the default.",
+                                  min_value=0, max_value=30)
     return forms.IntegerField(label=label, help_text=help_text)
 
 

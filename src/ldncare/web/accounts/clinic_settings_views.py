@@ -115,5 +115,6 @@ def _page(request: AuthenticatedRequest, clinic: Organisation, *,
         "library": library, "default_protocol": library.get(library.default_protocol),
         "own_protocols": [p for p in library.protocols.values() if p.name in own],
         "groups": [("screening", "Screening"), ("dosing", "Dosing limits"),
+                   ("patients", "Who may sign up"),
                    ("decision_support", "Decision support (suggestions to the prescriber)")],
     }, status=status)

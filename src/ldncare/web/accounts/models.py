@@ -93,6 +93,9 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     #: Demo accounts may skip 2FA, and only while LDNCARE_DEMO=1.
     is_demo = models.BooleanField(default=False)
+    #: Larger text on every page (a class on <html> scales the root font size);
+    #: chosen by the person in their settings.
+    large_text = models.BooleanField("larger text", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -181,6 +184,8 @@ class ClinicSettings(models.Model):
     #: The clinic's smallest dose increment: every new plan's doses are multiples of it.
     smallest_increment_mg = models.DecimalField(max_digits=6, decimal_places=3, null=True,
                                                 blank=True)
+    #: The youngest age the clinic accepts at sign-up (None: the default, 18).
+    minimum_age_years = models.PositiveSmallIntegerField(null=True, blank=True)
     default_protocol = models.CharField(max_length=80, blank=True)
     #: The clinic's own protocol definitions (dicts as in ``dosing.yaml``).
     protocols = models.JSONField(default=list, blank=True)
@@ -200,3 +205,5 @@ class ClinicSettings(models.Model):
 
 
 auditlog.register(ClinicSettings)
+#: A member's role and whether they may log in are audited (staff management).
+auditlog.register(User, include_fields=["role", "is_active"])

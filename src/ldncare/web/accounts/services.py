@@ -3,6 +3,9 @@ invitations. Each function is one transaction and leaves nothing half-done."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -11,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ldncare.web.access import may_manage_team, members_visible_to, signs_prescriptions
+from ldncare.web.access import may_manage_staff, members_visible_to, signs_prescriptions
 from ldncare.web.accounts.models import Invitation, Organisation, User
 from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
-from ldncare.web.accounts.signals import patient_signed_up
 from ldncare.web.accounts.tasks import send_email
+
+if TYPE_CHECKING:
+    from ldncare.web.care.identity_services import IdentityDetails
 
 VERIFY_SALT = "ldncare.verify-email"
 VERIFY_MAX_AGE_S = 3 * 24 * 3600
@@ -32,30 +37,62 @@ def _link(path: str) -> str:
 def send_verification_email(user: User) -> None:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
     link = _link(reverse("accounts:verify_email", args=[token]))
-    body = (f"Hello {user.full_name},\n\nPlease confirm your e-mail address for LDN Care:\n"
+    patient = getattr(user, "patient", None)  # greet a patient by their preferred name
+    name = patient.greeting_name if patient is not None else user.full_name
+    body = (f"Hello {name},\n\nPlease confirm your e-mail address for LDN Care:\n"
             f"{link}\n\nThe link works for 3 days. If you did not sign up, ignore this e-mail.\n")
     transaction.on_commit(lambda: send_email.enqueue(user.email, "Confirm your e-mail address", body))
 
 
+class SignUpRefused(AccountError):
+    """A sign-up refused because of one field's value; ``field`` names it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @transaction.atomic
 def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organisation,
-                    time_zone: str = "Europe/London") -> User | None:
-    """Create a patient account in ``clinic`` and e-mail a verification link.
+                    time_zone: str = "Europe/London", identity: IdentityDetails | None = None,
+                    consents: Iterable[str] = ()) -> User | None:
+    """Create a patient account in ``clinic`` with their identity details and
+    the consents they accepted, and e-mail a verification link.
 
+    Refused (nothing written) when the person is younger than the clinic's
+    minimum age or a required consent is missing (:class:`SignUpRefused`).
     When the address already has an account, nothing is created and its owner
     gets an e-mail saying so (``None`` is returned). The person signing up is
     told the same thing either way, after the same work (one password hash,
     one queued e-mail): the page must not reveal who has an account here.
     """
+    from ldncare.consent import load_library
+    from ldncare.identity import IdentityError
+    from ldncare.web.care.identity_services import accept_consents, check_age, store_identity
+    from ldncare.web.care.services import register_patient
+
     if not clinic.is_clinic or not clinic.accepts_new_patients:
         raise AccountError("This clinic is not accepting new patients.")
+    consents = list(consents)
+    for document in load_library().required:
+        if document.code not in consents:
+            raise SignUpRefused("You need to agree to this to use the service.",
+                                f"consent_{document.code}")
+    if identity is not None:
+        try:
+            check_age(identity, clinic)
+        except IdentityError as error:
+            raise SignUpRefused(str(error), error.field) from None
     if User.objects.filter(email__iexact=email).exists():
         make_password(password)  # the hash a new account would have cost
         _tell_owner_of_sign_up_attempt(email.lower())
         return None
     user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
                                     role=Role.PATIENT, time_zone=time_zone)
-    patient_signed_up.send(sender=User, user=user, clinic=clinic)  # care opens the record
+    patient = register_patient(user, clinic)
+    if identity is not None:
+        store_identity(patient, identity)
+    accept_consents(patient, consents)
     send_verification_email(user)
     return user
 
@@ -89,7 +126,7 @@ def verify_email(token: str) -> User:
 def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
     """Invite someone to ``admin``'s organisation in ``role`` and e-mail them."""
     org = admin.organisation
-    if not may_manage_team(admin) or org is None:
+    if not may_manage_staff(admin) or org is None:
         raise AccountError("Only an organisation admin can invite staff.")
     if role not in roles_an_admin_may_invite(org.kind):
         raise AccountError(f"A {org.get_kind_display().lower()} cannot have the role '{role}'.")
@@ -98,10 +135,7 @@ def invite_staff(*, admin: User, email: str, role: str) -> Invitation:
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(organisation=org, email=email.lower(), role=role,
                                            invited_by=admin, token_hash=token_hash)
-    link = _link(reverse("accounts:accept_invitation", args=[token]))
-    body = (f"{admin.full_name} invited you to join {org.name} on LDN Care as "
-            f"{Role(role).label.lower()}.\n\nAccept here (valid for 7 days):\n{link}\n")
-    transaction.on_commit(lambda: send_email.enqueue(invitation.email, f"Join {org.name} on LDN Care", body))
+    _send_invitation(invitation, token)
     return invitation
 
 
@@ -123,13 +157,87 @@ def change_role(*, admin: User, member_id: int, role: str) -> User:
     return member
 
 
+def _other_active_admins(member: User) -> bool:
+    return User.objects.filter(organisation=member.organisation, role=Role.ORG_ADMIN,
+                               is_active=True).exclude(pk=member.pk).exists()
+
+
 @transaction.atomic
-def update_profile(user: User, *, full_name: str, time_zone: str,
+def set_active(*, admin: User, member_id: int, active: bool) -> User:
+    """Deactivate (or reactivate) a member of ``admin``'s organisation. A
+    deactivated person cannot log in and their open sessions stop working;
+    nothing they did is removed (their name stays on every record). An admin
+    cannot deactivate themselves, and the organisation's last active admin is
+    never deactivated. Audited (the User model's ``is_active`` is logged)."""
+    from ldncare.web.access import members_visible_to
+
+    member = members_visible_to(admin).select_for_update().filter(pk=member_id).first()
+    if member is None:
+        raise AccountError("This person is not a member of your organisation.")
+    if member.pk == admin.pk:
+        raise AccountError("You cannot deactivate yourself; ask another admin.")
+    if member.is_active == active:
+        return member
+    if not active and member.role == Role.ORG_ADMIN and not _other_active_admins(member):
+        raise AccountError(f"{member.full_name} is the organisation's last admin: make someone "
+                           "else admin first.")
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    if not active:
+        _end_sessions_of(member)
+    return member
+
+
+def _end_sessions_of(user: User) -> None:
+    """Delete the person's sessions, so a deactivated account is signed out at once
+    (Django would refuse an inactive user on the next request anyway)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def resend_invitation(*, admin: User, invitation_id: int) -> Invitation:
+    """A fresh link for an unanswered invitation of ``admin``'s organisation:
+    the old link stops working and the new one is valid for 7 days again."""
+    if admin.role != Role.ORG_ADMIN or admin.organisation is None:
+        raise AccountError("Only an organisation admin can invite staff.")
+    invitation = (Invitation.objects.select_for_update()
+                  .filter(pk=invitation_id, organisation=admin.organisation,
+                          accepted_at__isnull=True).first())
+    if invitation is None:
+        raise AccountError("This invitation is not an open invitation of your organisation.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountError("Someone with this e-mail address already has an account.")
+    token, invitation.token_hash = Invitation.new_token()
+    invitation.created_at, invitation.invited_by = timezone.now(), admin
+    invitation.save(update_fields=["token_hash", "created_at", "invited_by"])
+    _send_invitation(invitation, token)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    org, admin = invitation.organisation, invitation.invited_by
+    link = _link(reverse("accounts:accept_invitation", args=[token]))
+    body = (f"{admin.full_name} invited you to join {org.name} on LDN Care as "
+            f"{Role(invitation.role).label.lower()}.\n\nAccept here (valid for 7 days):\n{link}\n")
+    to = invitation.email
+    transaction.on_commit(lambda: send_email.enqueue(to, f"Join {org.name} on LDN Care", body))
+
+
+@transaction.atomic
+def update_profile(user: User, *, time_zone: str, full_name: str | None = None,
                    registration_number: str | None = None,
                    registration_jurisdiction: str | None = None) -> User:
     """Save a person's own details. The registration fields are a prescriber's
     only; ``None`` leaves them as they are."""
-    fields = {"full_name": full_name.strip(), "time_zone": time_zone}
+
+    fields: dict[str, str] = {"time_zone": time_zone}
+    if full_name is not None:  # a patient's (legal) name changes on their identity page
+        fields["full_name"] = full_name.strip()
     if signs_prescriptions(user) and registration_number is not None:
         fields |= {"registration_number": registration_number.strip(),
                    "registration_jurisdiction": (registration_jurisdiction or "").strip()}
@@ -137,6 +245,15 @@ def update_profile(user: User, *, full_name: str, time_zone: str,
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(fields))
+    return locked
+
+
+@transaction.atomic
+def set_large_text(user: User, large_text: bool) -> User:
+    """Turn the person's larger-text display on or off (every page, every device)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.large_text = large_text
+    locked.save(update_fields=["large_text"])
     return locked
 
 

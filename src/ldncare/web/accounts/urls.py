@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ldncare.web.accounts import clinic_settings_views, views
+from ldncare.web.accounts import clinic_settings_views, display_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,8 +14,12 @@ urlpatterns = [
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("confirm/", views.confirm_identity, name="confirm_identity"),
     path("profile/", views.profile, name="profile"),
+    path("text-size/", display_views.text_size, name="text_size"),
     path("team/", views.team, name="team"),
     path("team/<int:member_id>/role", views.change_role, name="change_role"),
+    path("team/<int:member_id>/active", views.set_active, name="set_active"),
+    path("team/invitations/<int:invitation_id>/resend", views.resend_invitation,
+         name="resend_invitation"),
     path("clinic-settings/", clinic_settings_views.clinic_settings, name="clinic_settings"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("password-reset/", views.password_reset, name="password_reset"),

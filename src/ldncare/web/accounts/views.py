@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ldncare.web.access import members_visible_to, signs_prescriptions
+from ldncare.consent import load_library
+from ldncare.web.access import members_visible_to, owes_consent_check, signs_prescriptions
 from ldncare.web.accounts import reauth, services
 from ldncare.web.accounts.forms import (
     AcceptInvitationForm,
@@ -48,13 +49,15 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_up_patient(**form.cleaned_data)
+            services.sign_up_patient(**form.sign_up_arguments())
         except services.AccountError as error:
-            form.add_error(None, str(error))
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, str(error))
         else:
             return render(request, "accounts/check_email.html",
                           {"email": form.cleaned_data["email"]})
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/sign_up.html",
+                  {"form": form, "consent_library": load_library()})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -173,11 +176,28 @@ def team(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("accounts:team")
     invitations = Invitation.objects.filter(organisation=org, accepted_at__isnull=True)
+    members = members_visible_to(request.user)
     return render(request, "accounts/team.html", {
-        "form": form, "members": members_visible_to(request.user).order_by("full_name"),
+        "form": form, "members": members.order_by("-is_active", "full_name"),
         "invitations": invitations, "organisation": org,
         "roles": roles_an_admin_may_invite(org.kind),
+        "staff_changes": staff_changes(members),
     })
+
+
+def staff_changes(members, limit: int = 20) -> list:  # type: ignore[no-untyped-def]
+    """The newest role and access changes of these members, in words."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from ldncare.web.accounts.models import User
+    from ldncare.web.audit.describe import describe
+
+    entries = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
+                                       action=LogEntry.Action.UPDATE,
+                                       object_pk__in=[str(pk) for pk in members.values_list("pk", flat=True)])
+               .select_related("actor", "content_type").order_by("-timestamp", "-id")[:limit])
+    return [describe(e) for e in entries]
 
 
 @login_required
@@ -186,15 +206,18 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     prescriptions."""
     user = request.user
     prescriber = signs_prescriptions(user)
+    is_patient = owes_consent_check(user)
     initial = {"full_name": user.full_name, "time_zone": user.time_zone,
                "registration_number": user.registration_number,
                "registration_jurisdiction": user.registration_jurisdiction}
-    form = ProfileForm(request.POST or None, initial=initial, prescriber=prescriber)
+    form = ProfileForm(request.POST or None, initial=initial, prescriber=prescriber,
+                       patient=is_patient)
     if request.method == "POST" and form.is_valid():
         services.update_profile(user, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "prescriber": prescriber},
+    return render(request, "accounts/profile.html",
+                  {"form": form, "prescriber": prescriber, "is_patient": is_patient},
                   status=400 if form.errors else 200)
 
 
@@ -210,6 +233,35 @@ def change_role(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{member.full_name} is now {member.get_role_display().lower()}.")
+    return redirect("accounts:team")
+
+
+@require_POST
+@admin_only
+@reauth.sensitive_action()
+def set_active(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    """An admin deactivates a member (they can no longer log in; their history
+    stays) or reactivates them."""
+    active = request.POST.get("active") == "1"
+    try:
+        member = services.set_active(admin=request.user, member_id=member_id, active=active)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.full_name} {'can log in again' if active else 'is deactivated: they can no longer log in'}.")
+    return redirect("accounts:team")
+
+
+@require_POST
+@admin_only
+@reauth.sensitive_action()
+def resend_invitation(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
+    try:
+        invitation = services.resend_invitation(admin=request.user, invitation_id=invitation_id)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"A new invitation link was sent to {invitation.email}.")
     return redirect("accounts:team")
 
 

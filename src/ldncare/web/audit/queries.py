@@ -3,6 +3,8 @@ the trail, and starts from ``ldncare.web.access`` for the patient)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
 
@@ -31,3 +33,26 @@ def trail_entries(user: User, patient_id: int) -> QuerySet[LogEntry]:
         return entries
     own_staff_reads = Q(action=LogEntry.Action.ACCESS, actor__organisation=user.organisation)
     return entries.filter(Q(content_type__app_label__in=PHARMACY_APPS) | own_staff_reads)
+
+
+def people_in(entries: QuerySet[LogEntry]) -> list[User]:
+    """Everyone who appears as the actor of ``entries``, by name (the person filter)."""
+    ids = entries.exclude(actor__isnull=True).values_list("actor_id", flat=True).distinct()
+    return list(User.objects.filter(pk__in=list(ids)).order_by("full_name", "email"))
+
+
+def filtered(entries: QuerySet[LogEntry], *, person: User | None = None, action: str = "",
+             since: datetime | None = None, before: datetime | None = None) -> QuerySet[LogEntry]:
+    """``entries`` narrowed to one person, one kind of action ("opened",
+    "created", "changed", "deleted") and a time range (``before`` excluded)."""
+    from ldncare.web.audit.describe import ACTION_CODES
+
+    if person is not None:
+        entries = entries.filter(actor=person)
+    if action in ACTION_CODES:
+        entries = entries.filter(action=ACTION_CODES[action])
+    if since is not None:
+        entries = entries.filter(timestamp__gte=since)
+    if before is not None:
+        entries = entries.filter(timestamp__lt=before)
+    return entries

@@ -235,6 +235,10 @@ class Section:
         return [self.form.row(field.name) for field in self.fields]
 
 
+#: Questions that apply only to someone who could be pregnant.
+PREGNANCY_QUESTIONS = frozenset({"pregnant", "breastfeeding"})
+
+
 class IntakeForm(forms.Form):
     """Every answerable item of the questionnaire as a field named by its linkId.
 
@@ -242,10 +246,18 @@ class IntakeForm(forms.Form):
     the cleaned values in the stored shape.
     """
 
-    def __init__(self, *args: Any, blank_rows: int = 2, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, blank_rows: int = 2,
+                 not_asked: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definition = load_questionnaire()
         self.items = answerable_items(self.definition)
+        #: Yes/no questions that do not apply to this patient (the pregnancy
+        #: questions when their sex at birth is male): not shown, answered "no".
+        self.not_asked = frozenset(k for k in not_asked if k in self.items
+                                   and self.items[k]["type"] == "boolean"
+                                   and not self.items[k].get("enableWhen"))
+        for link_id in self.not_asked:
+            del self.items[link_id]
         for link_id, item in self.items.items():
             self.fields[link_id] = _field(item, self.items, blank_rows)
         for link_id in controlling_questions(self.items):
@@ -283,13 +295,15 @@ class IntakeForm(forms.Form):
     def sections(self) -> list[Section]:
         found = []
         for group in self.definition["item"]:
-            names = [i["linkId"] for i in _items(group.get("item", []))]
-            found.append(Section(group["text"], [self[n] for n in names], self))
+            names = [i["linkId"] for i in _items(group.get("item", []))
+                     if i["linkId"] in self.fields]
+            if names:
+                found.append(Section(group["text"], [self[n] for n in names], self))
         return found
 
     def answers(self) -> dict[str, Any]:
         """The cleaned values as stored answers; unanswered items are left out."""
-        answers: dict[str, Any] = {}
+        answers: dict[str, Any] = dict.fromkeys(sorted(self.not_asked), False)
         for link_id, item in self.items.items():
             value = self.cleaned_data.get(link_id)
             if item["type"] == "boolean" and not item.get("required"):
@@ -321,3 +335,35 @@ class ScreeningDecisionForm(forms.Form):
                                  choices=Screening.Decision.choices)
     reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(
         attrs={"rows": 3}), help_text="Recorded on the patient's timeline for the clinic team.")
+
+
+def answer_text(item: dict[str, Any] | None, value: Any) -> str:
+    """One stored answer in the words the patient chose it by: Yes/No, an
+    option's label (never its code), a list joined by commas."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value if str(v).strip()) or "None given"
+    options = {o["valueCoding"]["code"]: o["valueCoding"]["display"]
+               for o in (item or {}).get("answerOption", [])}
+    if value in options:
+        return str(options[value])
+    return str(value)
+
+
+def answer_sections(answers: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The stored answers as (section title, [(question, answer)]) in form
+    order, leaving out questions the patient did not answer."""
+    definition = load_questionnaire()
+    items = answerable_items(definition)
+    found = []
+    for group in definition["item"]:
+        rows = [(item["text"], answer_text(item, answers[item["linkId"]]))
+                for item in _items(group.get("item", []))
+                if answers.get(item["linkId"]) not in (None, "", [])]
+        if rows:
+            found.append((group["text"], rows))
+    known = set(items)
+    extra = [(key, answer_text(None, value)) for key, value in answers.items()
+             if key not in known and value not in (None, "", [])]
+    return found + ([("Other answers", extra)] if extra else [])

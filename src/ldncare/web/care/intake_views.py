@@ -22,9 +22,11 @@ from ldncare.web.access import patients_visible_to
 from ldncare.web.care import queries
 from ldncare.web.care import screening_services as services
 from ldncare.web.care.intake_forms import (
+    PREGNANCY_QUESTIONS,
     DraftAnswersError,
     IntakeForm,
     ScreeningDecisionForm,
+    answer_sections,
     to_initial,
 )
 from ldncare.web.care.models import Intake, Patient, Screening
@@ -45,11 +47,16 @@ def _intake_page(request: HttpRequest, patient: Patient, form: IntakeForm,
 
 def _sent_page(request: HttpRequest, patient: Patient) -> HttpResponse:
     intake = patient.intakes.filter(status=Intake.Status.SUBMITTED).first()
-    form = IntakeForm(initial=to_initial(intake.answers if intake else {}))
     return render(request, "care/intake/sent.html", {
-        "patient": patient, "intake": intake, "form": form,
+        "patient": patient, "intake": intake,
+        "answer_sections": answer_sections(intake.answers or {}) if intake else [],
         "next_step": NEXT_FOR_PATIENT[patient.pathway_state],
     })
+
+
+def _not_asked(patient: Patient) -> frozenset[str]:
+    """The questions that do not apply to ``patient`` (see ``Patient.asked_about_pregnancy``)."""
+    return frozenset() if patient.asked_about_pregnancy else PREGNANCY_QUESTIONS
 
 
 @patient_only
@@ -58,12 +65,14 @@ def intake(request: AuthenticatedRequest) -> HttpResponse:
     patient = request.user.patient
     if not services.may_start_intake(patient):
         return _sent_page(request, patient)
+    not_asked = _not_asked(patient)
     if request.method != "POST":
         last = services.current_intake(patient)
         return _intake_page(request, patient, IntakeForm(initial=to_initial(
-            last.answers if last else {})))
+            last.answers if last else {}), not_asked=not_asked))
     action = request.POST.get("action", "save")
-    form = IntakeForm(request.POST, blank_rows=3 if action == "add_medication" else 2)
+    form = IntakeForm(request.POST, blank_rows=3 if action == "add_medication" else 2,
+                      not_asked=not_asked)
     if not form.is_valid():
         return _intake_page(request, patient, form, status=400)
     answers = form.answers()

@@ -27,6 +27,23 @@ class Patient(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="patients"
     )
     date_of_birth = models.DateField(null=True, blank=True)
+    # Identity (the legal name is ``user.full_name``: printed on the
+    # prescription and the pharmacy label). Edited by the patient; a change
+    # to any of it clears the staff's verification.
+    preferred_name = models.CharField("preferred name", max_length=100, blank=True)
+    sex_at_birth = models.CharField("sex at birth", max_length=20, blank=True,
+                                    choices=[("female", "Female"), ("male", "Male"),
+                                             ("intersex", "Intersex")])
+    address_line1 = models.CharField("address", max_length=200, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField("postcode or ZIP code", max_length=20, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    phone = models.CharField("phone", max_length=40, blank=True)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     #: The main condition LDN is for: a knowledge-base condition id ("fibromyalgia").
     condition = models.CharField(max_length=60, blank=True)
     state = models.CharField(max_length=30, choices=[(s.value, s.label) for s in State],
@@ -47,6 +64,30 @@ class Patient(models.Model):
     @property
     def pathway_state(self) -> State:
         return State(self.state)
+
+    @property
+    def legal_name(self) -> str:
+        return self.user.full_name
+
+    @property
+    def greeting_name(self) -> str:
+        """The name to greet the patient by: their preferred name if they gave one."""
+        return self.preferred_name or self.user.full_name
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    @property
+    def shipping_address(self) -> list[str]:
+        """The address lines in order, empty ones left out."""
+        return [line for line in (self.address_line1, self.address_line2, self.town,
+                                  self.postcode, self.country) if line]
+
+    @property
+    def asked_about_pregnancy(self) -> bool:
+        """Pregnancy questions apply unless the patient's sex at birth is male."""
+        return self.sex_at_birth != "male"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.pk}
@@ -203,6 +244,9 @@ class Prescription(models.Model):
     override_reason = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
+    #: Day 1 of the treatment: the day after the medicine arrived (never before
+    #: the start the prescriber chose). Empty while the medicine is on its way.
+    started_on = models.DateField(null=True, blank=True)
 
     objects = AuditedManager()
 
@@ -264,3 +308,106 @@ class PlanVersion(models.Model):
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.prescription.patient_id}
+
+
+@audited
+class PatientRequest(models.Model):
+    """A patient's request to their care team (a refill, a question, a problem):
+    one thread of :class:`RequestMessage`, open until someone closes it. Only the
+    patient and their clinic's team see it (``access.patient_requests_visible_to``)."""
+
+    class Kind(models.TextChoices):
+        REFILL = "refill", "Refill request"
+        QUESTION = "question", "Question"
+        PROBLEM = "problem", "Problem report"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=120)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    #: True while the newest message is the patient's: the care team owes a reply.
+    awaiting_clinic = models.BooleanField(default=True)
+    #: Guidance codes (``journal/data/guidance.yaml``) the patient's words raised.
+    red_flags = models.JSONField(default=list, blank=True)
+    #: Whether ``red_flags`` holds any (kept as a column so queues sort by it).
+    has_red_flags = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        indexes = [models.Index(fields=["status", "awaiting_clinic", "last_message_at"],
+                                name="request_by_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}
+
+
+@audited
+class RequestMessage(models.Model):
+    """One message in a request's thread. Never changed or deleted once written."""
+
+    request = models.ForeignKey(PatientRequest, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    from_patient = models.BooleanField()
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in request {self.request_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise AppendOnlyError("messages are append-only; write a new one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("messages are append-only")
+
+    def get_additional_data(self) -> dict[str, int]:
+        # ``request`` is always loaded with the message where it is written.
+        return {"patient_id": self.request.patient_id}
+
+
+@audited
+class ConsentAcceptance(models.Model):
+    """A patient accepted one consent document at one exact version (see
+    ``ldncare.consent``). Withdrawal is recorded on the row (``withdrawn_at``)
+    and is final for that acceptance: consenting again adds a new row."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    document = models.CharField(max_length=40)
+    version = models.CharField(max_length=40)
+    accepted_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["document", "-accepted_at", "-id"]
+        indexes = [models.Index(fields=["document", "version", "withdrawn_at"],
+                                name="consent_by_document")]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.version} by patient {self.patient_id}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"patient_id": self.patient_id}

@@ -15,6 +15,7 @@ from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
 from ldncare.web.care.services import ConcurrentChange
+from ldncare.web.care.treatment import treatment_of
 from ldncare.web.pharmacy import services as pharmacy
 from ldncare.web.typing import user_of
 
@@ -86,6 +87,9 @@ class ScheduleOut(Schema):
     next_dose_mg: str | None
     plan_version: int
     plan_status: str
+    #: Day 1 of treatment; null while the medicine is on its way (then no dose
+    #: is due today and the steps' dates move to the day after it arrives).
+    started_on: date | None
     steps: list[StepOut]
 
 
@@ -118,7 +122,8 @@ def get_medication_request(request: HttpRequest, patient_id: int):  # type: igno
     found = rxq.open_prescription(user_of(request), patient_id)
     from ldncare.interop.fhir import validate_medication_request
 
-    return validate_medication_request(rxq.medication_request(found)).model_dump(mode="json")
+    return validate_medication_request(
+        rxq.medication_request(treatment_of(found))).model_dump(mode="json")
 
 
 @router.get("/patients/{patient_id}/prescription/plan-versions",
@@ -176,7 +181,7 @@ def post_refill(request: HttpRequest, patient_id: int):  # type: ignore[no-untyp
 @router.get("/patients/{patient_id}/schedule", response=responses(ScheduleOut))
 def get_schedule(request: HttpRequest, patient_id: int):  # type: ignore[no-untyped-def]
     """Today's dose (and mL for a liquid), the next change and every step."""
-    schedule = rxq.schedule(rxq.open_prescription(user_of(request), patient_id))
+    schedule = rxq.schedule(treatment_of(rxq.open_prescription(user_of(request), patient_id)))
     now, upcoming = schedule.today_step, schedule.next_step
     return ScheduleOut(
         today=schedule.today, today_dose_mg=None if now is None else str(now.dose.mg),
@@ -184,6 +189,6 @@ def get_schedule(request: HttpRequest, patient_id: int):  # type: ignore[no-unty
         next_change_on=None if upcoming is None else upcoming.start,
         next_dose_mg=None if upcoming is None else str(upcoming.dose.mg),
         plan_version=schedule.plan.version, plan_status=schedule.plan.status.value,
-        steps=[StepOut(start=r.step.start, end=r.step.end, dose_mg=str(r.step.dose.mg),
+        started_on=schedule.started_on, steps=[StepOut(start=r.step.start, end=r.step.end, dose_mg=str(r.step.dose.mg),
                        time_of_day=r.step.time_of_day.value, volume_ml=r.volume_ml,
                        capsules=r.capsules) for r in schedule.rows])

@@ -6,7 +6,7 @@ app's demo content."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -36,6 +36,15 @@ PLANS: dict[State, tuple[int, str, str, list[tuple[str, int, str]]]] = {
 }
 
 
+def stop_day(state: State) -> int:
+    """Days from the first dose to the stop, for a demo patient in ``state`` (0: no stop)."""
+    return next((after for kind, after, _ in PLANS[state][3] if kind == "stop"), 0)
+
+
+def stop_reason(state: State) -> str:
+    return next((reason for kind, _, reason in PLANS[state][3] if kind == "stop"), "")
+
+
 def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
     prescriber = User.objects.filter(organisation=clinic, role=Role.PRESCRIBER).first()
     if prescriber is None:
@@ -50,32 +59,40 @@ def _prescribe(patient: Patient, prescriber: User, pharmacy: Organisation) -> No
     offset, protocol_name, form, changes = PLANS[patient.pathway_state]
     library = dosing.load_library()
     start = timezone.localdate() + timedelta(days=offset)
+    # Dated like the patient's own timeline: prescribed when the pathway says so,
+    # each dose change recorded on the day it took effect.
+    prescribed = patient.events.filter(state=State.PRESCRIBED).order_by("at").first()
+    prescribed_at = prescribed.at if prescribed else timezone.now()
     plan = dosing.build_plan(library.get(protocol_name), start, actor=prescriber.full_name,
-                             recorded_at=timezone.now(), library_version=library.version)
+                             recorded_at=prescribed_at, library_version=library.version)
     prescription = Prescription.objects.create(
         patient=patient, prescriber=prescriber, pharmacy=pharmacy,
         screening=_screening(patient), protocol=protocol_name, form=form,
         strengths_mg=["1.5", "3", "4.5"] if form == "capsules" else [],
         concentration_mg_per_ml=Decimal("1") if form == "oral_liquid" else None,
-        days_per_fill=30, refills=3,
+        days_per_fill=30, refills=3, created_at=prescribed_at,
         status=Prescription.Status.STOPPED if patient.pathway_state == State.STOPPED
-        else Prescription.Status.ACTIVE)
-    _store(prescription, plan, prescriber)
+        else Prescription.Status.ACTIVE,
+        # Day 1 is known once the medicine has arrived (active and stopped patients).
+        started_on=start if patient.pathway_state in (State.ACTIVE, State.STOPPED) else None)
+    _store(prescription, plan, prescriber, prescribed_at)
     for kind, after, reason in changes:
         from ldncare.web.care.prescribing_services import DOSE_CHANGES
 
-        plan = DOSE_CHANGES[kind][1](plan, start + timedelta(days=after), prescriber.full_name,
-                                     reason, recorded_at=timezone.now())
-        _store(prescription, plan, prescriber)
+        on = start + timedelta(days=after)
+        at = datetime.combine(on, time(9), tzinfo=UTC)
+        plan = DOSE_CHANGES[kind][1](plan, on, prescriber.full_name, reason, recorded_at=at)
+        _store(prescription, plan, prescriber, at)
 
 
-def _store(prescription: Prescription, plan: dosing.TitrationPlan, actor: User) -> None:
+def _store(prescription: Prescription, plan: dosing.TitrationPlan, actor: User,
+           at: datetime) -> None:
     change = plan.last_change
     assert change is not None, "a stored plan version records the change that made it"
     PlanVersion.objects.create(prescription=prescription, version=plan.version,
                                plan=plan.as_dict(), data_version=plan.data_version,
                                change_kind=change.kind.value, reason=change.reason,
-                               created_by=actor)
+                               created_by=actor, created_at=at)
 
 
 def _screening(patient: Patient) -> Screening:

@@ -10,20 +10,18 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from auditlog.signals import accessed
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from ldncare import dosing
 from ldncare.dateranges import add_days_or_none, planning_window
 from ldncare.dosing import Capsules, OralLiquid, TitrationPlan, TitrationStep
 from ldncare.interop import fhir
-from ldncare.units import Dose, format_mg
+from ldncare.units import format_mg
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care import queries
@@ -36,6 +34,7 @@ from ldncare.web.care.models import (
     Screening,
 )
 from ldncare.web.care.prescribing_services import FEED_KEY
+from ldncare.web.care.treatment import Treatment, current_prescription
 from ldncare.web.pharmacy.models import OPEN_STATUSES, Order
 
 
@@ -53,11 +52,10 @@ def latest_screening(patient: Patient) -> Screening | None:
 
 
 def open_prescription(user: User, patient_id: int) -> Prescription:
-    """The patient's newest prescription for ``user`` (404 when out of scope or none); audited."""
+    """The patient's current prescription (``care.treatment``: the active one, else
+    the newest) for ``user`` (404 when out of scope or none); audited."""
     patient = queries.open_chart(user, patient_id)
-    prescription = (Prescription.objects.filter(patient=patient)
-                    .select_related("patient__user", "prescriber", "pharmacy")
-                    .order_by("-created_at", "-id").first())
+    prescription = current_prescription(patient)
     if prescription is None:
         raise Http404("no prescription")
     accessed.send(sender=Prescription, instance=prescription)
@@ -78,18 +76,11 @@ def plan_versions(prescription: Prescription) -> QuerySet[PlanVersion]:
     return prescription.plan_versions.select_related("created_by").order_by("-version")
 
 
-def dosage_form(prescription: Prescription) -> Capsules | OralLiquid:
-    if prescription.form == Prescription.Form.ORAL_LIQUID:
-        concentration = prescription.concentration_mg_per_ml
-        assert concentration is not None, "an oral liquid prescription records its concentration"
-        return OralLiquid(Decimal(concentration))
-    return Capsules(tuple(Dose(s) for s in prescription.strengths_mg))
-
-
-def supply(prescription: Prescription, plan: TitrationPlan) -> dosing.SupplySchedule | str:
+def supply(treatment: Treatment) -> dosing.SupplySchedule | str:
     """The first fill and refills from the plan; the core's message if they cannot be made."""
+    prescription = treatment.prescription
     try:
-        return dosing.supply_for(plan, dosage_form(prescription),
+        return dosing.supply_for(treatment.plan, treatment.form,
                                  days_per_fill=prescription.days_per_fill,
                                  refills=prescription.refills)
     except dosing.DosingError as error:
@@ -118,29 +109,26 @@ class Schedule:
     next_step: TitrationStep | None
     rows: tuple[ScheduleRow, ...]
     liquid: OralLiquid | None
+    #: Day 1; None while the medicine is on its way (then nothing is due yet,
+    #: and the steps' dates move to the day after it arrives).
+    started_on: date | None = None
+
+    @property
+    def is_waiting_for_medicine(self) -> bool:
+        return self.started_on is None
 
 
-def schedule(prescription: Prescription, today: date | None = None) -> Schedule:
-    """The current plan as the patient reads it, on ``today`` (their own calendar day)."""
-    plan = prescription.current_plan().titration_plan()
-    form = dosage_form(prescription)
+def schedule(treatment: Treatment) -> Schedule:
+    """The current plan as the patient reads it, on their today (``treatment.today``)."""
+    plan, form, today = treatment.plan, treatment.form, treatment.today
     liquid = form if isinstance(form, OralLiquid) else None
-    today = today or patient_today(prescription.patient)
-    now = dosing.current_step(plan, today)
+    in_force = treatment.plan_in_force
+    now = None if in_force is None else dosing.current_step(in_force, today)
+    upcoming = None if in_force is None else dosing.next_change(in_force, today)
     rows = tuple(ScheduleRow(step, _ml(step, liquid), _capsules(step, form), step == now)
                  for step in plan.steps)
-    return Schedule(plan, today, now, _ml(now, liquid) if now else None,
-                    dosing.next_change(plan, today), rows, liquid)
-
-
-def patient_today(patient: Patient) -> date:
-    """Today in the patient's own time zone (doses are taken by their calendar)."""
-    from zoneinfo import ZoneInfo
-
-    try:
-        return timezone.now().astimezone(ZoneInfo(patient.user.time_zone)).date()
-    except Exception:  # an unknown zone name must not hide the schedule
-        return timezone.localdate()
+    return Schedule(plan, today, now, _ml(now, liquid) if now else None, upcoming, rows, liquid,
+                    treatment.started_on)
 
 
 def _ml(step: TitrationStep, liquid: OralLiquid | None) -> str | None:
@@ -208,15 +196,15 @@ def has_calendar_feed(patient: Patient) -> bool:
 # ---------------------------------------------------------------- interop
 
 
-def medication_request(prescription: Prescription) -> dict[str, Any]:
+def medication_request(treatment: Treatment) -> dict[str, Any]:
     """The prescription's current plan as a FHIR R4 MedicationRequest (a dict)."""
-    plan = prescription.current_plan().titration_plan()
+    prescription, plan = treatment.prescription, treatment.plan
     info = fhir.PrescriptionInfo(
         patient_reference=f"Patient/{prescription.patient_id}",
         authored_on=prescription.created_at,
         requester_reference=f"Practitioner/{prescription.prescriber_id}",
         pharmacy_reference=f"Organization/{prescription.pharmacy_id}",
-        request_id=f"ldn-rx-{prescription.pk}", form=dosage_form(prescription),
+        request_id=f"ldn-rx-{prescription.pk}", form=treatment.form,
         refills=prescription.refills, days_per_fill=prescription.days_per_fill,
         plan_id=f"rx{prescription.pk}",
         note=prescription.override_reason and f"Above the clinic ceiling because: "
@@ -225,23 +213,13 @@ def medication_request(prescription: Prescription) -> dict[str, Any]:
 
 
 def intake_rows(intake: Intake | None) -> list[tuple[str, str]]:
-    """The intake's answers as (question as the patient read it, answer), in form order."""
+    """The intake's answers as (question as the patient read it, answer in the
+    words of the option chosen), in form order."""
     if intake is None:
         return []
-    from ldncare.screening import questions
+    from ldncare.web.care.intake_forms import answer_sections
 
-    answers = intake.answers or {}
-    rows = [(q.text, _answer_text(answers[q.link_id])) for q in questions() if q.link_id in answers]
-    known = {q.link_id for q in questions()}
-    return rows + [(key, _answer_text(v)) for key, v in answers.items() if key not in known]
-
-
-def _answer_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
+    return [row for _, rows in answer_sections(intake.answers or {}) for row in rows]
 
 
 # ---------------------------------------------------------------- refills

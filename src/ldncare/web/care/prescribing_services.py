@@ -35,6 +35,7 @@ from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
 from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient, record_step
+from ldncare.web.care.treatment import first_day_after_arrival
 
 
 class PrescribingError(ValueError):
@@ -54,6 +55,15 @@ def within_horizon(day: date, field: str) -> date:
         return planning_window(timezone.localdate()).check(day, field)
     except DateOutOfRange as error:
         raise PrescribingError(str(error), field) from None
+
+
+class IdentityNotVerified(PrescribingError):
+    """Nobody on the clinic team has verified the patient's identity yet."""
+
+    def __init__(self) -> None:
+        super().__init__("Approval is blocked: nobody has verified this patient's identity yet. "
+                         "Check their details and ID, then press \"Identity verified\" in the "
+                         "identity panel.")
 
 
 class ApprovalBlocked(PrescribingError):
@@ -116,14 +126,17 @@ def approve_prescription(patient: Patient, *, prescriber: User, request: Approva
     """
     within_horizon(request.start, "start_date")
     _check_may_decide(prescriber, patient, expected_version)
+    if Patient.objects.get(pk=patient.pk).identity_verified_at is None:
+        raise IdentityNotVerified()
     screening = rescreen(patient, trigger=Screening.Trigger.PRESCRIPTION, actor=prescriber)
     if screening is None or screening.blocks_approval:
         raise ApprovalBlocked(screening)
     prescription = _create_prescription(patient, prescriber, request, screening, expected_version)
     _tell_patient(patient, "Your LDN prescription was approved",
-                  f"Hello {patient.user.full_name},\n\nYour prescriber approved low-dose "
+                  f"Hello {patient.greeting_name},\n\nYour prescriber approved low-dose "
                   f"naltrexone. It has been sent to {request.pharmacy.name}. Your schedule "
-                  "starts on " + request.start.strftime("%d %B %Y") + "; you can see it when "
+                  "starts the day after your medicine arrives (not before "
+                  + request.start.strftime("%d %B %Y") + "); you can see it when "
                   "you log in to LDN Care.\n")
     return prescription
 
@@ -352,6 +365,49 @@ def _stop_prescription(prescription: Prescription, actor: User, reason: str) -> 
     if patient.pathway_state != State.STOPPED:
         record_step(patient, State.STOPPED, actor=actor, reason=reason.strip(),
                     summary="LDN treatment stopped", data={"prescription_id": prescription.pk})
+
+
+# ---------------------------------------------------------------- day 1
+
+
+@transaction.atomic
+def start_treatment(prescription: Prescription, *, arrived_on: date, actor: User) -> date | None:
+    """The medicine of ``prescription`` arrived on ``arrived_on``: treatment
+    starts the next day (:func:`~ldncare.web.care.treatment.first_day_after_arrival`).
+
+    Stores day 1 on the prescription; when it is later than the plan's start,
+    stores a new plan version moved whole to day 1 (so every step, refill and
+    reminder follows); moves a shipped patient to 'active'. Returns day 1, or
+    None when nothing changes (already started, or stopped): a refill arriving
+    never moves the plan.
+    """
+    locked = (Prescription.objects.select_for_update(of=("self",)).select_related("patient")
+              .get(pk=prescription.pk))
+    if locked.started_on is not None or locked.status != Prescription.Status.ACTIVE:
+        return None
+    current = locked.current_plan()
+    plan = current.titration_plan()
+    day1 = first_day_after_arrival(plan, arrived_on)
+    if day1 != plan.start:
+        try:
+            moved = dosing.reschedule(
+                plan, day1, actor.full_name or actor.email,
+                f"The medicine arrived on {arrived_on:%-d %b %Y}; day 1 is the next day.",
+                recorded_at=timezone.now())
+        except dosing.DosingError as error:  # a stopped plan: nothing to start
+            raise PrescribingError(str(error)) from None
+        _store_version(locked, moved, actor)
+    locked.started_on = day1
+    locked.save(update_fields=["started_on"])
+    patient = locked.patient
+    summary = f"Treatment starts on {day1:%-d %b %Y}"
+    if patient.pathway_state == State.SHIPPED:
+        record_step(patient, State.ACTIVE, actor=actor, summary=summary,
+                    data={"prescription_id": locked.pk, "started_on": day1.isoformat()})
+    else:
+        add_note(patient, actor=actor, visible_to_patient=True, summary=summary,
+                 data={"prescription_id": locked.pk, "started_on": day1.isoformat()})
+    return day1
 
 
 # ---------------------------------------------------------------- calendar feed

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:patient_id>/review/", views.review, name="review"),
     path("<int:patient_id>/review/approve", views.approve, name="approve"),
     path("<int:patient_id>/review/decline", views.decline, name="decline"),
+    path("<int:patient_id>/review/cost", views.approval_cost, name="approval_cost"),
     path("<int:patient_id>/prescription/", views.prescription, name="prescription"),
     path("<int:patient_id>/prescription/change", views.dose_change, name="dose_change"),
     path("<int:patient_id>/prescription/refills", views.request_refill, name="request_refill"),

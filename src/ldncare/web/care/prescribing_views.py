@@ -3,6 +3,10 @@ Thin: parse, call a service or query, render."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any, cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,13 +17,20 @@ from django.views.decorators.http import require_POST
 
 from ldncare.interop.ical import CalendarError, plan_to_ical
 from ldncare.pathway import REVIEW_QUEUE
-from ldncare.web.access import may_prescribe, partner_pharmacies_of
+from ldncare.web.access import may_prescribe, may_verify_identity, partner_pharmacies_of
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care import queries
+from ldncare.web.care.identity_services import missing_for_verification
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseChangeForm
 from ldncare.web.care.services import ConcurrentChange
+from ldncare.web.care.treatment import (
+    current_prescription,
+    current_treatment,
+    time_zone_of,
+    treatment_of,
+)
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
 from ldncare.web.pharmacy import services as pharmacy
@@ -31,8 +42,17 @@ from ldncare.web.typing import AuthenticatedRequest
 
 @clinic_team_only
 def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "care/prescribing/review_queue.html",
-                  {"patients": rxq.review_queue(request.user)[:200]})
+    """The triaged queue, filtered by the GET form (``care.triage``)."""
+    from ldncare.web.audit.reads import record_reads
+    from ldncare.web.care import triage
+
+    form = triage.TriageFilter(request.GET or None, conditions=triage.queue_conditions(request.user))
+    chosen = form.cleaned_data if form.is_valid() else {}
+    patients = record_reads(triage.triaged_queue(request.user, **chosen)[:200])
+    return render(request, "care/prescribing/review_queue.html", {
+        "patients": patients, "form": form, "filtered": any(chosen.values()),
+        "verdict_words": triage.VERDICT_WORDS,
+    }, status=400 if form.errors else 200)
 
 
 def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval: ApprovalForm | None = None,
@@ -44,6 +64,8 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
         "patient": patient, "intake_rows": rxq.intake_rows(rxq.latest_intake(patient)),
         "screening": screening,
         "blocked": screening is None or screening.blocks_approval,
+        "identity_missing": missing_for_verification(patient),
+        "may_verify": may_verify_identity(request.user, patient),
         "may_decide": may_prescribe(request.user, patient)
                       and patient.pathway_state in REVIEW_QUEUE,
         "approval_form": approval or ApprovalForm(initial=initial, library=library,
@@ -52,7 +74,51 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
         "library": library, "default_protocol": library.get(library.default_protocol),
         "limits": rx.clinic_limits(patient.clinic), "problem": problem,
         "prescription": patient.prescriptions.order_by("-created_at").first(),
+        "proposal_cost": _proposal_cost(
+            approval or ApprovalForm(initial=initial, library=library,
+                                     pharmacies=partner_pharmacies_of(request.user)), patient),
     }
+
+
+def _proposal_cost(form: ApprovalForm, patient: Patient) -> dict:
+    """What the plan in the approval form would cost the patient (an unfilled
+    form is priced with its initial values)."""
+    from ldncare.web.pharmacy import pricing
+
+    if not form.is_bound:
+        pharmacies = cast(forms.ModelChoiceField, form.fields["pharmacy"]).queryset
+        assert pharmacies is not None, "the form sets its pharmacies in __init__"
+        data = {name: field.initial for name, field in form.fields.items()
+                if field.initial is not None}
+        data["pharmacy"] = pharmacies.values_list("pk", flat=True).first()
+        data["version"] = patient.version
+        form = ApprovalForm(data, library=form.library, pharmacies=pharmacies)
+    if not form.is_valid():
+        return {"problem": "Complete the plan above to see what it would cost."}
+    d = form.cleaned_data
+    try:
+        rx.within_horizon(d["start_date"], "start_date")
+    except rx.PrescribingError as error:
+        return {"problem": str(error)}
+    cost = pricing.proposal_cost(d["protocol_value"], d["start_date"], d["dosage_form"],
+                                 days_per_fill=d["days_per_fill"], refills=d["refills"],
+                                 time_of_day=d["time_of_day"],
+                                 limits=rx.clinic_limits(patient.clinic), pharmacy=d["pharmacy"])
+    if isinstance(cost, str):
+        return {"problem": cost}
+    return {"pharmacy": d["pharmacy"], "per_month": cost.shown, "first_fill": cost.first_fill.shown,
+            "missing": ", ".join(cost.missing)}
+
+
+@prescriber_only
+@require_POST
+def approval_cost(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
+    """The cost panel again for the plan as the form now stands (htmx, on change)."""
+    patient = queries.open_chart(request.user, patient_id)
+    form = ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
+                        pharmacies=partner_pharmacies_of(request.user))
+    return render(request, "care/prescribing/_proposal_cost.html",
+                  {"patient": patient, "proposal_cost": _proposal_cost(form, patient)})
 
 
 @clinic_team_only
@@ -131,12 +197,12 @@ def _hidden_problem(form, field: str) -> str:  # type: ignore[no-untyped-def]
 def _prescription_context(request: AuthenticatedRequest, prescription: Prescription,
                           change_form: DoseChangeForm | None = None, problem: str = "",
                           refill_problem: str = "") -> dict:
-    current = prescription.current_plan()
-    plan = current.titration_plan()
+    treatment = treatment_of(prescription)
+    current = treatment.version
     return {
         "patient": prescription.patient, "prescription": prescription, "current": current,
-        "plan": plan, "versions": rxq.plan_versions(prescription),
-        "supply": rxq.supply(prescription, plan), "schedule": rxq.schedule(prescription),
+        "plan": treatment.plan, "versions": rxq.plan_versions(prescription),
+        "supply": rxq.supply(treatment), "schedule": rxq.schedule(treatment),
         "may_change": may_prescribe(request.user, prescription.patient)
                       and prescription.status == Prescription.Status.ACTIVE,
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
@@ -221,10 +287,10 @@ def request_refill(request: AuthenticatedRequest, patient_id: int) -> HttpRespon
 @login_required
 def prescription_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
-    plan = found.current_plan().titration_plan()
+    treatment = treatment_of(found)
     return pdf_response(request, "care/pdf/prescription.html", {
-        "prescription": found, "patient": found.patient, "plan": plan,
-        "supply": rxq.supply(found, plan), "generated_at": timezone.now()},
+        "prescription": found, "patient": found.patient, "plan": treatment.plan,
+        "supply": rxq.supply(treatment), "generated_at": timezone.now()},
         f"ldn-prescription-{found.pk}.pdf")
 
 
@@ -233,11 +299,12 @@ def prescription_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResp
 
 def _schedule_page(request: AuthenticatedRequest, patient_id: int, *, feed_token: str = "") -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
-    found = patient.prescriptions.order_by("-created_at", "-id").first()
-    context = {"patient": patient, "prescription": found, "feed_token": feed_token,
-               "has_feed": rxq.has_calendar_feed(patient)}
-    if found is not None:
-        context["schedule"] = rxq.schedule(found)
+    treatment = current_treatment(patient)
+    context: dict[str, Any] = {
+        "patient": patient, "prescription": treatment and treatment.prescription,
+               "feed_token": feed_token, "has_feed": rxq.has_calendar_feed(patient)}
+    if treatment is not None:
+        context["schedule"] = rxq.schedule(treatment)
     if feed_token:
         context["feed_url"] = request.build_absolute_uri(
             reverse("care:calendar_feed", kwargs={"patient_id": patient.pk, "token": feed_token}))
@@ -273,13 +340,19 @@ def revoke_calendar_link(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _ics(prescription: Prescription) -> HttpResponse:
-    plan = prescription.current_plan().titration_plan()
-    schedule = rxq.schedule(prescription)
+    """The dose calendar. While the medicine is on its way it has no events
+    (there is no day 1 yet); a subscribed calendar fills in once it arrives."""
+    treatment = treatment_of(prescription)
+    plan, schedule = treatment.plan, rxq.schedule(treatment)
+    if treatment.plan_in_force is None:
+        first = last = plan.start - timedelta(days=1)  # one day before any dose: no events
+    else:
+        first, last = (rxq.calendar_from(plan, schedule.today),
+                       rxq.calendar_until(plan, schedule.today))
     try:
-        body = plan_to_ical(plan, tz=prescription.patient.user.time_zone,
-                            first=rxq.calendar_from(plan, schedule.today),
-                            last=rxq.calendar_until(plan, schedule.today),
-                            plan_id=f"ldncare-rx{prescription.pk}", liquid=schedule.liquid,
+        body = plan_to_ical(plan, tz=time_zone_of(prescription.patient).key, first=first,
+                            last=last, plan_id=f"ldncare-rx{prescription.pk}",
+                            liquid=schedule.liquid,
                             alarms_minutes_before=calendar_alarms(prescription.patient))
     except CalendarError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
@@ -296,7 +369,7 @@ def schedule_ics(request: AuthenticatedRequest, patient_id: int) -> HttpResponse
 def calendar_feed(request: HttpRequest, patient_id: int, token: str) -> HttpResponse:
     """The subscribed calendar: no session, the secret in the URL is the key."""
     patient = rxq.patient_for_feed(patient_id, token)
-    found = patient and patient.prescriptions.order_by("-created_at", "-id").first()
+    found = patient and current_prescription(patient)
     if not found:
         raise Http404("no calendar here")
     return _ics(found)
@@ -305,7 +378,7 @@ def calendar_feed(request: HttpRequest, patient_id: int, token: str) -> HttpResp
 @login_required
 def schedule_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     found = rxq.open_prescription(request.user, patient_id)
-    schedule = rxq.schedule(found)
+    schedule = rxq.schedule(treatment_of(found))
     return pdf_response(request, "care/pdf/schedule.html", {
         "prescription": found, "patient": found.patient, "schedule": schedule,
         "generated_at": timezone.now()},

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +36,7 @@ from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.intake_forms import check_draft
 from ldncare.web.care.models import Intake, Patient, Screening
 from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient, record_step
+from ldncare.web.care.treatment import patient_today
 
 #: Verdicts that wait for a prescriber's decision, and so alert one.
 NEEDS_PRESCRIBER = frozenset({"contraindicated", "needs_review"})
@@ -56,16 +56,6 @@ def clinic_screening_settings(clinic: Organisation) -> ScreeningSettings:
     """The clinic's screening choices: the sourced defaults (see
     ``describe_defaults``) with the clinic's own settings applied."""
     return screening_settings_for(clinic)
-
-
-def patient_today(patient: Patient) -> date:
-    """Today in the patient's own time zone: the day a "last dose" or a
-    surgery date is counted from."""
-    try:
-        zone = ZoneInfo(patient.user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
 
 
 def reproduce(screening: Screening) -> ScreeningResult:

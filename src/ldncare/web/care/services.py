@@ -30,12 +30,6 @@ def register_patient(user: User, clinic: Organisation) -> Patient:
     return patient
 
 
-def open_record_on_sign_up(sender: Any, *, user: User, clinic: Organisation,
-                           **kwargs: Any) -> None:
-    """A new patient account gets its record (``accounts.signals.patient_signed_up``)."""
-    register_patient(user, clinic)
-
-
 def lock_patient(patient_id: int, expected_version: int | None) -> Patient:
     """Lock the patient row for this transaction; raise :class:`ConcurrentChange`
     if it is no longer at ``expected_version`` (None skips the check)."""
@@ -69,5 +63,5 @@ def add_note(patient: Patient, *, actor: User, summary: str, reason: str = "",
     """Record something that happened without changing the pathway state."""
     return PathwayEvent.objects.create(
         patient=patient, state=patient.state, actor=actor, summary=summary, reason=reason,
-        visible_to_patient=visible_to_patient, data=data or {},
+        visible_to_patient=visible_to_patient, data=data or {}, at=timezone.now(),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ldncare.charts import ChartError, Series, StepTrack, line_chart
 from ldncare.outcomes import CohortReport
 from ldncare.web.insights.queries import PatientAnalysis, kaplan_meier_points
@@ -10,8 +12,31 @@ LABELS = {"pain": "Pain", "fatigue": "Fatigue", "mood": "Mood", "brain_fog": "Br
           "sleep": "Sleep quality"}
 
 
-def measure_charts(analysis: PatientAnalysis) -> list[tuple[str, str]]:
-    """(measure, SVG) for each daily rating with data, dose steps drawn beneath."""
+#: Fewer days than this and a measure's chart says little: a "keep going" note instead.
+KEEP_GOING_MIN = 3
+
+
+@dataclass(frozen=True)
+class MeasureChart:
+    """One daily measure: the wide SVG, the one drawn for a phone (readable at 360 px),
+    or, with fewer than ``KEEP_GOING_MIN`` days, only the friendly note."""
+
+    measure: str
+    label: str
+    days: int
+    wide: str = ""
+    narrow: str = ""
+
+    @property
+    def keep_going(self) -> str:
+        if self.wide:
+            return ""
+        return (f"{self.label}: {self.days} day{'s' if self.days != 1 else ''} so far. Keep going! "
+                f"The chart appears after {KEEP_GOING_MIN} days of ratings.")
+
+
+def measure_charts(analysis: PatientAnalysis) -> list[MeasureChart]:
+    """One chart per daily rating with data, dose steps drawn beneath."""
     report = analysis.report
     if report is None:
         return []
@@ -24,19 +49,33 @@ def measure_charts(analysis: PatientAnalysis) -> list[tuple[str, str]]:
         days = sorted(d for d in analysis.series.get(measure, {}) if origin <= d <= end)
         if not days:
             continue
+        if len(days) < KEEP_GOING_MIN:
+            charts.append(MeasureChart(measure, label, len(days)))
+            continue
         try:
-            svg = line_chart(
-                f"{label}, day by day", [Series(label, [float((d - origin).days) for d in days],
-                                                [analysis.series[measure][d] for d in days])],
-                description=f"Daily {label.lower()} rating (0 to 10) from {origin} to {end}; "
-                            "the track beneath shows the nightly dose in mg.",
-                x_label=f"days since {origin}", y_label="rating", y_min=0, y_max=10,
-                underlay=StepTrack("dose (mg)", steps,
-                                   float((end - origin).days) or 1.0) if steps else None)
+            wide, narrow = (_measure_svg(analysis, measure, label, days, steps, **size)
+                            for size in ({"width": 640, "font_size": 11},
+                                         {"width": 320, "font_size": 14}))
         except ChartError:
             continue  # one odd series must not hide the rest of the page
-        charts.append((measure, svg))
+        charts.append(MeasureChart(measure, label, len(days), wide, narrow))
     return charts
+
+
+def _measure_svg(analysis: PatientAnalysis, measure: str, label: str, days: list,  # type: ignore[type-arg]
+                 steps: list[tuple[float, float]], *, width: int, font_size: int) -> str:
+    report = analysis.report
+    assert report is not None  # noqa: S101 - measure_charts checked it
+    origin, end = report.baseline_start, report.analysed_to
+    return line_chart(
+        f"{label}, day by day", [Series(label, [float((d - origin).days) for d in days],
+                                        [analysis.series[measure][d] for d in days])],
+        description=f"Daily {label.lower()} rating (0 to 10) from {origin} to {end}; "
+                    "the track beneath shows the nightly dose in mg.",
+        x_label=f"days since {origin}", y_label="rating", y_min=0, y_max=10, width=width,
+        height=320 if font_size <= 11 else 380, font_size=font_size,
+        underlay=StepTrack("dose (mg)", steps,
+                           float((end - origin).days) or 1.0) if steps else None)
 
 
 def retention_chart(report: CohortReport) -> str:

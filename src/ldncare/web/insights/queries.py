@@ -42,6 +42,7 @@ from ldncare.pathway import State
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.care.treatment import current_prescription, current_treatment
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
 
@@ -88,13 +89,14 @@ def check_in_series(patient: Patient) -> dict[str, dict[date, float]]:
 
 
 def dose_periods(patient: Patient) -> tuple[DosePeriod, ...]:
-    """The dose steps of the newest plan version of the patient's newest prescription."""
-    version = (PlanVersion.objects.filter(prescription__patient=patient)
-               .order_by("-prescription__created_at", "-prescription_id", "-version").first())
-    if version is None:
+    """The dose steps of the patient's current treatment (``care.treatment``); none
+    while the medicine is on its way (day 1, which the baseline is counted back
+    from, is not known yet)."""
+    treatment = current_treatment(patient)
+    plan = None if treatment is None else treatment.plan_in_force
+    if plan is None:
         return ()
-    return tuple(DosePeriod(step.start, step.end, step.dose.mg)
-                 for step in version.titration_plan().steps)
+    return tuple(DosePeriod(step.start, step.end, step.dose.mg) for step in plan.steps)
 
 
 def medication_changes(patient: Patient) -> tuple[date, ...]:
@@ -105,9 +107,9 @@ def medication_changes(patient: Patient) -> tuple[date, ...]:
 
 
 def newest_prescription(patient: Patient) -> Prescription | None:
-    """The patient's newest prescription: the plan a primary measure is stored with."""
-    return (Prescription.objects.filter(patient=patient)
-            .order_by("-created_at", "-id").first())
+    """The patient's current prescription (``care.treatment``: the active one, else
+    the newest): the plan a primary measure is stored with."""
+    return current_prescription(patient)
 
 
 @dataclass(frozen=True)
@@ -496,15 +498,26 @@ def clinic_report(user: User, as_of: date | None = None) -> CohortReport:
 # ------------------------------------------------------------ research export
 
 
+def research_consenters(patients: QuerySet[Patient]) -> QuerySet[Patient]:
+    """The ``patients`` who hold the current version of the research consent
+    and have not withdrawn it: nobody else is in a research file."""
+    from ldncare.consent import load_library
+
+    version = load_library().get("research").version
+    return patients.filter(consents__document="research", consents__version=version,
+                           consents__withdrawn_at__isnull=True).distinct()
+
+
 def research_rows(user: User) -> Iterator[dict[str, object]]:
-    """One row per check-in of the patients in scope, for :func:`deidentify`.
+    """One row per check-in of the patients in scope who consented to research
+    use (:func:`research_consenters`), for :func:`deidentify`.
 
     Only allow-listed columns are read; names and e-mails are never selected.
     Days outside the product's recorded-date range (a row stored before the
     ranges of ``ldncare.dateranges`` were enforced, e.g. year 1) are left out:
     they are typing slips, and shifting them would leave the calendar.
     """
-    patients = patients_visible_to(user).values("pk")
+    patients = research_consenters(patients_visible_to(user)).values("pk")
     window = record_window(timezone.localdate())
     check_ins = (CheckIn.objects.filter(patient__in=patients,
                                         day__range=(window.earliest, window.latest))

@@ -29,7 +29,7 @@ researcher_only = requires(may_export,
 
 def _analysis_context(analysis: queries.PatientAnalysis) -> dict[str, object]:
     return {"analysis": analysis, "report": analysis.report,
-            "charts": [(m, mark_safe(svg)) for m, svg in charts.measure_charts(analysis)]}  # noqa: S308
+            "charts": charts.measure_charts(analysis)}
 
 
 @patient_only

@@ -12,9 +12,27 @@ from ldncare.journal.checkin import CheckIn, load_catalogue
 from ldncare.journal.rules import PlanStep
 from ldncare.units import format_mg
 
+#: Fewer check-ins than this and a chart says little: the page shows a "keep going" note instead.
+KEEP_GOING_MIN = 3
+#: A chart drawn for a phone at about its real size (and shown there instead of the wide
+#: one), so that its labels stay readable at 360 px.
+NARROW = {"width": 320, "font_size": 14}
+
+
+def keep_going(count: int) -> str:
+    """The friendly note shown instead of a chart with fewer than ``KEEP_GOING_MIN``
+    check-ins ("" once there are enough)."""
+    if count >= KEEP_GOING_MIN:
+        return ""
+    left = KEEP_GOING_MIN - count
+    done = "No check-ins yet" if count == 0 else (
+        "1 check-in so far" if count == 1 else f"{count} check-ins so far")
+    return (f"{done}: keep going! Your chart appears after {KEEP_GOING_MIN} check-ins "
+            f"({left} more), with your dose drawn underneath.")
+
 
 def ratings_chart(check_ins: Sequence[CheckIn], steps: Sequence[PlanStep], ratings: Sequence[str],
-                  *, width: int = 720) -> str:
+                  *, width: int = 720, font_size: int = 11) -> str:
     """Each rating in ``ratings`` by day (x = days since the first entry), dose steps
     beneath with each change marked by its dose."""
     if not check_ins:
@@ -30,8 +48,10 @@ def ratings_chart(check_ins: Sequence[CheckIn], steps: Sequence[PlanStep], ratin
         return ""
     last_x = (check_ins[-1].day - first).days
     try:
-        return line_chart("Your ratings over time", series, width=width, height=340,
-                          description=f"Daily 0-10 ratings from {first} to {check_ins[-1].day}",
+        return line_chart("Your ratings over time", series, width=width,
+                          height=340 if font_size <= 11 else 400, font_size=font_size,
+                          description=f"Daily 0-10 ratings from {first} to {check_ins[-1].day}; "
+                                      "the track beneath shows the nightly dose in mg.",
                           x_label=f"days since {first}", y_label="rating 0-10", y_min=0, y_max=10,
                           underlay=_dose_track(steps, first, max(last_x, 1)))
     except ChartError:

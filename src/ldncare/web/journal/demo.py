@@ -7,7 +7,6 @@ so some suggestions are open. Idempotent: a patient with check-ins is skipped.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils import timezone
 from ldncare.pathway import State
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.care.models import PlanVersion, Prescription, Screening
+from ldncare.web.care.treatment import time_zone_of
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import CheckIn, QuestionnairePlan
 from ldncare.web.journal.services import CheckInAnswers, evaluate_suggestions, save_check_in
@@ -41,11 +41,18 @@ def ensure_prescription(patient, prescriber: User, pharmacy: Organisation,  # ty
     prescription = Prescription.objects.create(
         patient=patient, prescriber=prescriber, pharmacy=pharmacy, screening=screening,
         protocol=protocol, form=Prescription.Form.CAPSULES, strengths_mg=["1.5", "3", "4.5"],
-        days_per_fill=30, refills=5)
+        days_per_fill=30, refills=5, started_on=start)
     PlanVersion.objects.create(prescription=prescription, version=1, plan=plan.as_dict(),
                                data_version=plan.data_version, change_kind="created",
                                created_by=prescriber)
     return prescription
+
+
+#: The course each demo patient's journal follows: their intake's condition,
+#: and whether it should show a response (the active patient does; the one who
+#: stopped did so for lack of benefit, as their timeline says).
+COURSES = {"patient@patients.example": ("fibromyalgia", True),
+           "stopped@patients.example": ("long_covid", False)}
 
 
 def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
@@ -61,18 +68,31 @@ def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
     if prescriber is None or not patients:
         return
     today = timezone.now().date()
-    synthetic = generate_clinic(len(patients) * 3, months=5, seed=2026,
+    synthetic = generate_clinic(max(60, len(patients) * 3), months=5, seed=2026,
                                 start=today - timedelta(days=DEMO_DAYS + 30)).patients
-    courses = sorted(synthetic, key=lambda p: -len(p.check_ins))
-    for patient, course in zip(patients, courses, strict=False):
+    used: set[str] = set()
+    for patient in patients:
         if CheckIn.objects.filter(patient=patient).exists():
             continue
+        course = _course_for(patient.user.email, synthetic, used)
+        used.add(course.patient_id)
         _load_patient(patient, course, prescriber, pharmacy, today)
+
+
+def _course_for(email: str, synthetic, used: set[str]):  # type: ignore[no-untyped-def]
+    """The longest unused course that fits the patient (condition, response,
+    still going), else the longest unused one."""
+    condition, responder = COURSES.get(email, ("", True))
+    free = sorted((c for c in synthetic if c.patient_id not in used),
+                  key=lambda c: -len(c.check_ins))
+    fitting = [c for c in free if c.condition == condition
+               and c.planted.responder == responder and c.stopped_on is None]
+    return (fitting or free)[0]
 
 
 @transaction.atomic
 def _load_patient(patient, course, prescriber, pharmacy, today: date) -> None:  # type: ignore[no-untyped-def]
-    zone = ZoneInfo(patient.user.time_zone or "UTC")
+    zone = time_zone_of(patient)
     start = max(course.start_date, today - timedelta(days=DEMO_DAYS))
     earlier = patient.prescriptions.order_by("created_at").first()
     if earlier is not None:  # the prescribing demo already made one: journal from its start
@@ -80,14 +100,17 @@ def _load_patient(patient, course, prescriber, pharmacy, today: date) -> None:  
     if not patient.condition:
         patient.condition = course.condition if course.condition != "chronic_pain" else ""
         patient.save(update_fields=["condition"])
+    stopped = patient.events.filter(state=State.STOPPED).order_by("at").first()
     if earlier is None:
         ensure_prescription(patient, prescriber, pharmacy, start)
     shift = start - course.start_date  # map the synthetic course onto this patient's dates
     asked = set(queries.asked_ratings(patient))
-    last = today if patient.state == State.ACTIVE else today - timedelta(days=14)
+    # The journal runs to today, or to the day the patient stopped.
+    last = today if stopped is None else min(today, timezone.localtime(stopped.at, zone).date())
     for c in course.check_ins:
         day = c.day + shift
-        if day < start - timedelta(days=7) or day > last:
+        # Two weeks before the first dose: the baseline "Is LDN working for me?" compares with.
+        if day < start - timedelta(days=14) or day > last:
             continue
         effects = {e.name: "mild" for e in course.side_effects
                    if e.onset + shift <= day <= (e.resolved or c.day) + shift}

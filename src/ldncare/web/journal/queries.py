@@ -6,16 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, overload
-from zoneinfo import ZoneInfo
 
 from auditlog.signals import accessed
-from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from ldncare.dateranges import BASELINE_DAYS
 from ldncare.journal.attention import AttentionEntry, rank_patients
@@ -33,8 +31,9 @@ from ldncare.journal.rules import Suggestion as CoreSuggestion
 from ldncare.journal.schedules import QuestionnaireSchedule, next_due
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
-from ldncare.web.care.models import Patient, PlanVersion, Prescription
+from ldncare.web.care.models import Patient, PlanVersion
 from ldncare.web.care.queries import own_patient as own_patient  # journal pages start from it
+from ldncare.web.care.treatment import current_treatment, time_zone_of
 from ldncare.web.journal.models import (
     RATING_FIELDS,
     CheckIn,
@@ -73,24 +72,19 @@ def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
 
 
 # --- time ----------------------------------------------------------------------
+# The patient's today and the current treatment are decided in
+# ``ldncare.web.care.treatment`` (one rule each); these read them.
 
 def zone_of(patient: Patient) -> str:
-    return patient.user.time_zone or "UTC"
-
-
-def local_now(patient: Patient, now: datetime | None = None) -> datetime:
-    return (now or timezone.now()).astimezone(ZoneInfo(zone_of(patient)))
-
-
-def local_today(patient: Patient, now: datetime | None = None) -> date:
-    return local_now(patient, now).date()
+    """The name of the patient's time zone, as the core's calendar code takes it."""
+    return time_zone_of(patient).key
 
 
 def joined_on(patient: Patient, day: date | None = None) -> date:
     """The day the patient joined: registered, or their first plan began if that
     was earlier (see ``ldncare.dateranges.check_in_window``). When ``day`` is
     given and plainly inside the window, the plans are not read."""
-    registered = patient.created_at.astimezone(ZoneInfo(zone_of(patient))).date()
+    registered = patient.created_at.astimezone(time_zone_of(patient)).date()
     if day is not None and day >= registered - timedelta(days=BASELINE_DAYS):
         return registered
     first = (PlanVersion.objects.filter(prescription__patient=patient)
@@ -102,26 +96,11 @@ def joined_on(patient: Patient, day: date | None = None) -> date:
 
 # --- plan ----------------------------------------------------------------------
 
-def current_prescription(patient: Patient) -> Prescription | None:
-    """The active prescription, else the newest one (a stopped patient's charts)."""
-    prescriptions = patient.prescriptions.order_by("-created_at", "-id")
-    return (prescriptions.filter(status=Prescription.Status.ACTIVE).first()
-            or prescriptions.first())
-
-
 def titration_plan(patient: Patient):  # type: ignore[no-untyped-def]
-    """The current plan version of the patient's prescription as a core plan, or None.
-
-    The prescription is chosen as :func:`current_prescription` chooses it (the
-    newest active one, else the newest), and its newest version is read, in one
-    query: every check-in asks for it."""
-    chosen = (patient.prescriptions
-              .annotate(is_active=Case(When(status=Prescription.Status.ACTIVE, then=Value(1)),
-                                       default=Value(0)))
-              .order_by("-is_active", "-created_at", "-id").values("pk")[:1])
-    version = (PlanVersion.objects.filter(prescription=Subquery(chosen))
-               .only("plan").order_by("-version").first())
-    return None if version is None else version.titration_plan()
+    """The plan in force of the patient's current treatment (``care.treatment``)
+    as a core plan; None without one, or while the medicine is on its way."""
+    treatment = current_treatment(patient)
+    return None if treatment is None else treatment.plan_in_force
 
 
 def plan_steps(plan) -> tuple[PlanStep, ...]:  # type: ignore[no-untyped-def]

@@ -10,14 +10,13 @@ leaves neither; a worker that runs again finds the key and sends nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from decimal import Decimal
-from typing import cast
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ldncare.dosing import DosingError, supply_for
 from ldncare.journal.errors import JournalError
 from ldncare.journal.reminders import (
     FollowUp,
@@ -28,6 +27,7 @@ from ldncare.journal.reminders import (
 )
 from ldncare.pathway import State
 from ldncare.web.care.models import Patient
+from ldncare.web.care.treatment import Treatment, current_treatment, patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.services import record_reminder_once
 
@@ -53,17 +53,24 @@ def reminder_preferences(patient: Patient) -> ReminderPreferences:
 
 
 def reminders_for(patient: Patient, start: datetime, end: datetime) -> tuple[ReminderOccurrence, ...]:
-    """The patient's reminders with a send time in ``[start, end)``."""
-    plan = queries.titration_plan(patient)
-    today = queries.local_today(patient, end)
+    """The patient's reminders with a send time in ``[start, end)``. No dose or
+    refill reminder is planned while the medicine is on its way (no day 1 yet)."""
+    treatment = current_treatment(patient, end)
+    plan = None if treatment is None else treatment.plan_in_force
+    today = patient_today(patient, end)
     dues = [QuestionnaireDue(d.instrument, d.day) for d in queries.due_questionnaires(patient, today)]
     visits = [FollowUp(str(v.pk), v.at, v.mode) for v in
               patient.follow_ups.filter(at__gte=start)]
-    return plan_reminders(
+    preferences = reminder_preferences(patient)
+    planned = plan_reminders(
         patient_ref=str(patient.pk), time_zone=queries.zone_of(patient), window_start=start,
-        window_end=end, preferences=reminder_preferences(patient),
+        window_end=end, preferences=preferences,
         plan_steps=queries.plan_steps(plan), plan_end=_plan_end(plan),
-        questionnaires=dues, refill_days=_refill_days(patient, plan), follow_ups=visits)
+        questionnaires=dues, refill_days=_refill_days(treatment), follow_ups=visits)
+    from ldncare.web.trials.reminders import follow_trial_periods  # a blinded trial's days
+
+    return follow_trial_periods(patient, planned, start, end, zone=queries.zone_of(patient),
+                                dose_on=preferences.dose, dose_at=preferences.bedtime_dose_at)
 
 
 def _plan_end(plan):  # type: ignore[no-untyped-def]
@@ -72,21 +79,15 @@ def _plan_end(plan):  # type: ignore[no-untyped-def]
     return plan.steps[-1].end
 
 
-def _refill_days(patient: Patient, plan):  # type: ignore[no-untyped-def]
+def _refill_days(treatment: Treatment | None) -> tuple[date, ...]:
     """Refill dates from the prescription's supply (``dosing.supply_for``)."""
-    prescription = queries.current_prescription(patient)
-    if plan is None or prescription is None:
+    if treatment is None or treatment.plan_in_force is None:
         return ()
-    from ldncare.dosing import Capsules, DosingError, OralLiquid, supply_for
-    from ldncare.units import Dose
-
+    prescription = treatment.prescription
     try:
-        # An oral liquid prescription always records its concentration (set at approval).
-        form = (OralLiquid(cast(Decimal, prescription.concentration_mg_per_ml))
-                if prescription.form == "oral_liquid"
-                else Capsules(tuple(Dose(s) for s in prescription.strengths_mg)))
-        return supply_for(plan, form, days_per_fill=prescription.days_per_fill,
-                          refills=prescription.refills).refill_dates
+        return tuple(supply_for(treatment.plan, treatment.form,
+                                days_per_fill=prescription.days_per_fill,
+                                refills=prescription.refills).refill_dates)
     except (DosingError, TypeError, ValueError):
         return ()  # no refill reminder is better than a wrong one
 

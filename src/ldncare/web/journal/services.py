@@ -25,6 +25,7 @@ from ldncare.web.care.models import Patient
 from ldncare.web.care.prescribing_services import apply_dose_change
 from ldncare.web.care.screening_services import report_new_medication
 from ldncare.web.care.services import add_note
+from ldncare.web.care.treatment import current_prescription, local_now, patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import (
     CheckIn,
@@ -132,14 +133,14 @@ def _email_guidance(patient: Patient, row: CheckIn, core: CoreCheckIn) -> None:
     reported, once per check-in and set of guidance (a revision that adds a
     new red flag sends again; one that repeats it does not)."""
     from ldncare.journal.guidance import guidance_for, triggered
-    from ldncare.web.journal.urgent_queries import clinic_guidance, current_treatment
+    from ldncare.web.journal.urgent_queries import clinic_guidance, treatment_state
     from ldncare.web.journal.urgent_services import email_patient_guidance
 
     codes = triggered(core)
     if codes:
         email_patient_guidance(patient, f"check-in:{row.pk}:{'+'.join(codes)}",
                                guidance_for(codes, clinic_guidance(patient.clinic),
-                                            treatment=current_treatment(patient)))
+                                            treatment=treatment_state(patient)))
 
 
 def _planned_time(prefs: JournalPreferences) -> time | None:
@@ -218,7 +219,7 @@ def is_new_opioid(screening: Any, text: str | None = None) -> bool:
 
 
 def _add_events_today(patient: Patient, events: set[str], now: datetime) -> None:
-    day = queries.local_today(patient, now)
+    day = patient_today(patient, now)
     row = CheckIn.objects.select_for_update().filter(patient=patient, day=day).first()
     if row is None:
         save_check_in(patient, day, CheckInAnswers(dose_taken=None, events=frozenset(events)),
@@ -263,7 +264,7 @@ def schedule_questionnaire(patient: Patient, *, instrument: str, start: date, ev
                            until: date | None, actor: User) -> QuestionnairePlan:
     """Set (or replace) when ``instrument`` is due. The core checks the values;
     ``start`` and ``until`` lie within the planning horizon (``ldncare.dateranges``)."""
-    window = planning_window(queries.local_today(patient))
+    window = planning_window(patient_today(patient))
     for name, day in (("start", start), ("until", until)):
         if day is not None:
             window.check(day, name, JournalError)
@@ -297,7 +298,7 @@ def submit_questionnaire(patient: Patient, instrument: str, answers: dict[str, i
     row = QuestionnaireResponse.objects.create(
         patient=patient, instrument=result.instrument, instrument_version=result.data_version,
         answers=result.answers, score=None if result.total is None else Decimal(result.total),
-        band=result.band or "", result=result.as_dict(), day=queries.local_today(patient, now),
+        band=result.band or "", result=result.as_dict(), day=patient_today(patient, now),
         completed_at=now)
     _email_questionnaire_guidance(patient, row)
     _evaluate_later(patient.pk)
@@ -320,7 +321,7 @@ def evaluate_suggestions(patient: Patient, today: date | None = None) -> list[Su
     from ldncare.web.journal.urgent_queries import treatment_of
     from ldncare.web.journal.urgent_services import alert_care_team
 
-    today = today or queries.local_today(patient)
+    today = today or patient_today(patient)
     plan = queries.titration_plan(patient)
     treatment = treatment_of(patient, plan, today)
     found = evaluate(queries.core_check_ins(patient), queries.plan_steps(plan), today,
@@ -373,7 +374,7 @@ def accept_suggestion(suggestion: Suggestion, actor: User, reason: str = "",
     kind = DOSE_CHANGES.get(row.action)
     reason = reason.strip() or f"Accepted decision support: {row.message}"
     if kind is not None:
-        _apply_dose_change(patient, kind, actor, reason, today or queries.local_today(patient))
+        _apply_dose_change(patient, kind, actor, reason, today or patient_today(patient))
     row.status, row.decided_by, row.decided_at = Suggestion.Status.ACCEPTED, actor, timezone.now()
     row.decision_reason = reason
     row.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
@@ -383,7 +384,7 @@ def accept_suggestion(suggestion: Suggestion, actor: User, reason: str = "",
 
 
 def _apply_dose_change(patient: Patient, kind: str, actor: User, reason: str, on: date) -> None:
-    prescription = queries.current_prescription(patient)
+    prescription = current_prescription(patient)
     if prescription is None or prescription.status != "active":
         raise DecisionError("This patient has no active prescription to change.")
     try:
@@ -418,16 +419,16 @@ def schedule_follow_up(patient: Patient, *, at: datetime, mode: str, note: str,
         raise JournalError("The follow-up time needs a time zone.")
     if at <= now:
         raise JournalError("Choose a time in the future.")
-    planning_window(queries.local_today(patient, now)).check(
-        queries.local_now(patient, at).date(), "day", JournalError)
+    planning_window(patient_today(patient, now)).check(
+        local_now(patient, at).date(), "day", JournalError)
     if mode not in FollowUp.Mode.values:
         raise JournalError("Choose video or in person.")
     visit = FollowUp.objects.create(
         patient=patient, at=at, mode=mode, note=note.strip(), scheduled_by=actor,
-        summary=queries.data_summary(patient, queries.local_today(patient, now)), created_at=now)
+        summary=queries.data_summary(patient, patient_today(patient, now)), created_at=now)
     add_note(patient, actor=actor, visible_to_patient=True,
              summary=f"Follow-up ({visit.get_mode_display().lower()}) booked for "
-                     f"{queries.local_now(patient, at):%Y-%m-%d %H:%M}")
+                     f"{local_now(patient, at):%Y-%m-%d %H:%M}")
     return visit
 
 

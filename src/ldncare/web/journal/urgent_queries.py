@@ -21,6 +21,7 @@ from ldncare.pathway import State
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.models import (
     CheckIn,
@@ -52,18 +53,19 @@ def check_in_guidance(patient: Patient, row: CheckIn | None) -> tuple[Guidance, 
         return ()
     codes = triggered(queries.stored_check_in(row))
     return guidance_for(codes, clinic_guidance(patient.clinic),
-                        treatment=current_treatment(patient)) if codes else ()
+                        treatment=treatment_state(patient)) if codes else ()
 
 
 def response_guidance(patient: Patient, response: QuestionnaireResponse) -> tuple[Guidance, ...]:
     """What the patient is told for a questionnaire answer (e.g. PHQ-9 item 9 above 0)."""
     codes = triggered(flags=response.result.get("flags", []))
     return guidance_for(codes, clinic_guidance(patient.clinic),
-                        treatment=current_treatment(patient)) if codes else ()
+                        treatment=treatment_state(patient)) if codes else ()
 
 
-def current_treatment(patient: Patient) -> Treatment:
-    return treatment_of(patient, queries.titration_plan(patient), queries.local_today(patient))
+def treatment_state(patient: Patient) -> Treatment:
+    """Where the patient's treatment stands, on their today (``care.treatment``)."""
+    return treatment_of(patient, queries.titration_plan(patient), patient_today(patient))
 
 
 def treatment_of(patient: Patient, plan, today) -> Treatment:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from ldncare.journal.errors import JournalError
 from ldncare.journal.instruments import get_instrument
 from ldncare.web.access import may_prescribe
 from ldncare.web.audit.reads import record_read
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.journal import charts, queries, services, urgent_queries, urgent_services
 from ldncare.web.journal.forms import (
@@ -57,7 +58,7 @@ def _guidance(guidance) -> dict:  # type: ignore[no-untyped-def]
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Today's check-in (or an earlier day's), with the patient's own charts."""
     patient = queries.own_patient(request.user)
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     asked = queries.asked_ratings(patient)
     if request.method == "POST":
         form = CheckInForm(request.POST, asked=asked, today=today)
@@ -111,8 +112,11 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
         "medicine_form": NewMedicineForm(),
         "due": queries.due_questionnaires(patient, today),
         "recent": CheckIn.objects.filter(patient=patient).order_by("-day")[:7],
+        "keep_going": charts.keep_going(len(check_ins)),
         "ratings_chart": mark_safe(charts.ratings_chart(check_ins[-90:], steps,  # noqa: S308
                                                         queries.tracked_ratings(patient))),
+        "ratings_chart_narrow": mark_safe(charts.ratings_chart(  # noqa: S308 (our own SVG)
+            check_ins[-30:], steps, queries.tracked_ratings(patient), **charts.NARROW)),
         "adherence": queries.adherence(check_ins[-28:]),
     }, status=status)
 
@@ -169,7 +173,7 @@ def questionnaires(request: AuthenticatedRequest) -> HttpResponse:
     if request.GET.get("response", "").isdigit():
         just_done = patient.questionnaire_responses.filter(pk=int(request.GET["response"])).first()
     return render(request, "journal/questionnaires.html", {
-        "due": queries.due_questionnaires(patient, queries.local_today(patient)),
+        "due": queries.due_questionnaires(patient, patient_today(patient)),
         "done": patient.questionnaire_responses.order_by("-completed_at")[:20],
         **_guidance(urgent_queries.response_guidance(patient, just_done) if just_done else ()),
     })
@@ -223,13 +227,13 @@ def patient_journal(request: AuthenticatedRequest, patient_id: int) -> HttpRespo
     patient = queries.open_journal(request.user, patient_id)
     return render(request, "journal/patient_journal.html",
                   _journal_context(request, patient, schedule_form=ScheduleForm(
-                      initial={"start": queries.local_today(patient), "every_days": 28})))
+                      initial={"start": patient_today(patient), "every_days": 28})))
 
 
 def _journal_context(request: AuthenticatedRequest, patient, **extra) -> dict:  # type: ignore[no-untyped-def]
     check_ins = queries.core_check_ins(patient)
     steps = queries.plan_steps(queries.titration_plan(patient))
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     return {
         "patient": patient, "today": today,
         "can_prescribe": may_prescribe(request.user, patient),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("side-effects/", views.side_effects, name="side_effects"),
     path("contraindications/", views.contraindications, name="contraindications"),
     path("faq/", views.faq, name="faq"),
+    path("glossary/", views.glossary, name="glossary"),
     path("references/", views.references, name="references"),
     path("search/", views.search, name="search"),
     path("simulator/", views.simulator_page, name="simulator"),

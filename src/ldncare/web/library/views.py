@@ -7,8 +7,11 @@ No login is needed and no patient data is read. Views parse, call
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -101,6 +104,18 @@ def faq(request: HttpRequest) -> HttpResponse:
         "entries": [(q, queries.references(kb, q.references),
                      [kb.condition(c) for c in q.conditions if c in {x.id for x in kb.conditions}])
                     for q in kb.faq]})
+
+
+@cache
+def _glossary() -> list[dict[str, str]]:
+    """The plain-language glossary (``glossary.yaml`` beside this module)."""
+    data = yaml.safe_load((Path(__file__).parent / "glossary.yaml").read_text(encoding="utf-8"))
+    return sorted(data["terms"], key=lambda t: t["term"].lower())
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Medical and product words in plain language, each with its source where it states a fact."""
+    return _page(request, "library/glossary.html", {"terms": _glossary()})
 
 
 def references(request: HttpRequest) -> HttpResponse:

@@ -56,6 +56,11 @@ class OrderOut(Schema):
     closed_reason: str
     tracking_url: str | None
     delivered_on: dt.date | None
+    #: What the fill costs, as a decimal string (null: no price was set), its
+    #: currency, and not_charged / charged / refunded. No card is processed.
+    charge_amount: str | None = None
+    charge_currency: str = ""
+    charge_status: str = "not_charged"
 
 
 class BatchLotOut(Schema):
@@ -126,7 +131,10 @@ def _order_out(order: Order) -> OrderOut:
                     tracking_number=shipment.tracking_number if shipment else None,
                     closed_reason=order.closed_reason,
                     tracking_url=shipment.tracking_url if shipment else None,
-                    delivered_on=shipment.delivered_on if shipment else None)
+                    delivered_on=shipment.delivered_on if shipment else None,
+                    charge_amount=None if order.charge_amount is None
+                    else f"{order.charge_amount:.2f}",
+                    charge_currency=order.charge_currency, charge_status=order.charge_status)
 
 
 def _batch_out(batch: Batch) -> BatchOut:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from ldncare.compounding import load_formulas
@@ -122,3 +124,35 @@ class DeliveryForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"},
                                                           format="%Y-%m-%d"),
                                    help_text="Leave empty for today.")
+
+
+class PriceEntryForm(forms.Form):
+    """One pack on the price list. The numbers are checked by the core (the
+    service puts its message beside the field), so a bad one loses nothing."""
+
+    form = forms.ChoiceField(label="Form", choices=[("capsule", "Capsules"),
+                                                     ("liquid", "Oral liquid")])
+    strength = forms.CharField(label="Strength (mg per capsule, or mg/mL for a liquid)",
+                               max_length=12)
+    quantity = forms.CharField(label="Pack size (capsules, or mL)", max_length=12)
+    price = forms.CharField(label="Price of the pack", max_length=14)
+
+
+class PriceSettingsForm(forms.Form):
+    currency = forms.ChoiceField(label="Currency")
+    shipping = forms.CharField(label="Shipping per fill", max_length=14, required=False,
+                               help_text="Leave empty until you know it: patients then see "
+                                         "\u201cprice not set\u201d, never a made-up zero.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ldncare.compounding.pricing import CURRENCIES
+
+        cast(forms.ChoiceField, self.fields["currency"]).choices = [(c, f"{c} ({s})") for c, s in CURRENCIES.items()]
+
+
+class ChargeForm(forms.Form):
+    status = forms.ChoiceField(label="What happened", choices=[("charged", "Charged"),
+                                                                ("refunded", "Refunded")])
+    amount = forms.CharField(label="Amount", max_length=14, required=False,
+                             help_text="Leave empty to use the quoted amount.")

@@ -23,6 +23,12 @@ OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS, OrderStatus.COMP
                  OrderStatus.VERIFIED)
 
 
+class ChargeStatus(models.TextChoices):
+    NOT_CHARGED = "not_charged", "Not charged"
+    CHARGED = "charged", "Charged"
+    REFUNDED = "refunded", "Refunded"
+
+
 @audited
 class Order(models.Model):
     """An order routed to one pharmacy for one patient."""
@@ -44,6 +50,16 @@ class Order(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: What this fill costs the patient: priced from the pharmacy's list when
+    #: the order was made (``None``: no price was set), then what was charged
+    #: or refunded. No card is processed here; the pharmacy records the outcome.
+    charge_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    charge_currency = models.CharField(max_length=3, blank=True, default="")
+    charge_status = models.CharField(max_length=12, choices=ChargeStatus.choices,
+                                     default=ChargeStatus.NOT_CHARGED)
+    charge_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    charge_recorded_at = models.DateTimeField(null=True, blank=True)
 
     objects = AuditedManager()
 
@@ -220,3 +236,53 @@ class DispensingDetails(models.Model):
 
     def __str__(self) -> str:
         return f"Dispensing details of {self.pharmacy}"
+
+
+@audited
+class PriceSettings(models.Model):
+    """The currency a pharmacy prices in and what it charges to ship one fill."""
+
+    pharmacy = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
+                                    related_name="price_settings")
+    currency = models.CharField(max_length=3, default="GBP")
+    #: Per fill; ``None`` until the pharmacy sets it ("price not set", never 0).
+    shipping = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    def __str__(self) -> str:
+        return f"Price settings of {self.pharmacy}"
+
+
+class PriceForm(models.TextChoices):
+    CAPSULE = "capsule", "Capsules"
+    LIQUID = "liquid", "Oral liquid"
+
+
+@audited
+class Price(models.Model):
+    """One pack on a pharmacy's price list: ``quantity`` capsules (or mL) of
+    ``form`` at ``strength`` (mg per capsule, or mg/mL) for ``price``."""
+
+    pharmacy = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
+                                 related_name="prices")
+    form = models.CharField(max_length=10, choices=PriceForm.choices)
+    strength = models.DecimalField(max_digits=8, decimal_places=3)
+    quantity = models.DecimalField(max_digits=10, decimal_places=2)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["form", "strength", "quantity"]
+        constraints = [models.UniqueConstraint(fields=["pharmacy", "form", "strength", "quantity"],
+                                               name="one_price_per_pack")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.strength} {self.form} at {self.price}"

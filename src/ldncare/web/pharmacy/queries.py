@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ldncare.compounding.inventory import POWDER, TABLETS
-from ldncare.dosing import Capsules, DosingError, Fill, OralLiquid, TitrationPlan, supply_for
-from ldncare.units import Dose, format_mg
+from ldncare.dosing import DosingError, Fill, TitrationPlan, supply_for
+from ldncare.units import format_mg
 from ldncare.web.access import (
     ingredient_lots_visible_to,
     orders_visible_to,
@@ -26,6 +26,7 @@ from ldncare.web.access import (
 from ldncare.web.accounts.models import User
 from ldncare.web.audit.reads import record_read
 from ldncare.web.care.models import Patient, Prescription
+from ldncare.web.care.treatment import treatment_of
 from ldncare.web.pharmacy.models import (
     OPEN_STATUSES,
     Batch,
@@ -105,25 +106,18 @@ def patient_orders(user: User, patient_id: int) -> tuple[Patient, QuerySet[Order
     return patient, orders
 
 
-def dosage_form(prescription: Prescription) -> Capsules | OralLiquid:
-    if prescription.form == Prescription.Form.ORAL_LIQUID:
-        return OralLiquid(Decimal(_concentration(prescription)))
-    return Capsules(tuple(Dose(s) for s in prescription.strengths_mg))
-
-
 def fill_plan(order: Order) -> FillPlan:
     """The fill this order is for, from the prescription's *current* plan
     version (so a refill follows the plan's current step)."""
     prescription = order.prescription
     if prescription is None:
         return FillPlan(None, None, (), "This order has no prescription attached.")
-    version = prescription.current_plan()
-    if version is None:
+    if prescription.current_plan() is None:
         return FillPlan(None, None, (), "The prescription has no titration plan.")
     try:
-        plan = version.titration_plan()
-        form = dosage_form(prescription)
-        supply = supply_for(plan, form, days_per_fill=prescription.days_per_fill,
+        treatment = treatment_of(prescription)
+        plan = treatment.plan
+        supply = supply_for(plan, treatment.form, days_per_fill=prescription.days_per_fill,
                             refills=prescription.refills)
     except (DosingError, ValueError) as error:
         return FillPlan(None, None, (), f"The supply cannot be worked out: {error}")

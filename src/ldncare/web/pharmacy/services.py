@@ -54,7 +54,9 @@ from ldncare.web.access import (
 )
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, Prescription
+from ldncare.web.care.prescribing_services import PrescribingError, start_treatment
 from ldncare.web.care.services import add_note, record_step
+from ldncare.web.care.treatment import local_now, patient_today
 from ldncare.web.pharmacy.models import (
     Batch,
     BatchIngredient,
@@ -93,9 +95,14 @@ class ConcurrentOrderChange(PharmacyError):
 
 @transaction.atomic
 def create_order(prescription, *, fill_number: int = 0) -> Order:  # type: ignore[no-untyped-def]
-    """Route fill ``fill_number`` of ``prescription`` to its pharmacy's queue."""
-    return Order.objects.create(patient=prescription.patient, pharmacy=prescription.pharmacy,
-                                prescription=prescription, fill_number=fill_number)
+    """Route fill ``fill_number`` of ``prescription`` to its pharmacy's queue,
+    priced from the pharmacy's list (not charged yet)."""
+    order = Order.objects.create(patient=prescription.patient, pharmacy=prescription.pharmacy,
+                                 prescription=prescription, fill_number=fill_number)
+    from ldncare.web.pharmacy.pricing import price_order  # pricing imports this module
+
+    price_order(order)
+    return order
 
 
 def lock_order(order_id: int, expected_version: int | None) -> Order:
@@ -475,16 +482,23 @@ def confirm_delivery(order: Order, *, by: User, delivered_on: dt.date | None = N
         raise PharmacyError("Only a shipped order can be received.")
     if shipment.delivered_on is not None:
         raise PharmacyError(f"Delivery was already recorded on {shipment.delivered_on:%d %b %Y}.")
-    day = delivered_on or timezone.localdate()
-    if day < timezone.localtime(shipment.shipped_at).date() or day > timezone.localdate():
+    patient = Patient.objects.select_related("user").get(pk=locked.patient_id)
+    today = patient_today(patient)
+    day = delivered_on or today
+    if day < local_now(patient, shipment.shipped_at).date() or day > today:
         raise PharmacyError("The delivered date is between the shipping day and today.",
                             field="delivered_on")
     shipment.delivered_on, shipment.delivery_confirmed_by = day, by
     shipment.save(update_fields=["delivered_on", "delivery_confirmed_by"])
     who = "the patient" if is_patient(by) else "the pharmacy (carrier's date)"
-    add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
+    add_note(patient, actor=by, visible_to_patient=True,
              summary="Medicine received", reason=f"Delivered on {day:%d %b %Y}, recorded by {who}",
              data={"order_id": locked.pk, "delivered_on": day.isoformat()})
+    if locked.prescription is not None:
+        try:
+            start_treatment(locked.prescription, arrived_on=day, actor=by)
+        except PrescribingError as error:
+            raise PharmacyError(str(error)) from None
     return shipment
 
 

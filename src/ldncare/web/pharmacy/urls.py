@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ldncare.web.pharmacy import views
+from ldncare.web.pharmacy import price_views, views
 
 app_name = "pharmacy"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
     path("orders/<int:order_id>/delivery/", views.confirm_delivery, name="confirm_delivery"),
     path("orders/<int:order_id>/return/", views.return_order, name="return_order"),
     path("patients/<int:patient_id>/orders/", views.patient_orders, name="patient_orders"),
+    path("prices/", price_views.prices, name="prices"),
+    path("orders/<int:order_id>/charge/", price_views.record_charge, name="record_charge"),
 ]

@@ -18,6 +18,7 @@ from ldncare.web.access import (
     may_confirm_delivery,
     may_edit_dispensing_details,
     may_receive_lots,
+    may_record_charge,
     may_release_lots,
 )
 from ldncare.web.audit.reads import record_reads
@@ -28,8 +29,9 @@ from ldncare.web.decorators import (
     pharmacy_team_only,
 )
 from ldncare.web.pdf import pdf_response
-from ldncare.web.pharmacy import documents, queries, services
+from ldncare.web.pharmacy import documents, pricing, queries, services
 from ldncare.web.pharmacy.forms import (
+    ChargeForm,
     CloseOrderForm,
     DeliveryForm,
     DispensingDetailsForm,
@@ -85,6 +87,9 @@ def _order_context(request: AuthenticatedRequest, order: Any, **extra: Any) -> d
             "cancellable": order.status in services.CANCELLABLE,
             "may_close": may_close_order(request.user),
             "shipment": getattr(order, "shipment", None), "delivery_form": DeliveryForm(),
+            "charge": pricing.charge_shown(order),
+            "may_charge": may_record_charge(request.user, order),
+            "charge_form": extra.pop("charge_form", None) or ChargeForm(),
             **extra}
 
 

@@ -18,4 +18,51 @@ def order_status(context: dict[str, Any], patient: Any) -> dict[str, Any]:
     user = context["request"].user
     orders = (orders_visible_to(user).filter(patient=patient).select_related("shipment")
               .order_by("-created_at", "-id")[:5])
-    return {"orders": orders, "patient": patient}
+    # The viewer and the CSRF token travel with it: a patient confirms receipt
+    # ("I have received it") from their home page as well as from the orders page.
+    return {"orders": orders, "patient": patient, "user": user,
+            "csrf_token": context.get("csrf_token")}
+
+
+@register.filter
+def charge_words(order: Any) -> str:
+    """What an order costs and where the payment stands, in words:
+    "£24.95, not charged yet", "Charged £24.95", "Refunded £24.95", "Price not set"."""
+    from ldncare.web.pharmacy.models import ChargeStatus
+    from ldncare.web.pharmacy.pricing import charge_shown
+
+    amount = charge_shown(order)
+    if order.charge_status == ChargeStatus.CHARGED:
+        return f"Charged {amount}"
+    if order.charge_status == ChargeStatus.REFUNDED:
+        return f"Refunded {amount}"
+    if order.charge_amount is None:
+        return "Price not set, not charged"
+    return f"{amount}, not charged yet"
+
+
+@register.inclusion_tag("pharmacy/_plan_cost.html")
+def plan_cost(patient: Any) -> dict[str, Any]:
+    """The cost card of the patient's home page (nothing before the intake is sent)."""
+    from ldncare.web.pharmacy.pricing import patient_cost
+
+    return {"priced": patient_cost(patient)}
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """4.500 → "4.5", 30.00 → "30": a decimal as people write it."""
+    from decimal import Decimal
+
+    text = format(Decimal(value).normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def money(value: Any, currency: str) -> str:
+    """22.5 with "GBP" → "£22.50"."""
+    from decimal import Decimal
+
+    from ldncare.compounding.pricing import money as to_money
+
+    return str(to_money(Decimal(value), currency))

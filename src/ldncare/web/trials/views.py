@@ -1,0 +1,199 @@
+"""Thin views of blinded n-of-1 trials: parse, call a query or service, render.
+
+Who sees what: the patient and the clinic see period codes only; the pharmacy's
+kit page shows the allocation; the allocation reaches the clinic and the
+patient only after the analysis is stored (or, for one period, through an
+emergency unblinding with a reason)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ldncare.trials.defaults import load_defaults
+from ldncare.web.access import (
+    may_compound_kits,
+    may_run_trial,
+    may_see_trial_page,
+    patients_visible_to,
+    trials_visible_to,
+)
+from ldncare.web.audit.reads import record_read, record_reads
+from ldncare.web.care.treatment import patient_today
+from ldncare.web.decorators import clinic_team_only, forbidden, pharmacy_team_only, prescriber_only
+from ldncare.web.trials import queries, services
+from ldncare.web.trials.forms import DesignForm, ReasonForm
+from ldncare.web.trials.models import TrialPeriod
+from ldncare.web.typing import AuthenticatedRequest
+
+#: The design page's names for the defaults of ``data/trials.yaml``.
+DEFAULT_LABELS = {"pairs": "Pairs of periods", "period_days": "Days per period",
+                  "run_in_days": "Run-in days",
+                  "meaningful_difference": "Smallest difference that matters (points)"}
+
+
+def _fail(form: Any, error: services.TrialFormError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@login_required
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    """The patient's trials; the clinic's trials; the pharmacy's kits to make."""
+    user = request.user
+    if user.is_pharmacy_member:
+        trials = record_reads(trials_visible_to(user).select_related("patient__user")[:200])
+        return render(request, "trials/kit_queue.html", {"trials": trials})
+    trials = record_reads(trials_visible_to(user).select_related("patient__user")[:200])
+    return render(request, "trials/index.html", {"trials": trials})
+
+
+@prescriber_only
+def design(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
+    patient = patients_visible_to(request.user).filter(pk=patient_id).select_related("user").first()
+    if patient is None:
+        raise Http404("No such patient")
+    measures = queries.measure_choices(patient)
+    form = DesignForm(request.POST or None, measures=measures,
+                      initial={"start": patient_today(patient)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        choices = services.DesignChoices(
+            data["active_mg"], data["comparator_mg"], data["pairs"], data["period_days"],
+            data["run_in_days"], data["start"], data["primary"], data["meaningful"])
+        try:
+            trial = services.design_trial_for(patient, by=request.user, choices=choices)
+        except services.TrialFormError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, "Trial designed: the pharmacy now compounds the coded kits.")
+            return redirect("trials:detail", trial_id=trial.pk)
+    return render(request, "trials/design.html", {
+        "patient": record_read(patient), "form": form, "defaults": load_defaults(),
+        "default_rows": [(DEFAULT_LABELS.get(d.name, d.name), d)
+                         for d in load_defaults().values.values()],
+        "open_trial": queries.open_trial(patient)}, status=400 if form.errors else 200)
+
+
+def _detail_context(request: AuthenticatedRequest, trial: Any, **extra: Any) -> dict[str, Any]:
+    today = patient_today(trial.patient)
+    return {"trial": record_read(trial), "today": today, "phase": queries.phase(trial, today),
+            "current": queries.current_period(trial, today),
+            "progress": queries.progress(trial, today),
+            "measure": queries.measure_label(trial.primary),
+            "may_run": may_run_trial(request.user, trial),
+            "allocation": queries.may_see_allocation(trial),
+            "arms": {"active": queries.arm_label(trial, "active"),
+                     "comparator": queries.arm_label(trial, "comparator")},
+            "plain": queries.plain_result(trial) if trial.result else "",
+            "unblindings": queries.unblindings(trial),
+            "unblind_form": extra.pop("unblind_form", None) or ReasonForm(prefix="unblind"),
+            "stop_form": extra.pop("stop_form", None) or ReasonForm(prefix="stop"), **extra}
+
+
+@login_required
+def detail(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
+    if not may_see_trial_page(request.user):
+        return forbidden(request, "The trial page is for the patient and their clinic team; "
+                                  "the pharmacy works from the kit page.")
+    trial = queries.open_trial_for(request.user, trial_id)
+    return render(request, "trials/detail.html", _detail_context(request, trial))
+
+
+def _prescriber_action(request: AuthenticatedRequest, trial_id: int) -> Any:
+    trial = queries.open_trial_for(request.user, trial_id)
+    if not may_run_trial(request.user, trial):
+        return None
+    return trial
+
+
+@require_POST
+@prescriber_only
+def unblind(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
+    trial = _prescriber_action(request, trial_id)
+    if trial is None:
+        return forbidden(request, "Only the patient's prescriber can unblind.")
+    form = ReasonForm(request.POST, prefix="unblind")
+    if form.is_valid():
+        try:
+            services.emergency_unblind(trial, by=request.user, reason=form.cleaned_data["reason"])
+        except services.TrialFormError as error:
+            _fail(form, error)
+        else:
+            messages.warning(request, "Unblinded: the current period's content is shown below.")
+            return redirect("trials:detail", trial_id=trial.pk)
+    return render(request, "trials/detail.html", _detail_context(request, trial, unblind_form=form),
+                  status=400)
+
+
+@require_POST
+@prescriber_only
+def stop(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
+    trial = _prescriber_action(request, trial_id)
+    if trial is None:
+        return forbidden(request, "Only the patient's prescriber can stop the trial.")
+    form = ReasonForm(request.POST, prefix="stop")
+    if form.is_valid():
+        try:
+            services.stop_trial(trial, by=request.user, reason=form.cleaned_data["reason"])
+        except services.TrialFormError as error:
+            _fail(form, error)
+        else:
+            messages.warning(request, "Trial stopped. It can be analysed now.")
+            return redirect("trials:detail", trial_id=trial.pk)
+    return render(request, "trials/detail.html", _detail_context(request, trial, stop_form=form),
+                  status=400)
+
+
+@require_POST
+@prescriber_only
+def analyse(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
+    trial = _prescriber_action(request, trial_id)
+    if trial is None:
+        return forbidden(request, "Only the patient's prescriber can analyse the trial.")
+    try:
+        services.analyse(trial, by=request.user)
+    except services.TrialFormError as error:
+        return render(request, "trials/detail.html",
+                      _detail_context(request, trial, analyse_error=str(error)), status=400)
+    messages.success(request, "Analysis stored; the allocation is now shown.")
+    return redirect("trials:detail", trial_id=trial.pk)
+
+
+@pharmacy_team_only
+def kits(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
+    trial = queries.open_trial_for(request.user, trial_id)
+    periods = record_reads(trial.periods.all())
+    return render(request, "trials/kits.html", {
+        "trial": record_read(trial), "may_compound": may_compound_kits(request.user),
+        "kits": [(p, p.kit_record or services.kit_record(trial, p)) for p in periods]})
+
+
+@require_POST
+@pharmacy_team_only
+def compound_kit(request: AuthenticatedRequest, trial_id: int, number: int) -> HttpResponse:
+    trial = queries.open_trial_for(request.user, trial_id)
+    if not may_compound_kits(request.user):
+        return forbidden(request, "Only the pharmacy's technicians and pharmacists compound kits.")
+    period = TrialPeriod.objects.filter(trial=trial, number=number).first()
+    if period is None:
+        raise Http404("No such period")
+    try:
+        services.record_kit(period, by=request.user)
+    except services.TrialFormError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Kit {period.code} recorded as compounded and labelled.")
+    return redirect("trials:kits", trial_id=trial.pk)
+
+
+@clinic_team_only
+def cohort(request: AuthenticatedRequest) -> HttpResponse:
+    groups = queries.cohort(request.user)
+    for group in groups:
+        record_reads(row.trial for row in group.rows)
+    return render(request, "trials/cohort.html", {"groups": groups})
