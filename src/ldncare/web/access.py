@@ -13,8 +13,10 @@ of patients, events or orders.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from ldncare.web.accounts.models import Organisation, User
@@ -299,3 +301,61 @@ def may_export_research(user: Any) -> bool:
 def may_change_clinic_settings(user: Any, clinic: Organisation) -> bool:
     """Only the clinic's own organisation admin changes its settings."""
     return is_org_admin(user) and user.organisation_id == clinic.pk and clinic.is_clinic
+
+
+def holds_admin_role(member: User) -> bool:
+    """``member`` is an organisation admin (whether or not signed in now): the
+    team page keeps at least one active admin."""
+    return member.role == Role.ORG_ADMIN
+
+
+# --- Templates ask these too ----------------------------------------------------------
+
+
+class Permissions:
+    """What the signed-in user may do, for templates: ``{% if can.work_at_bench %}``.
+    Each answer is one of the permissions above, worked out when first asked."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+
+    @cached_property
+    def is_patient(self) -> bool:
+        return is_patient(self._user)
+
+    @cached_property
+    def is_clinic_team(self) -> bool:
+        return is_clinic_team(self._user)
+
+    @cached_property
+    def is_pharmacy_team(self) -> bool:
+        return is_pharmacy_team(self._user)
+
+    @cached_property
+    def see_staff_details(self) -> bool:
+        return sees_staff_details(self._user)
+
+    @cached_property
+    def manage_staff(self) -> bool:
+        return may_manage_staff(self._user)
+
+    @cached_property
+    def read_audit_trail(self) -> bool:
+        return may_read_audit_trail(self._user)
+
+    @cached_property
+    def sign_prescriptions(self) -> bool:
+        return signs_prescriptions(self._user)
+
+    @cached_property
+    def work_at_bench(self) -> bool:
+        return works_at_bench(self._user)
+
+    @cached_property
+    def verify_batches(self) -> bool:
+        return is_pharmacist(self._user)
+
+
+def template_permissions(request: Any) -> dict[str, Permissions]:
+    """Context processor: ``can`` in every template (settings.TEMPLATES)."""
+    return {"can": Permissions(getattr(request, "user", None) or AnonymousUser())}

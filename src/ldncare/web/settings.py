@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ldncare.web.accounts.context.site",
+                "ldncare.web.access.template_permissions",
             ],
         },
     }

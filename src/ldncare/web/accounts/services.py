@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ldncare.web.access import may_manage_staff, members_visible_to, signs_prescriptions
+from ldncare.web.access import (
+    holds_admin_role,
+    may_manage_staff,
+    members_visible_to,
+    signs_prescriptions,
+)
 from ldncare.web.accounts.models import Invitation, Organisation, User
 from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
 from ldncare.web.accounts.tasks import send_email
@@ -178,7 +183,7 @@ def set_active(*, admin: User, member_id: int, active: bool) -> User:
         raise AccountError("You cannot deactivate yourself; ask another admin.")
     if member.is_active == active:
         return member
-    if not active and member.role == Role.ORG_ADMIN and not _other_active_admins(member):
+    if not active and holds_admin_role(member) and not _other_active_admins(member):
         raise AccountError(f"{member.full_name} is the organisation's last admin: make someone "
                            "else admin first.")
     member.is_active = active
@@ -203,7 +208,7 @@ def _end_sessions_of(user: User) -> None:
 def resend_invitation(*, admin: User, invitation_id: int) -> Invitation:
     """A fresh link for an unanswered invitation of ``admin``'s organisation:
     the old link stops working and the new one is valid for 7 days again."""
-    if admin.role != Role.ORG_ADMIN or admin.organisation is None:
+    if not may_manage_staff(admin) or admin.organisation is None:
         raise AccountError("Only an organisation admin can invite staff.")
     invitation = (Invitation.objects.select_for_update()
                   .filter(pk=invitation_id, organisation=admin.organisation,

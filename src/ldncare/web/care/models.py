@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ldncare.pathway import State
+from ldncare.pathway import PathwayError, State, check_transition
 from ldncare.web.audit.registry import AuditedManager, audited
 
 
@@ -64,6 +64,16 @@ class Patient(models.Model):
     @property
     def pathway_state(self) -> State:
         return State(self.state)
+
+    @property
+    def may_start_intake(self) -> bool:
+        """Whether the pathway lets the patient send an intake now (new, declined
+        or stopped); the intake service and the home page both ask this."""
+        try:
+            check_transition(self.pathway_state, State.INTAKE_SUBMITTED)
+        except PathwayError:
+            return False
+        return True
 
     @property
     def legal_name(self) -> str:
@@ -205,10 +215,20 @@ class Screening(models.Model):
         return f"Screening {self.pk}: {self.verdict}"
 
     @property
+    def needs_prescriber_decision(self) -> bool:
+        """Contraindicated and needs-review results need a prescriber's decision."""
+        return self.verdict in {"contraindicated", "needs_review"}
+
+    @property
+    def awaits_decision(self) -> bool:
+        """A decision is needed and none is recorded yet (the page offers the form)."""
+        return self.needs_prescriber_decision and not self.decision
+
+    @property
     def blocks_approval(self) -> bool:
         """Contraindicated or needs-review results block approval until a
         prescriber records a decision to proceed, with a reason."""
-        return self.verdict in {"contraindicated", "needs_review"} and self.decision != "proceed"
+        return self.needs_prescriber_decision and self.decision != "proceed"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.patient_id}

@@ -276,7 +276,7 @@ def _findings(screening: Screening) -> list:
 
 @transaction.atomic
 def _carry_over_decision(patient: Patient, screening: Screening) -> None:
-    if screening.decision or screening.verdict not in {"contraindicated", "needs_review"}:
+    if not screening.awaits_decision:
         return
     decided = (patient.screenings.exclude(pk=screening.pk).exclude(decision="")
                .order_by("-created_at", "-id").first())

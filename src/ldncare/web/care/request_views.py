@@ -10,8 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ldncare.web.access import may_answer_requests, may_read_journals
-from ldncare.web.accounts.roles import Role
+from ldncare.web.access import is_patient, may_answer_requests, may_read_journals
 from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import request_queries as queries
 from ldncare.web.care import request_services as services
@@ -22,7 +21,7 @@ from ldncare.web.typing import AuthenticatedRequest
 
 
 def _is_patient(request: AuthenticatedRequest) -> bool:
-    return request.user.role == Role.PATIENT
+    return is_patient(request.user)
 
 
 @login_required

@@ -212,11 +212,7 @@ def current_intake(patient: Patient) -> Intake | None:
 
 def may_start_intake(patient: Patient) -> bool:
     """Whether the pathway lets ``patient`` send an intake now (new, declined or stopped)."""
-    try:
-        check_transition(patient.pathway_state, State.INTAKE_SUBMITTED)
-    except PathwayError:
-        return False
-    return True
+    return patient.may_start_intake
 
 
 def _open_draft(patient: Patient) -> Intake:

@@ -21,6 +21,8 @@ class OrderStatus(models.TextChoices):
 
 OPEN_STATUSES = (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS, OrderStatus.COMPOUNDED,
                  OrderStatus.VERIFIED)
+#: An order in these states takes a new batch (a line's first, or a remake).
+BATCH_STATUSES = (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS, OrderStatus.COMPOUNDED)
 
 
 class ChargeStatus(models.TextChoices):
@@ -69,6 +71,12 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"Order {self.pk} for {self.patient}"
+
+    @property
+    def accepts_new_batches(self) -> bool:
+        """Whether a batch may be started for this order now (the rule
+        ``services.start_batch`` enforces; pages ask it rather than repeat it)."""
+        return self.status in BATCH_STATUSES
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.patient_id}

@@ -307,8 +307,7 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
     tablets do not divide) and changes nothing.
     """
     locked = lock_order(order.pk, expected_version)
-    if locked.status not in (OrderStatus.RECEIVED, OrderStatus.IN_PROGRESS,
-                             OrderStatus.COMPOUNDED):
+    if not locked.accepts_new_batches:
         raise PharmacyError(f"This order is {locked.get_status_display().lower()}; "
                             "no new batch can be started.")
     target = _line(locked, line)

@@ -18,8 +18,8 @@ from ldncare.compounding import CompoundingError, capsule_batch
 from ldncare.dateranges import planning_window
 from ldncare.trials import TrialError, analyse_trial, design_trial, parse_arms
 from ldncare.trials.defaults import load_defaults
+from ldncare.web.access import may_compound_kits
 from ldncare.web.accounts.models import User
-from ldncare.web.accounts.roles import Role
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.services import add_note
 from ldncare.web.care.treatment import patient_today
@@ -169,7 +169,7 @@ def _both_arms(trial: Trial) -> str:
 @transaction.atomic
 def record_kit(period: TrialPeriod, *, by: User) -> TrialPeriod:
     """The bench records one kit as compounded and labelled with its code."""
-    if by.role not in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN):
+    if not may_compound_kits(by):
         raise TrialFormError("Only the pharmacy's technicians and pharmacists compound kits.")
     period = TrialPeriod.objects.select_for_update().select_related("trial").get(pk=period.pk)
     trial = period.trial
