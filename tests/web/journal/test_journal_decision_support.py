@@ -132,5 +132,6 @@ def test_the_patient_never_sees_suggestions(active, world, client, login):
     missed_doses(active)
     login(world.users["patient"])
     response = client.get(reverse("api:list_suggestions", args=[active.pk]))
-    assert response.status_code == 404
+    assert response.status_code == 403  # suggestions are not for a patient, whatever the id
+    assert response.json()["detail"] == "Suggestions are for the clinic team."
     assert b"Decision support" not in client.get(reverse("journal:home")).content
