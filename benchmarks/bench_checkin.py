@@ -108,7 +108,7 @@ def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
     from ldncare.pathway import State
     from ldncare.web.accounts.models import Organisation, User
     from ldncare.web.care.services import register_patient
-    from ldncare.web.journal import queries
+    from ldncare.web.care.treatment import patient_today
     from ldncare.web.journal.demo import ensure_prescription
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -121,7 +121,7 @@ def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
     patient = register_patient(user, clinic)
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     ensure_prescription(patient, prescriber, pharmacy, today - timedelta(days=days_back))
     cookies = []
     for _ in range(sessions):
