@@ -105,8 +105,10 @@ def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils.crypto import get_random_string
 
+    from ldncare.consent import load_library
     from ldncare.pathway import State
     from ldncare.web.accounts.models import Organisation, User
+    from ldncare.web.care.identity_services import accept_consents
     from ldncare.web.care.services import register_patient
     from ldncare.web.care.treatment import patient_today
     from ldncare.web.journal.demo import ensure_prescription
@@ -119,6 +121,8 @@ def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
                                           role="prescriber", organisation=clinic)
     user = User.objects.create_user(email="pat@bench.example", password=None, role="patient")
     patient = register_patient(user, clinic)
+    # The consents every patient accepts at sign-up (else every page asks for them).
+    accept_consents(patient, [d.code for d in load_library().required])
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     today = patient_today(patient)
