@@ -43,7 +43,7 @@ def test_a_check_in_sent_offline_is_queued_then_sent_once_when_back_online(
 
     context.set_offline(True)
     form = page.locator("#check-in")
-    form.locator("[name=dose_taken][value=yes]").check()
+    form.locator("label[for=id_dose_taken_0]").click()  # "Yes"
     form.locator("[name=note]").fill("Filled in on the train")
     send = form.locator("button[type=submit]")
     send.click()
