@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -30,6 +30,7 @@ from django.utils import timezone
 from ldncare import dosing
 from ldncare.dosing import Capsules, OralLiquid, TitrationPlan
 from ldncare.units import Dose
+from ldncare.web.accounts.zones import zone_of
 from ldncare.web.care.models import Patient, PlanVersion, Prescription
 
 #: What a patient reads while the medicine is on its way.
@@ -41,10 +42,7 @@ WAITING_WORDS = "Starts when your medicine arrives"
 
 def time_zone_of(patient: Patient) -> ZoneInfo:
     """The patient's own time zone (UTC for an empty or unknown name)."""
-    try:
-        return ZoneInfo(patient.user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_of(patient.user)
 
 
 def local_now(patient: Patient, now: datetime | None = None) -> datetime:
