@@ -45,6 +45,40 @@ def api_dose(value: Dose | Decimal | int | str | None) -> str | None:
         return None
 
 
+# ---------------------------------------------------------------- stored values
+
+
+def canonical_text(value: Any) -> Any:
+    """A stored dose text in canonical form (``"1.500"`` → ``"1.5"``); any value
+    that is not a plain dose string is returned unchanged (never lost)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return canonical_dose(value.strip())
+    except DoseError:
+        return value
+
+
+def canonical_mg_fields(data: Any, keys: frozenset[str] | None = None) -> Any:
+    """Stored JSON ``data`` with every dose text in canonical form: the strings
+    (or lists of strings) under keys ending in ``_mg`` anywhere inside it, or,
+    with ``keys``, under those keys only. Everything else is kept as it is."""
+    if isinstance(data, list):
+        return [canonical_mg_fields(item, keys) for item in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        named = key in keys if keys is not None else str(key).endswith("_mg")
+        if named and isinstance(value, str):
+            out[key] = canonical_text(value)
+        elif named and isinstance(value, list):
+            out[key] = [canonical_text(item) for item in value]
+        else:
+            out[key] = canonical_mg_fields(value, keys)
+    return out
+
+
 register = template.Library()
 
 
