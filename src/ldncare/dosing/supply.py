@@ -62,7 +62,7 @@ class OralLiquid:
                 raise SupplyError(f"{name} must be more than 0")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": "oral_liquid", "mg_per_ml": str(self.mg_per_ml),
+        return {"kind": "oral_liquid", "mg_per_ml": format_mg(self.mg_per_ml),
                 "measure_ml": str(self.measure_ml)}
 
 
