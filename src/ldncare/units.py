@@ -89,7 +89,7 @@ class Dose:
         return Dose(self.mg - other.mg)
 
     def __str__(self) -> str:
-        return f"{format_mg(self.mg)} mg"
+        return format_dose(self)
 
 
 def value_text(number: Decimal) -> str:

@@ -194,7 +194,7 @@ class Prescription(models.Model):
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="+")
     protocol = models.CharField(max_length=60)
     form = models.CharField(max_length=20, choices=Form.choices)
-    #: Capsule strengths as decimal strings of mg naltrexone HCl, e.g. ["1.5", "3", "4.5"].
+    #: Capsule strengths, mg naltrexone HCl, as canonical dose texts (``canonical_dose``): ["1.5", "3"].
     strengths_mg = models.JSONField(default=list, blank=True)
     concentration_mg_per_ml = models.DecimalField(max_digits=8, decimal_places=3, null=True,
                                                   blank=True)
