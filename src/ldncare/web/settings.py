@@ -130,6 +130,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "ldncare.web.accounts.context.site",
             ],
+            # {{ value|dose }}: the one way a page shows a dose (ldncare.web.doses).
+            "builtins": ["ldncare.web.doses"],
         },
     }
 ]

@@ -136,10 +136,12 @@ class Treatment:
         return "Paused: no dose today" if dose.mg == 0 else f"Today's dose: {dose}"
 
 
-def treatment_of(prescription: Prescription, now: datetime | None = None) -> Treatment:
+def treatment_of(prescription: Prescription, now: datetime | None = None, *,
+                 version: PlanVersion | None = None) -> Treatment:
     """``prescription`` as a :class:`Treatment` (approval stores plan version 1
-    with the prescription, so there is always a plan)."""
-    version = prescription.current_plan()
+    with the prescription, so there is always a plan). ``version``: its current
+    plan version, when the caller has already read it."""
+    version = version or prescription.current_plan()
     return Treatment(prescription, version, version.titration_plan(),
                      patient_today(prescription.patient, now))
 
