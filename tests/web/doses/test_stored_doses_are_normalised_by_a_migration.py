@@ -15,7 +15,7 @@ _spec = importlib.util.spec_from_file_location(
 pharmacy_world = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pharmacy_world)
 
-MIGRATIONS = {"care": "0006_canonical_dose_texts", "pharmacy": "0007_canonical_dose_texts",
+MIGRATIONS = {"care": "0008_canonical_dose_texts", "pharmacy": "0008_canonical_dose_texts",
               "journal": "0005_canonical_dose_texts"}
 
 

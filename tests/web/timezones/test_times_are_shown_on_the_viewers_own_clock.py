@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.urls import reverse
 
@@ -11,7 +11,7 @@ from ldncare.web.care.models import RequestMessage
 from ldncare.web.care.request_services import open_request
 from ldntest.world import log_in
 
-SENT = datetime(2026, 1, 14, 23, 30, tzinfo=dt_timezone.utc)
+SENT = datetime(2026, 1, 14, 23, 30, tzinfo=UTC)
 
 
 def _thread_sent_at(world):

@@ -28,6 +28,6 @@ def canonical_doses(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("care", "0005_prescription_started_on")]
+    dependencies = [("care", "0007_patient_identity_and_consent")]
 
     operations = [migrations.RunPython(canonical_doses, migrations.RunPython.noop)]

@@ -25,6 +25,6 @@ def canonical_doses(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pharmacy", "0006_shipment_tracking_and_delivery")]
+    dependencies = [("pharmacy", "0007_prices_and_order_charges")]
 
     operations = [migrations.RunPython(canonical_doses, migrations.RunPython.noop)]
