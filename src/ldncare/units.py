@@ -53,7 +53,8 @@ def _to_decimal(value: Decimal | int | str) -> Decimal:
 class Dose:
     """An amount of naltrexone hydrochloride in milligrams, exact to the microgram.
 
-    ``Dose("4.5")`` is 4.5 mg. Negative amounts and amounts finer than one
+    ``Dose("4.5")`` is 4.5 mg; ``Dose("4.500").mg`` is ``Decimal("4.5")`` (see
+    :func:`canonical_dose`). Negative amounts and amounts finer than one
     microgram raise :class:`DoseError`; zero is allowed (a paused step).
     """
 
@@ -69,7 +70,9 @@ class Dose:
             raise DoseError(f"{value_text(number)} mg is not a plausible amount of naltrexone")
         if number != number.quantize(MICROGRAM):
             raise DoseError(f"{number} mg is finer than one microgram; write it in whole micrograms")
-        object.__setattr__(self, "mg", number.quantize(MICROGRAM))
+        # Held in its canonical form (no trailing zeros, no exponent), so that
+        # str(dose.mg) is already the one stored text: "1.5", never "1.500".
+        object.__setattr__(self, "mg", Decimal(format_mg(number)))
 
     @classmethod
     def from_micrograms(cls, micrograms: int) -> Dose:
@@ -86,7 +89,7 @@ class Dose:
         return Dose(self.mg - other.mg)
 
     def __str__(self) -> str:
-        return f"{format_mg(self.mg)} mg"
+        return format_dose(self)
 
 
 def value_text(number: Decimal) -> str:
@@ -95,9 +98,53 @@ def value_text(number: Decimal) -> str:
 
 
 def format_mg(mg: Decimal) -> str:
-    """Render milligrams without trailing zeros or exponent: 4.5, 0.25, 50."""
-    text = format(mg.normalize(), "f")
-    return text
+    """Render a number without trailing zeros or exponent: 4.5, 0.25, 50 (zero is "0")."""
+    return "0" if mg == 0 else format(mg.normalize(), "f")
+
+
+# ---------------------------------------------------------------- one text for a dose
+#
+# A dose is stored, sent in the API and exported in ONE canonical text: the
+# exact number of milligrams in plain decimal notation, never with an exponent,
+# with no trailing zeros after the point and no trailing point, and "0" for
+# zero ("1.5", "3", "0.75", "0.001", "100"). The same number always has the
+# same text, so strings can be compared, grouped and looked up safely.
+
+
+def canonical_dose(value: Dose | Decimal | int | str) -> str:
+    """The canonical text of a dose in mg (see above): ``Decimal("1.500")`` → ``"1.5"``.
+
+    Accepts a :class:`Dose`, a ``Decimal``, an ``int`` or a plain decimal string
+    (such as a legacy ``"1.500"``); refuses a float, anything negative and anything
+    finer than one microgram with :class:`DoseError`, like :class:`Dose`.
+    """
+    mg = value.mg if isinstance(value, Dose) else Dose(value).mg
+    return format_mg(mg)
+
+
+_PLAIN_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def parse_dose_mg(text: str) -> Decimal:
+    """Read a stored or API dose text (a plain decimal number of mg) into a ``Decimal``.
+
+    Strict, unlike :func:`parse_dose` for what people type: no unit, no comma,
+    no sign, no exponent, no spaces. Legacy texts with trailing zeros (``"1.500"``)
+    are read, so ``canonical_dose(parse_dose_mg(t))`` normalises any stored value.
+    The result is exact to the microgram; raises :class:`DoseError` otherwise.
+    """
+    if not isinstance(text, str) or not _PLAIN_DECIMAL.match(text):
+        raise DoseError(f"{text!r} is not a dose in mg written as a plain decimal number "
+                        "such as '1.5'")
+    return Dose(text).mg
+
+
+def format_dose(value: Dose | Decimal | int | str, unit: str = "mg") -> str:
+    """The one display text for a dose or strength: ``"1.5 mg"``, ``"1 mg/mL"``."""
+    if isinstance(value, Dose):
+        value = value.mg
+    number = _to_decimal(value)
+    return f"{format_mg(number)} {unit}" if unit else format_mg(number)
 
 
 def to_base(hydrochloride_mg: Decimal) -> Decimal:

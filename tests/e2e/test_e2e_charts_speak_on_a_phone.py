@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.services import CheckInAnswers, save_check_in
 from ldntest.browser import log_in
@@ -31,7 +31,7 @@ def patient_with_check_ins(count: int):  # type: ignore[no-untyped-def]
     patient = world.patient
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
-    today = queries.local_today(patient)
+    today = patient_today(patient)
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
                         today - timedelta(days=20))
     for n in range(count):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.models import CheckIn, SideEffectEntry
 from ldntest.browser import log_in
 from ldntest.world import build_world
@@ -40,7 +40,7 @@ def test_a_patient_checks_in_with_taps_only_and_nothing_is_chosen_for_them(live_
     form.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Check-in saved for").wait_for(timeout=5000)
 
-    stored = CheckIn.objects.get(patient=world.patient, day=queries.local_today(world.patient))
+    stored = CheckIn.objects.get(patient=world.patient, day=patient_today(world.patient))
     assert stored.dose_taken is True and stored.pain == 4 and stored.sleep_quality == 7
     assert stored.fatigue is None  # not tapped: not answered, not a made-up score
     assert not SideEffectEntry.objects.filter(check_in=stored).exists()
@@ -87,7 +87,7 @@ def test_the_check_in_works_without_javascript_with_two_side_effects(live_server
     form.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Check-in saved for").wait_for(timeout=5000)
 
-    stored = CheckIn.objects.get(patient=world.patient, day=queries.local_today(world.patient))
+    stored = CheckIn.objects.get(patient=world.patient, day=patient_today(world.patient))
     assert {e.code: e.severity for e in SideEffectEntry.objects.filter(check_in=stored)} == {
         "headache": "mild", "nausea": "moderate"}
     context.close()

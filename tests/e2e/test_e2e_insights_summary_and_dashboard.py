@@ -48,6 +48,6 @@ def test_a_prescriber_chooses_the_main_measure_and_the_headline_follows(world, l
     page.goto(f"{live_server.url}/insights/patients/{patient_id}/")
     page.get_by_label("Main measure", exact=True).select_option("mood")
     page.get_by_role("button", name="Save the main measure").click()
-    assert "Your mood" in page.get_by_test_id("nof1-headline").inner_text()
-    assert "your prescriber chose" in page.get_by_test_id("nof1-primary-reason").inner_text()
+    assert "The patient's mood" in page.get_by_test_id("nof1-headline").inner_text()
+    assert "their prescriber chose" in page.get_by_test_id("nof1-primary-reason").inner_text()
     assert not csp_violations

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.operations.models import IdempotentWrite
@@ -29,7 +29,7 @@ def _patient_on_ldn():  # type: ignore[no-untyped-def]
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient) - timedelta(days=30))
+                        patient_today(patient) - timedelta(days=30))
     return patient
 
 
@@ -43,7 +43,7 @@ def test_a_check_in_sent_offline_is_queued_then_sent_once_when_back_online(
 
     context.set_offline(True)
     form = page.locator("#check-in")
-    form.locator("[name=dose_taken][value=yes]").check()
+    form.locator("label[for=id_dose_taken_0]").click()  # "Yes"
     form.locator("[name=note]").fill("Filled in on the train")
     send = form.locator("button[type=submit]")
     send.click()

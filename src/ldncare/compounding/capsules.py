@@ -233,7 +233,7 @@ def capsule_batch(strength: Dose | Decimal | str, quantity: int, *,
     prepared = prepared_quantity(quantity, overage)
     working.append(f"prepare {quantity} + ceil({quantity} × {overage}%) = {prepared} capsules' "
                    "worth of blend" if overage else f"prepare {quantity} capsules' worth of blend")
-    api_mg = mg * prepared
+    api_mg = Decimal(format_mg(mg * prepared))  # canonical, like every stored dose: "135", not "135.0"
     working.append(f"naltrexone hydrochloride needed: {prepared} × {format_mg(mg)} mg "
                    f"= {format_mg(api_mg)} mg")
     fill = fill_weight(size, filler_key, reference, working)
@@ -409,5 +409,5 @@ def titration_kit(lines: Sequence[tuple[Dose | Decimal | str, int]], **options: 
                     + (f", {b.tablets_50mg} tablets" if b.tablets_50mg is not None else "")
                     for b in batches)
     return TitrationKit(batches, sum(b.quantity for b in batches),
-                        sum((b.api_mg for b in batches), Decimal(0)), tablets, working,
+                        Decimal(format_mg(sum((b.api_mg for b in batches), Decimal(0)))), tablets, working,
                         data_version())

@@ -27,6 +27,7 @@ from ldncare.dosing.errors import (
     SupplyError,
     UnknownProtocol,
 )
+from ldncare.dosing.label import LabelDose, label_dose
 from ldncare.dosing.labs import LabCheckPrompt, lab_checks_due
 from ldncare.dosing.plan import (
     ChangeKind,
@@ -62,14 +63,15 @@ from ldncare.dosing.supply import (
     supply_for,
     volume_for_dose,
 )
+from ldncare.units import canonical_dose, format_dose, parse_dose_mg
 
 __all__ = [
     "Capsules", "CeilingExceeded", "ChangeKind", "DoseEvent", "DosingError", "DosingLimits",
-    "DosingTimes", "Fill", "HardMaximumExceeded", "OffIncrement", "LabCheckPrompt", "LabCheckRule", "OralLiquid",
+    "DosingTimes", "Fill", "HardMaximumExceeded", "OffIncrement", "LabCheckPrompt", "LabelDose", "LabCheckRule", "OralLiquid",
     "PlanChange", "PlanChangeError", "PlanStatus", "Protocol", "ProtocolError", "ProtocolLibrary",
     "SupplyError", "SupplySchedule", "TimeOfDay", "TitrationPlan", "TitrationStep",
-    "UnknownProtocol", "advance", "build_plan", "capsules_for_dose", "current_step",
-    "custom_protocol", "data_version", "dose_events", "dose_on", "dosing_times", "hold",
-    "lab_checks_due", "load_library", "next_change", "pause", "reschedule", "resume", "step_back", "stop",
+    "UnknownProtocol", "advance", "build_plan", "canonical_dose", "capsules_for_dose", "current_step",
+    "custom_protocol", "data_version", "dose_events", "dose_on", "dosing_times", "format_dose",
+    "hold", "lab_checks_due", "label_dose", "load_library", "next_change", "parse_dose_mg", "pause", "reschedule", "resume", "step_back", "stop",
     "supply_for", "switch_to_bedtime", "switch_to_morning", "validate_protocol", "volume_for_dose",
 ]

@@ -32,7 +32,7 @@ from ldncare.dosing.errors import (
     ProtocolError,
 )
 from ldncare.dosing.protocols import DosingLimits, LabCheckRule, Protocol, data_version
-from ldncare.units import Dose, format_mg
+from ldncare.units import Dose, canonical_dose, format_mg
 
 ONE_DAY = timedelta(days=1)
 
@@ -91,7 +91,7 @@ class TitrationStep:
         return self.start <= day and (self.end is None or day <= self.end)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"dose_mg": str(self.dose.mg), "start": self.start.isoformat(),
+        return {"dose_mg": canonical_dose(self.dose), "start": self.start.isoformat(),
                 "end": None if self.end is None else self.end.isoformat(),
                 "time_of_day": self.time_of_day.value}
 
@@ -176,10 +176,10 @@ class TitrationPlan:
         return self.changes[-1] if self.changes else None
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: Decimals as strings, dates ISO. ``from_dict`` reverses it."""
+        """JSON-ready: doses as canonical strings (``canonical_dose``), dates ISO. ``from_dict`` reverses it."""
         return {
             "version": self.version, "protocol": self.protocol, "status": self.status.value,
-            "target_mg": str(self.target.mg), "step_size_mg": str(self.step_size.mg),
+            "target_mg": canonical_dose(self.target), "step_size_mg": canonical_dose(self.step_size),
             "interval_days": self.interval_days, "override_reason": self.override_reason,
             "limits": self.limits.as_dict(), "data_version": self.data_version,
             "steps": [step.as_dict() for step in self.steps],

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ldncare.datafile import load_yaml
 from ldncare.dosing.errors import ProtocolError, UnknownProtocol
-from ldncare.units import Dose, DoseError
+from ldncare.units import Dose, DoseError, canonical_dose
 
 DATA_FILE = Path(__file__).parent / "data" / "dosing.yaml"
 
@@ -205,7 +205,7 @@ class Protocol:
 
     def as_dict(self) -> dict[str, Any]:
         def mg(dose: Dose | None) -> str | None:
-            return None if dose is None else str(dose.mg)
+            return None if dose is None else canonical_dose(dose)
         return {"name": self.name, "title": self.title, "custom": self.custom,
                 "start_mg": mg(self.start), "step_mg": mg(self.step),
                 "interval_days": self.interval_days, "target_mg": mg(self.target),
@@ -309,11 +309,11 @@ class DosingLimits:
             raise ProtocolError("the smallest dose increment must be more than 0 mg")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"clinic_ceiling_mg": str(self.clinic_ceiling.mg),
-                "hard_maximum_mg": str(self.hard_maximum.mg),
+        return {"clinic_ceiling_mg": canonical_dose(self.clinic_ceiling),
+                "hard_maximum_mg": canonical_dose(self.hard_maximum),
                 "clinic_ceiling_source": self.clinic_ceiling_source,
                 "hard_maximum_source": self.hard_maximum_source,
-                "smallest_increment_mg": str(self.smallest_increment.mg),
+                "smallest_increment_mg": canonical_dose(self.smallest_increment),
                 "smallest_increment_source": self.smallest_increment_source}
 
     @classmethod

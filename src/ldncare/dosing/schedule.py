@@ -13,7 +13,7 @@ from typing import Any
 
 from ldncare.dosing.errors import DosingError
 from ldncare.dosing.plan import TimeOfDay, TitrationPlan
-from ldncare.units import Dose
+from ldncare.units import Dose, canonical_dose
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class DoseEvent:
     step_number: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"day": self.day.isoformat(), "dose_mg": str(self.dose.mg),
+        return {"day": self.day.isoformat(), "dose_mg": canonical_dose(self.dose),
                 "time_of_day": self.time_of_day.value, "step_number": self.step_number}
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from ldncare.dosing.errors import SupplyError
 from ldncare.dosing.plan import TitrationPlan
 from ldncare.dosing.schedule import dose_events
-from ldncare.units import Dose, format_mg
+from ldncare.units import Dose, canonical_dose, format_mg
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Capsules:
         object.__setattr__(self, "strengths", tuple(sorted(self.strengths, reverse=True)))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": "capsules", "strengths_mg": [str(s.mg) for s in self.strengths]}
+        return {"kind": "capsules", "strengths_mg": [canonical_dose(s) for s in self.strengths]}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class OralLiquid:
                 raise SupplyError(f"{name} must be more than 0")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": "oral_liquid", "mg_per_ml": str(self.mg_per_ml),
+        return {"kind": "oral_liquid", "mg_per_ml": format_mg(self.mg_per_ml),
                 "measure_ml": str(self.measure_ml)}
 
 
@@ -139,9 +139,9 @@ class Fill:
         return {"number": self.number, "is_refill": self.is_refill,
                 "needed_by": self.needed_by.isoformat(),
                 "covers_from": self.covers_from.isoformat(), "covers_to": self.covers_to.isoformat(),
-                "dosing_days": self.dosing_days, "total_mg": str(self.total_mg),
-                "capsules": [{"strength_mg": str(s.mg), "count": n} for s, n in self.capsules],
-                "volume_ml": None if self.volume_ml is None else str(self.volume_ml)}
+                "dosing_days": self.dosing_days, "total_mg": canonical_dose(self.total_mg),
+                "capsules": [{"strength_mg": canonical_dose(s), "count": n} for s, n in self.capsules],
+                "volume_ml": None if self.volume_ml is None else format_mg(self.volume_ml)}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from ldncare.journal.checkin import CheckIn, load_catalogue
+from ldncare.units import format_mg
 
 FIXED_COLUMNS = ("day", "recorded_at", "late", "revision", "dose_taken", "dose_mg", "dose_time",
                  "vivid_dreams")
@@ -63,7 +64,7 @@ def _row(c: CheckIn) -> dict[str, str]:
         "day": c.day.isoformat(), "recorded_at": c.recorded_at.isoformat(), "late": _yes_no(c.late),
         "revision": str(c.revision),
         "dose_taken": "" if c.dose is None else _yes_no(c.dose.taken),
-        "dose_mg": "" if c.dose is None or c.dose.mg is None else str(c.dose.mg),
+        "dose_mg": "" if c.dose is None or c.dose.mg is None else format_mg(c.dose.mg),
         "dose_time": "" if c.dose is None or c.dose.at is None else c.dose.at.isoformat("minutes"),
         "vivid_dreams": _yes_no(c.vivid_dreams), "note": _safe_text(c.note),
     }

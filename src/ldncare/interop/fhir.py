@@ -79,7 +79,7 @@ def _dosage(sequence: int, step: TitrationStep, form: Capsules | OralLiquid | No
         "timing": {"repeat": {"boundsPeriod": bounds, "frequency": 1, "period": 1,
                               "periodUnit": "d", "when": [EVENT_TIMING[step.time_of_day]]}},
         "route": {"coding": [{"system": SNOMED, "code": "26643006", "display": "Oral route"}]},
-        "doseAndRate": [{"doseQuantity": {"value": step.dose.mg.normalize(), "unit": "mg",
+        "doseAndRate": [{"doseQuantity": {"value": step.dose.mg, "unit": "mg",
                                           "system": UCUM, "code": "mg"}}],
     }
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from ldncare.dateranges import check_in_window
 from ldncare.journal._data import load_yaml
 from ldncare.journal.errors import CheckInError
-from ldncare.units import Dose, DoseError
+from ldncare.units import Dose, DoseError, format_mg
 
 RATING_MIN = 0
 RATING_MAX = 10
@@ -138,7 +138,7 @@ class DoseRecord:
     at: time | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"taken": self.taken, "mg": None if self.mg is None else str(self.mg),
+        return {"taken": self.taken, "mg": None if self.mg is None else format_mg(self.mg),
                 "at": None if self.at is None else self.at.isoformat(timespec="minutes")}
 
     @classmethod

@@ -63,6 +63,7 @@ from ldncare.outcomes.stats import (
     t_quantile_975,
     t_two_sided_p,
 )
+from ldncare.units import format_mg
 
 METHOD = ("AR(1)-adjusted difference of means, 95% Student-t interval on effective days; "
           "one primary measure, the others Holm-corrected; baseline tested for trend and "
@@ -124,7 +125,7 @@ class DosePeriod:
 
     def as_dict(self) -> dict[str, object]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat() if self.end else None,
-                "dose": str(self.dose), "label": self.label}
+                "dose": format_mg(self.dose), "label": self.label}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> DosePeriod:
@@ -235,7 +236,7 @@ class PeriodChange:
     p_value: float | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"measure": self.measure, "period": self.period, "dose": str(self.dose),
+        return {"measure": self.measure, "period": self.period, "dose": format_mg(self.dose),
                 "days_observed": self.days_observed, "period_mean": _r(self.period_mean),
                 "change": _r(self.change), "low": _r(self.low), "high": _r(self.high),
                 "verdict": self.verdict.value, "meaningful": self.meaningful,

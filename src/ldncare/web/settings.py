@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ldncare.web.accounts.zones.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -130,6 +131,8 @@ TEMPLATES = [
                 "ldncare.web.accounts.context.site",
                 "ldncare.web.access.template_permissions",
             ],
+            # {{ value|dose }}: the one way a page shows a dose (ldncare.web.doses).
+            "builtins": ["ldncare.web.doses"],
         },
     }
 ]

@@ -16,8 +16,8 @@ def test_it_prints_the_plan_as_json_with_the_issue_fields():
     result = plan("--protocol", "standard", "--start", "2026-01-01", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["protocol"] == "standard" and data["target_mg"] == "4.500"
-    assert data["steps"][0] == {"dose_mg": "1.500", "start": "2026-01-01", "end": "2026-01-14",
+    assert data["protocol"] == "standard" and data["target_mg"] == "4.5"
+    assert data["steps"][0] == {"dose_mg": "1.5", "start": "2026-01-01", "end": "2026-01-14",
                                 "time_of_day": "bedtime"}
     assert data["steps"][-1]["end"] is None
 
@@ -26,7 +26,7 @@ def test_custom_numbers_and_morning_time():
     result = plan("--start-dose", "500 mcg", "--step", "0.5", "--every", "7", "--target", "2",
                   "--start", "2026-01-01", "--time", "morning", "--json")
     data = json.loads(result.stdout)
-    assert [s["dose_mg"] for s in data["steps"]] == ["0.500", "1.000", "1.500", "2.000"]
+    assert [s["dose_mg"] for s in data["steps"]] == ["0.5", "1", "1.5", "2"]
     assert {s["time_of_day"] for s in data["steps"]} == {"morning"}
 
 

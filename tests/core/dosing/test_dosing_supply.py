@@ -65,4 +65,4 @@ def test_a_float_concentration_is_refused():
 
 def test_supply_round_trips_to_json_ready_dict(plan):
     data = supply_for(plan, Capsules((Dose("1.5"),)), days_per_fill=28, refills=1).as_dict()
-    assert data["fills"][1]["needed_by"] == "2026-01-29" and data["fills"][0]["total_mg"] == "63.000"
+    assert data["fills"][1]["needed_by"] == "2026-01-29" and data["fills"][0]["total_mg"] == "63"

@@ -24,7 +24,7 @@ def test_each_day_is_one_row_with_the_dose_as_an_exact_decimal():
                           entry(1, dose_taken=False)])
     got = rows(text)
     assert [r["day"] for r in got] == ["2026-03-01", "2026-03-02"]
-    assert got[0]["dose_taken"] == "no" and got[1]["dose_mg"] == "4.500" and got[1]["dose_time"] == "22:00"
+    assert got[0]["dose_taken"] == "no" and got[1]["dose_mg"] == "4.5" and got[1]["dose_time"] == "22:00"
 
 
 def test_ratings_side_effects_and_events_have_their_own_columns():

@@ -137,7 +137,7 @@ def test_a_check_in_round_trips_through_its_dict():
               ratings={"pain": 3, "mood": 7}, vivid_dreams=True,
               side_effects={"headache": "moderate"}, events={"new_medicine"}, note="slept badly")
     assert CheckIn.from_dict(c.as_dict()) == c
-    assert c.as_dict()["dose"]["mg"] == "4.500"
+    assert c.as_dict()["dose"]["mg"] == "4.5"
     assert c.severity_of("headache") is Severity.MODERATE
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.models import CheckIn, SideEffectEntry
 
 
 def post(client, patient, **data):  # type: ignore[no-untyped-def]
     return client.post(reverse("journal:home"),
-                       {"day": queries.local_today(patient).isoformat(), **data})
+                       {"day": patient_today(patient).isoformat(), **data})
 
 
 def test_a_new_day_opens_with_nothing_chosen(world, client, login):

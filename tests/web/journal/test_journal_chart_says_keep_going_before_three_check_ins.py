@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from ldncare.web.journal import charts, queries
+from ldncare.web.care.treatment import patient_today
+from ldncare.web.journal import charts
 from ldncare.web.journal.services import CheckInAnswers, save_check_in
 
 
@@ -26,7 +27,7 @@ def test_three_check_ins_need_no_note():
 
 def test_the_journal_page_shows_the_note_then_the_chart(world, client, login):
     login(world.users["patient"])
-    today = queries.local_today(world.patient)
+    today = patient_today(world.patient)
     save_check_in(world.patient, today, CheckInAnswers(ratings={"pain": 4}), evaluate_after=False)
     page = client.get(reverse("journal:home")).content.decode()
     assert "1 check-in so far: keep going" in page and "<svg" not in page

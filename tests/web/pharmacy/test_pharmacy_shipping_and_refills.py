@@ -105,7 +105,7 @@ def test_the_label_says_dose_lot_bud_storage_and_warnings(world):
     from ldncare.web.pharmacy.documents import label_for
 
     order = verified_order(world)
-    batch = order.batches.get(strength="1.500")
+    batch = order.batches.get(strength="1.5")
     label = label_for(batch)
     assert label.lot == batch.lot and "1.5 mg" in label.directions and "bedtime" in label.directions
     assert label.beyond_use_date.isoformat() == batch.beyond_use["beyond_use_date"]

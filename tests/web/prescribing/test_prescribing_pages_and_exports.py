@@ -178,7 +178,7 @@ def test_the_api_posts_a_dose_change_and_lists_versions(world, client, login, pr
     versions = client.get(f"{base}/prescription/plan-versions").json()
     assert [v["version"] for v in versions] == [2, 1]
     schedule = client.get(f"{base}/schedule").json()
-    assert schedule["today_dose_mg"] == "1.500" and schedule["plan_version"] == 2
+    assert schedule["today_dose_mg"] == "1.5" and schedule["plan_version"] == 2
     stale = client.post(f"{base}/prescription/dose-changes", {
         "kind": "advance", "reason": "x", "on_date": start.isoformat(),
         "expected_plan_version": 1}, content_type="application/json")

@@ -8,7 +8,7 @@ import re
 
 from django.urls import reverse
 
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.operations.models import IdempotentWrite
 
@@ -23,7 +23,7 @@ def _fill_key(client) -> str:
 def test_the_same_filled_form_sent_twice_makes_one_entry_with_one_revision(world, client, login):
     login(world.users["patient"])
     key = _fill_key(client)
-    form = {"day": queries.local_today(world.patient).isoformat(), "dose_taken": "yes",
+    form = {"day": patient_today(world.patient).isoformat(), "dose_taken": "yes",
             "rating_pain": "3", "idempotency_key": key}
     first = client.post(reverse("journal:home"), form)
     second = client.post(reverse("journal:home"), form)
@@ -35,7 +35,7 @@ def test_the_same_filled_form_sent_twice_makes_one_entry_with_one_revision(world
 
 def test_each_page_load_gets_a_new_key_so_a_later_edit_is_saved(world, client, login):
     login(world.users["patient"])
-    day = queries.local_today(world.patient).isoformat()
+    day = patient_today(world.patient).isoformat()
     client.post(reverse("journal:home"), {"day": day, "dose_taken": "yes", "rating_pain": "3",
                                           "idempotency_key": _fill_key(client)})
     client.post(reverse("journal:home"), {"day": day, "dose_taken": "yes", "rating_pain": "5",
@@ -47,7 +47,7 @@ def test_each_page_load_gets_a_new_key_so_a_later_edit_is_saved(world, client, l
 def test_the_form_still_works_without_a_key(world, client, login):
     login(world.users["patient"])
     response = client.post(reverse("journal:home"), {
-        "day": queries.local_today(world.patient).isoformat(), "dose_taken": "yes"})
+        "day": patient_today(world.patient).isoformat(), "dose_taken": "yes"})
     assert response.status_code == 302
     assert CheckIn.objects.filter(patient=world.patient).count() == 1
 
@@ -55,7 +55,7 @@ def test_the_form_still_works_without_a_key(world, client, login):
 def test_a_damaged_key_is_refused_and_nothing_is_saved(world, client, login):
     login(world.users["patient"])
     response = client.post(reverse("journal:home"), {
-        "day": queries.local_today(world.patient).isoformat(), "dose_taken": "yes",
+        "day": patient_today(world.patient).isoformat(), "dose_taken": "yes",
         "idempotency_key": "two words"})
     assert response.status_code == 400
     assert b"reload the page" in response.content

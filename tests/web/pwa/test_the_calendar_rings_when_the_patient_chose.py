@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ldncare.pathway import State
-from ldncare.web.journal import queries
+from ldncare.web.care.treatment import patient_today
 from ldncare.web.journal.demo import ensure_prescription
 
 
@@ -20,7 +20,7 @@ def active(world):
     patient.state = State.ACTIVE
     patient.save(update_fields=["state"])
     ensure_prescription(patient, world.users["prescriber"], world.pharmacy,
-                        queries.local_today(patient))
+                        patient_today(patient))
     return patient
 
 

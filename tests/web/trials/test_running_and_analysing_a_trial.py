@@ -70,14 +70,15 @@ def test_stopping_for_safety_needs_a_reason_and_allows_an_early_analysis(world):
 
 
 def test_an_emergency_unblinding_needs_a_reason_and_names_the_current_period(world):
-    from ldncare.web.trials.queries import current_period, today_for
+    from ldncare.web.care.treatment import patient_today
+    from ldncare.web.trials.queries import current_period
     from ldncare.web.trials.services import TrialFormError, emergency_unblind
 
     trial = trials_world.move_into_past(trials_world.make_trial(world), 20)
     with pytest.raises(TrialFormError):
         emergency_unblind(trial, by=world.users["prescriber"], reason="")
     record = emergency_unblind(trial, by=world.users["prescriber"], reason="Admitted to hospital")
-    assert record.period == current_period(trial, today_for(trial.patient))
+    assert record.period == current_period(trial, patient_today(trial.patient))
     assert record.period.number == 2
 
 

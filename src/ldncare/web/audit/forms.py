@@ -22,9 +22,9 @@ class TrailFilter(forms.Form):
     until = forms.DateField(label="To (date, included)", required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, people: list[User], zone: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[User], zone: ZoneInfo, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.zone = ZoneInfo(zone)
+        self.zone = zone
         field = self.fields["person"]
         field.queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by("full_name")  # type: ignore[attr-defined]
         field.label_from_instance = lambda u: u.full_name or u.email  # type: ignore[attr-defined]

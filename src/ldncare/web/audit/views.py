@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ldncare.web.access import patients_visible_to
+from ldncare.web.accounts.zones import zone_of
 from ldncare.web.audit import queries
 from ldncare.web.audit.describe import ACTIONS, describe
 from ldncare.web.audit.forms import TrailFilter
@@ -31,7 +32,7 @@ def _trail(request: AuthenticatedRequest, patient_id: int):  # type: ignore[no-u
     record_read(patient)  # reading the trail is itself a read of the patient's record
     entries = queries.trail_entries(request.user, patient.pk)
     form = TrailFilter(request.GET or None, people=queries.people_in(entries),
-                       zone=request.user.time_zone or "UTC")
+                       zone=zone_of(request.user))
     if form.is_valid():
         entries = queries.filtered(entries, **form.query())
     elif form.is_bound:

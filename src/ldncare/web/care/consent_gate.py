@@ -43,7 +43,11 @@ class ConsentGateMiddleware:
         from ldncare.web.care.identity_services import outstanding_consents
         from ldncare.web.care.models import Patient
 
-        patient = Patient.objects.filter(user_id=int(request.user.pk or 0)).first()
+        try:
+            # Through the user, so the view's ``request.user.patient`` reuses this row.
+            patient = request.user.patient  # type: ignore[union-attr]
+        except Patient.DoesNotExist:
+            patient = None
         if patient is None or not outstanding_consents(patient):
             return None
         if request.path.startswith("/api/"):

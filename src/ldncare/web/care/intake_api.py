@@ -174,13 +174,9 @@ def _intake_out(patient, intake: Intake | None) -> IntakeOut:  # type: ignore[no
 
 def _users_today(request: HttpRequest) -> date:
     """Today where the user is (their time zone), as the screening counts days."""
-    from zoneinfo import ZoneInfo
+    from ldncare.web.accounts.zones import zone_of
 
-    try:
-        zone = ZoneInfo(user_of(request).time_zone)
-    except (ValueError, LookupError):
-        zone = ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
+    return timezone.now().astimezone(zone_of(user_of(request))).date()
 
 
 @router.get("/intake/questionnaire", response=responses(dict[str, Any]))

@@ -351,19 +351,22 @@ def answer_text(item: dict[str, Any] | None, value: Any) -> str:
     return str(value)
 
 
-def answer_sections(answers: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+def answer_sections(answers: dict[str, Any], not_asked: frozenset[str] = frozenset()
+                    ) -> list[tuple[str, list[tuple[str, str]]]]:
     """The stored answers as (section title, [(question, answer)]) in form
-    order, leaving out questions the patient did not answer."""
+    order, leaving out questions the patient did not answer or was not asked
+    (``not_asked``: link ids, e.g. the pregnancy questions)."""
     definition = load_questionnaire()
     items = answerable_items(definition)
     found = []
     for group in definition["item"]:
         rows = [(item["text"], answer_text(item, answers[item["linkId"]]))
                 for item in _items(group.get("item", []))
-                if answers.get(item["linkId"]) not in (None, "", [])]
+                if item["linkId"] not in not_asked
+                and answers.get(item["linkId"]) not in (None, "", [])]
         if rows:
             found.append((group["text"], rows))
     known = set(items)
     extra = [(key, answer_text(None, value)) for key, value in answers.items()
-             if key not in known and value not in (None, "", [])]
+             if key not in known and key not in not_asked and value not in (None, "", [])]
     return found + ([("Other answers", extra)] if extra else [])

@@ -49,7 +49,8 @@ def _sent_page(request: HttpRequest, patient: Patient) -> HttpResponse:
     intake = patient.intakes.filter(status=Intake.Status.SUBMITTED).first()
     return render(request, "care/intake/sent.html", {
         "patient": patient, "intake": intake,
-        "answer_sections": answer_sections(intake.answers or {}) if intake else [],
+        "answer_sections": answer_sections(intake.answers or {}, _not_asked(patient))
+        if intake else [],
         "next_step": NEXT_FOR_PATIENT[patient.pathway_state],
     })
 

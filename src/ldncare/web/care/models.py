@@ -255,7 +255,7 @@ class Prescription(models.Model):
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="+")
     protocol = models.CharField(max_length=60)
     form = models.CharField(max_length=20, choices=Form.choices)
-    #: Capsule strengths as decimal strings of mg naltrexone HCl, e.g. ["1.5", "3", "4.5"].
+    #: Capsule strengths, mg naltrexone HCl, as canonical dose texts (``canonical_dose``): ["1.5", "3"].
     strengths_mg = models.JSONField(default=list, blank=True)
     concentration_mg_per_ml = models.DecimalField(max_digits=8, decimal_places=3, null=True,
                                                   blank=True)
@@ -322,9 +322,16 @@ class PlanVersion(models.Model):
         return ChangeKind(kind).label if kind in ChangeKind._value2member_map_ else kind
 
     def titration_plan(self):  # type: ignore[no-untyped-def]
+        """The stored plan as the core's value, parsed and validated once per
+        instance (a version is append-only, so its plan never changes)."""
         from ldncare.dosing import TitrationPlan
 
-        return TitrationPlan.from_dict(self.plan)
+        cached = self.__dict__.get("_parsed_plan")
+        if cached is not None and cached[0] is self.plan:
+            return cached[1]
+        parsed = TitrationPlan.from_dict(self.plan)
+        self.__dict__["_parsed_plan"] = (self.plan, parsed)
+        return parsed
 
     def get_additional_data(self) -> dict[str, int]:
         return {"patient_id": self.prescription.patient_id}

@@ -1,5 +1,6 @@
 """API of prescriptions: the prescription, its FHIR MedicationRequest, plan
-versions, dose changes and the schedule. Doses are decimal strings."""
+versions, dose changes and the schedule. Doses are canonical decimal strings
+(``DoseText``: "1.5", never 1.5 or "1.500")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from ldncare.units import canonical_dose
 from ldncare.web.access import may_prescribe, signs_prescriptions
 from ldncare.web.apierrors import ApiError, In, PlanDate, Version, require, responses
 from ldncare.web.care import prescribing_queries as rxq
@@ -16,6 +18,7 @@ from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care.models import PlanVersion
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.care.treatment import treatment_of
+from ldncare.web.doses import DoseText, api_dose
 from ldncare.web.pharmacy import services as pharmacy
 from ldncare.web.typing import user_of
 
@@ -28,8 +31,8 @@ class PrescriptionOut(Schema):
     status: str
     protocol: str
     form: str
-    strengths_mg: list[str]
-    concentration_mg_per_ml: str | None
+    strengths_mg: list[DoseText]
+    concentration_mg_per_ml: DoseText | None
     days_per_fill: int
     refills: int
     pharmacy: str
@@ -72,7 +75,7 @@ class RefillOut(Schema):
 class StepOut(Schema):
     start: date
     end: date | None
-    dose_mg: str
+    dose_mg: DoseText
     time_of_day: str
     volume_ml: str | None
     capsules: str | None
@@ -80,11 +83,11 @@ class StepOut(Schema):
 
 class ScheduleOut(Schema):
     today: date
-    today_dose_mg: str | None
+    today_dose_mg: DoseText | None
     today_volume_ml: str | None
     time_of_day: str | None
     next_change_on: date | None
-    next_dose_mg: str | None
+    next_dose_mg: DoseText | None
     plan_version: int
     plan_status: str
     #: Day 1 of treatment; null while the medicine is on its way (then no dose
@@ -97,8 +100,8 @@ def _prescription_out(found) -> PrescriptionOut:  # type: ignore[no-untyped-def]
     concentration = found.concentration_mg_per_ml
     return PrescriptionOut(
         id=found.pk, patient_id=found.patient_id, status=found.status, protocol=found.protocol,
-        form=found.form, strengths_mg=list(found.strengths_mg),
-        concentration_mg_per_ml=None if concentration is None else f"{concentration.normalize():f}",
+        form=found.form, strengths_mg=[s for s in map(api_dose, found.strengths_mg) if s],
+        concentration_mg_per_ml=api_dose(concentration),
         days_per_fill=found.days_per_fill, refills=found.refills, pharmacy=found.pharmacy.name,
         prescriber=str(found.prescriber), override_reason=found.override_reason,
         created_at=found.created_at, plan_version=found.current_plan().version)
@@ -184,11 +187,11 @@ def get_schedule(request: HttpRequest, patient_id: int):  # type: ignore[no-unty
     schedule = rxq.schedule(treatment_of(rxq.open_prescription(user_of(request), patient_id)))
     now, upcoming = schedule.today_step, schedule.next_step
     return ScheduleOut(
-        today=schedule.today, today_dose_mg=None if now is None else str(now.dose.mg),
+        today=schedule.today, today_dose_mg=None if now is None else canonical_dose(now.dose),
         today_volume_ml=schedule.today_ml, time_of_day=None if now is None else now.time_of_day.value,
         next_change_on=None if upcoming is None else upcoming.start,
-        next_dose_mg=None if upcoming is None else str(upcoming.dose.mg),
+        next_dose_mg=None if upcoming is None else canonical_dose(upcoming.dose),
         plan_version=schedule.plan.version, plan_status=schedule.plan.status.value,
-        started_on=schedule.started_on, steps=[StepOut(start=r.step.start, end=r.step.end, dose_mg=str(r.step.dose.mg),
+        started_on=schedule.started_on, steps=[StepOut(start=r.step.start, end=r.step.end, dose_mg=canonical_dose(r.step.dose),
                        time_of_day=r.step.time_of_day.value, volume_ml=r.volume_ml,
                        capsules=r.capsules) for r in schedule.rows])

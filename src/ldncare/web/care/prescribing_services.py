@@ -211,7 +211,7 @@ def _form_kind(form: Capsules | OralLiquid) -> str:
 
 
 def _strengths(form: Capsules | OralLiquid) -> list[str]:
-    return [str(s.mg) for s in form.strengths] if isinstance(form, Capsules) else []
+    return [dosing.canonical_dose(s) for s in form.strengths] if isinstance(form, Capsules) else []
 
 
 def _concentration(form: Capsules | OralLiquid) -> Decimal | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -30,6 +30,7 @@ from django.utils import timezone
 from ldncare import dosing
 from ldncare.dosing import Capsules, OralLiquid, TitrationPlan
 from ldncare.units import Dose
+from ldncare.web.accounts.zones import zone_of
 from ldncare.web.care.models import Patient, PlanVersion, Prescription
 
 #: What a patient reads while the medicine is on its way.
@@ -41,10 +42,7 @@ WAITING_WORDS = "Starts when your medicine arrives"
 
 def time_zone_of(patient: Patient) -> ZoneInfo:
     """The patient's own time zone (UTC for an empty or unknown name)."""
-    try:
-        return ZoneInfo(patient.user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_of(patient.user)
 
 
 def local_now(patient: Patient, now: datetime | None = None) -> datetime:
@@ -138,10 +136,12 @@ class Treatment:
         return "Paused: no dose today" if dose.mg == 0 else f"Today's dose: {dose}"
 
 
-def treatment_of(prescription: Prescription, now: datetime | None = None) -> Treatment:
+def treatment_of(prescription: Prescription, now: datetime | None = None, *,
+                 version: PlanVersion | None = None) -> Treatment:
     """``prescription`` as a :class:`Treatment` (approval stores plan version 1
-    with the prescription, so there is always a plan)."""
-    version = prescription.current_plan()
+    with the prescription, so there is always a plan). ``version``: its current
+    plan version, when the caller has already read it."""
+    version = version or prescription.current_plan()
     return Treatment(prescription, version, version.titration_plan(),
                      patient_today(prescription.patient, now))
 

@@ -21,6 +21,7 @@ from ldncare.web.access import (
 )
 from ldncare.web.apierrors import ApiError, CheckInDay, ClockTime, In, Version, require, responses
 from ldncare.web.care.models import Patient
+from ldncare.web.doses import DoseText, api_dose
 from ldncare.web.journal import queries, services, urgent_queries
 from ldncare.web.journal.models import CheckIn
 from ldncare.web.operations import idempotency
@@ -34,7 +35,7 @@ class CheckInOut(Schema):
     revision: int
     late: bool
     dose_taken: bool | None
-    dose_mg: str | None = Field(None, description="mg as a decimal string")
+    dose_mg: DoseText | None = None
     ratings: dict[str, int]
     vivid_dreams: bool | None
     side_effects: list[dict[str, str]]
@@ -113,7 +114,7 @@ def _out(row: CheckIn) -> CheckInOut:
     data = row.data
     dose = data.get("dose") or {}
     return CheckInOut(day=row.day, revision=row.revision, late=row.late, dose_taken=row.dose_taken,
-                      dose_mg=dose.get("mg"), ratings=data.get("ratings", {}),
+                      dose_mg=api_dose(dose.get("mg")), ratings=data.get("ratings", {}),
                       vivid_dreams=row.vivid_dreams, side_effects=data.get("side_effects", []),
                       events=data.get("events", []), note=row.note)
 

@@ -18,6 +18,7 @@ from ldncare.knowledge import UnknownConditionError, condition_as_dict, study_as
 from ldncare.pharmacology import PharmacologyError
 from ldncare.units import DoseError, parse_dose
 from ldncare.web.apierrors import ApiError, responses
+from ldncare.web.doses import DoseText
 from ldncare.web.library import queries, simulator
 
 router = Router(tags=["library"])
@@ -197,7 +198,7 @@ class SimulateIn(Schema):
 
 
 class SimulateOut(Schema):
-    dose_mg: str
+    dose_mg: DoseText
     doses: int
     interval_hours: float
     parameters_version: str

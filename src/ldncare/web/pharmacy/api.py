@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from ldncare.units import canonical_dose, format_mg
 from ldncare.web.access import (
     is_pharmacist,
     is_pharmacy_team,
@@ -24,6 +25,7 @@ from ldncare.web.access import (
     works_at_bench,
 )
 from ldncare.web.apierrors import ApiError, In, RecordDate, Version, require, responses
+from ldncare.web.doses import DoseText, api_dose
 from ldncare.web.pharmacy import queries, services
 from ldncare.web.pharmacy.models import Batch, IngredientLot, Order
 from ldncare.web.typing import user_of
@@ -36,7 +38,8 @@ MAX_WEIGHED_UNITS = 2000
 
 class LineOut(Schema):
     kind: str
-    strength: str
+    #: mg per capsule, or mg/mL of the liquid, in canonical form ("1.5").
+    strength: DoseText
     quantity: str
     batch_id: int | None
     batch_status: str | None
@@ -77,7 +80,8 @@ class BatchOut(Schema):
     lot: str
     formula: str
     source: str
-    strength: str
+    #: mg per capsule, or mg/mL of the liquid, in canonical form ("1.5").
+    strength: DoseText
     quantity: str
     status: str
     working: list[str]
@@ -119,7 +123,7 @@ class ShipIn(In):
 
 def _order_out(order: Order) -> OrderOut:
     plan = queries.fill_plan(order)
-    lines = [LineOut(kind=line.kind, strength=str(line.strength), quantity=str(line.quantity),
+    lines = [LineOut(kind=line.kind, strength=canonical_dose(line.strength), quantity=format_mg(line.quantity),
                      batch_id=batch.pk if batch else None,
                      batch_status=batch.status if batch else None)
              for line, batch in queries.line_batches(order, plan.lines)]
@@ -140,7 +144,7 @@ def _order_out(order: Order) -> OrderOut:
 def _batch_out(batch: Batch) -> BatchOut:
     check = batch.weight_check or {}
     return BatchOut(id=batch.pk, order_id=batch.order_id, lot=batch.lot, formula=batch.formula,
-                    source=batch.source, strength=batch.strength, quantity=batch.quantity,
+                    source=batch.source, strength=api_dose(batch.strength) or batch.strength, quantity=batch.quantity,
                     status=batch.status, working=batch.calculation.get("working", []),
                     beyond_use_date=batch.beyond_use["beyond_use_date"],
                     bud_basis=batch.beyond_use["basis"],

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ldncare.compounding import (
     BatchRecord,
     BeyondUseDate,
@@ -23,11 +21,9 @@ from ldncare.compounding import (
     liquid_label,
     rx_number,
 )
-from ldncare.dosing import TimeOfDay
+from ldncare.dosing import LabelDose, label_dose
 from ldncare.web.pharmacy.models import Batch, DispensingDetails
 from ldncare.web.pharmacy.queries import batch_lots, fill_plan
-
-WHEN = {TimeOfDay.BEDTIME: "at bedtime", TimeOfDay.MORNING: "in the morning"}
 
 
 def core_batch(batch: Batch) -> CapsuleBatch | LiquidBatch:
@@ -35,25 +31,17 @@ def core_batch(batch: Batch) -> CapsuleBatch | LiquidBatch:
     return kind.from_dict(batch.calculation)
 
 
-def _dose_and_time(batch: Batch) -> tuple[Decimal, str]:
-    """The plan's dose this batch is for: the first step of the fill that a
-    whole number of these capsules makes (the liquid: the first step's dose)."""
+def _label_dose(batch: Batch) -> LabelDose:
+    """The plan's dose this batch is for (the core's rule: ``dosing.label_dose``)."""
     plan = fill_plan(batch.order)
-    strength = Decimal(batch.strength)
-    if plan.plan is None or plan.fill is None:
-        return strength, "as directed by your prescriber"
-    for step in plan.plan.steps:
-        covers_fill = step.end is None or step.end >= plan.fill.covers_from
-        if step.is_pause or not covers_fill or step.start > plan.fill.covers_to:
-            continue
-        if batch.is_liquid or (step.dose.mg / strength) == (step.dose.mg / strength).to_integral_value():
-            return step.dose.mg, WHEN.get(step.time_of_day, "at bedtime")
-    return strength, "as your titration schedule says"
+    covers = None if plan.fill is None else (plan.fill.covers_from, plan.fill.covers_to)
+    return label_dose(plan.plan, covers, batch.strength, liquid=batch.is_liquid)
 
 
 def label_for(batch: Batch) -> Label:
     """The patient label. Raises :class:`CompoundingError` if it cannot be made."""
-    dose, when = _dose_and_time(batch)
+    said = _label_dose(batch)
+    dose, when = said.dose, said.when
     bud = BeyondUseDate.from_dict(batch.beyond_use)
     patient = batch.order.patient.user.full_name or str(batch.order.patient)
     prescription = batch.order.prescription

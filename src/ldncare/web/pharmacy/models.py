@@ -98,7 +98,7 @@ class Batch(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="batches")
     formula = models.CharField(max_length=80)  # key@version of the master formula
     source = models.CharField(max_length=20)
-    #: Capsule strength (mg) or liquid concentration (mg/mL) as a decimal string.
+    #: Capsule strength (mg) or liquid concentration (mg/mL) as a canonical dose text ("1.5").
     strength = models.CharField(max_length=20)
     #: Capsules (a whole number) or millilitres, as a decimal string.
     quantity = models.CharField(max_length=20)

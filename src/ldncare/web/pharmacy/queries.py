@@ -25,7 +25,7 @@ from ldncare.web.access import (
 )
 from ldncare.web.accounts.models import User
 from ldncare.web.audit.reads import record_read
-from ldncare.web.care.models import Patient, Prescription
+from ldncare.web.care.models import Patient, PlanVersion, Prescription
 from ldncare.web.care.treatment import treatment_of
 from ldncare.web.pharmacy.models import (
     OPEN_STATUSES,
@@ -106,16 +106,43 @@ def patient_orders(user: User, patient_id: int) -> tuple[Patient, QuerySet[Order
     return patient, orders
 
 
-def fill_plan(order: Order) -> FillPlan:
+#: Where :func:`fill_plan` keeps an order instance's fill plan: (plan version id, plan).
+_FILL_PLAN = "_ldncare_fill_plan"
+
+
+def fill_plan(order: Order, *, known: Order | None = None) -> FillPlan:
     """The fill this order is for, from the prescription's *current* plan
-    version (so a refill follows the plan's current step)."""
+    version (so a refill follows the plan's current step).
+
+    The stored plan is parsed and validated once per order instance (a request
+    reads one order): later calls return the same :class:`FillPlan`. ``known``
+    is an earlier instance of the same order in this request (the one a view
+    read before a service locked the row); its fill plan is reused when the
+    prescription's plan version is still the same, so a request that reads,
+    locks and re-renders an order parses the plan once, not three times.
+    """
+    cached = getattr(order, _FILL_PLAN, None)
+    if cached is not None:
+        return cached[1]  # type: ignore[no-any-return]
     prescription = order.prescription
+    version = None if prescription is None else prescription.current_plan()
+    earlier = getattr(known, _FILL_PLAN, None) if known is not None and known.pk == order.pk else None
+    if earlier is not None and version is not None and earlier[0] == version.pk:
+        found = earlier[1]
+    else:
+        found = _fill_plan(order, prescription, version)
+    setattr(order, _FILL_PLAN, (None if version is None else version.pk, found))
+    return found  # type: ignore[no-any-return]
+
+
+def _fill_plan(order: Order, prescription: Prescription | None,
+               version: PlanVersion | None) -> FillPlan:
     if prescription is None:
         return FillPlan(None, None, (), "This order has no prescription attached.")
-    if prescription.current_plan() is None:
+    if version is None:
         return FillPlan(None, None, (), "The prescription has no titration plan.")
     try:
-        treatment = treatment_of(prescription)
+        treatment = treatment_of(prescription, version=version)
         plan = treatment.plan
         supply = supply_for(plan, treatment.form, days_per_fill=prescription.days_per_fill,
                             refills=prescription.refills)

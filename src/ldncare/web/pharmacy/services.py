@@ -45,6 +45,7 @@ from ldncare.compounding.inventory import (
 )
 from ldncare.compounding.reference import load_reference
 from ldncare.pathway import PathwayError, State, check_transition
+from ldncare.units import canonical_dose
 from ldncare.web.access import (
     is_patient,
     is_pharmacy_team,
@@ -150,17 +151,25 @@ def _try_step(patient: Patient, state: State, actor: User, summary: str,
 # --- Batches ----------------------------------------------------------------------
 
 
-def _line(order: Order, strength: str) -> OrderLine:
-    plan = fill_plan(order)
+def _line(order: Order, strength: str, known: Order | None = None) -> OrderLine:
+    """The order's line of ``strength`` (its mg or mg/mL, "1.5" or a legacy "1.500")."""
+    plan = fill_plan(order, known=known)
     if plan.problem:
         raise PharmacyError(plan.problem)
     for line, batch in line_batches(order, plan.lines):
-        if line.key == strength or str(line.strength) == strength:
+        if line.key == strength or _same_number(line.strength, strength):
             if batch is not None:
                 raise PharmacyError(f"{line.description} already has batch {batch.lot}.",
                                     field="line")
             return line
     raise PharmacyError("Choose one of the order's lines.", field="line")
+
+
+def _same_number(number: Decimal, text: str) -> bool:
+    try:
+        return Decimal(str(text).strip()) == number
+    except ArithmeticError:
+        return False
 
 
 def _next_lot(prepared_on: dt.date) -> str:
@@ -310,7 +319,7 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
     if not locked.accepts_new_batches:
         raise PharmacyError(f"This order is {locked.get_status_display().lower()}; "
                             "no new batch can be started.")
-    target = _line(locked, line)
+    target = _line(locked, line, known=order)
     if any(isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 2**63
            for v in (lots or {}).values()):
         raise PharmacyError("Choose lots from the pharmacy's stock.", field="lots")
@@ -327,7 +336,7 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
         with transaction.atomic():
             batch = Batch.objects.create(
                 order=locked, formula=calculation["formula"], source=calculation["source"],
-                strength=str(target.strength),
+                strength=canonical_dose(target.strength),
                 quantity=str(calculation.get("quantity") or calculation.get("volume_ml")),
                 lot=_next_lot(day), calculation=calculation, beyond_use=bud, prepared_by=by,
                 prepared_on=day)

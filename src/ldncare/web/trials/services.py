@@ -18,6 +18,7 @@ from ldncare.compounding import CompoundingError, capsule_batch
 from ldncare.dateranges import planning_window
 from ldncare.trials import TrialError, analyse_trial, design_trial, parse_arms
 from ldncare.trials.defaults import load_defaults
+from ldncare.units import format_mg
 from ldncare.web.access import may_compound_kits
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, Prescription
@@ -149,7 +150,7 @@ def kit_record(trial: Trial, period: TrialPeriod) -> dict[str, Any]:
     fill = Decimal(reference["fill_weight_mg"])
     content = (f"naltrexone hydrochloride {format(period.dose_mg.normalize(), 'f')} mg per capsule"
                if period.dose_mg > 0 else "placebo: filler only, no naltrexone")
-    return {"code": period.code, "arm": period.arm, "dose_mg": str(period.dose_mg),
+    return {"code": period.code, "arm": period.arm, "dose_mg": format_mg(period.dose_mg),
             "content": content, "capsules": capsules, "capsule_size": reference["capsule_size"],
             "filler": reference["filler"], "fill_weight_mg": str(fill),
             "filler_only_mg": str(fill * capsules) if worked is None else None,
