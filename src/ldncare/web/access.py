@@ -9,6 +9,14 @@ of patients, events or orders.
 - pharmacist, technician, pharmacy admin → orders routed to their pharmacy,
   and the patients of those orders (for labels and shipping);
 - anyone else → nothing.
+
+It is also the one place where a role's permissions are written: named
+functions (``works_at_bench``, ``may_verify_batch``, ``may_prescribe`` …) that
+views, API endpoints, services and templates (``can``, below) ask. No other
+module tests ``user.role`` (a test scans them). The refusal policy: a role that
+never uses a page or endpoint gets 403 whatever the object; an object outside
+the user's scope is 404 (the querysets here do not find it); an object in scope
+on which the role may not act is 403.
 """
 
 from __future__ import annotations
@@ -266,25 +274,7 @@ def may_verify_batch(user: Any, batch: Any) -> bool:
     return is_pharmacist(user) and batch.order.pharmacy_id == user.organisation_id
 
 
-def may_start_batch(user: Any, order: Order) -> bool:
-    """The bench of the order's pharmacy starts batches for it."""
-    return works_at_bench(user) and order.pharmacy_id == user.organisation_id
 
-
-def may_view_chart(user: Any, patient: Patient) -> bool:
-    """Whether ``patient`` is in ``user``'s scope (the rule of :func:`patients_visible_to`)."""
-    if not _signed_in(user):
-        return False
-    if is_patient(user):
-        return patient.user_id == user.pk
-    if user.is_clinic_member:
-        return patient.clinic_id == user.organisation_id
-    return patients_visible_to(user).filter(pk=patient.pk).exists()
-
-
-def may_decide_reviews(user: Any) -> bool:
-    """Only a prescriber approves or declines a treatment request."""
-    return signs_prescriptions(user)
 
 
 def may_read_clinic_settings(user: Any) -> bool:
