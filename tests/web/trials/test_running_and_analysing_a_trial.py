@@ -17,11 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_placebo_and_active_kits_have_the_same_capsule_and_fill_weight_and_placebo_has_no_drug(world):
-    from ldncare.web.trials.services import record_kit
-
-    trial = trials_world.make_trial(world)
-    for period in trial.periods.all():
-        record_kit(period, by=world.users["pharmacist"])
+    trial = trials_world.make_kits(world, trials_world.make_trial(world))
     records = [p.kit_record for p in trial.periods.all()]
     assert len({(r["capsule_size"], r["fill_weight_mg"]) for r in records}) == 1
     placebo = [r for r in records if r["arm"] == "comparator"]
@@ -70,14 +66,15 @@ def test_stopping_for_safety_needs_a_reason_and_allows_an_early_analysis(world):
 
 
 def test_an_emergency_unblinding_needs_a_reason_and_names_the_current_period(world):
-    from ldncare.web.trials.queries import current_period, today_for
+    from ldncare.web.care.treatment import patient_today
+    from ldncare.web.trials.queries import current_period
     from ldncare.web.trials.services import TrialFormError, emergency_unblind
 
     trial = trials_world.move_into_past(trials_world.make_trial(world), 20)
     with pytest.raises(TrialFormError):
         emergency_unblind(trial, by=world.users["prescriber"], reason="")
     record = emergency_unblind(trial, by=world.users["prescriber"], reason="Admitted to hospital")
-    assert record.period == current_period(trial, today_for(trial.patient))
+    assert record.period == current_period(trial, patient_today(trial.patient))
     assert record.period.number == 2
 
 

@@ -72,7 +72,8 @@ class FillPlan:
 
 def order_queue(user: User) -> QuerySet[Order]:
     """Open orders routed to ``user``'s pharmacy, oldest first."""
-    return (orders_visible_to(user).filter(status__in=OPEN_STATUSES)
+    # A blinded trial's kit order is worked from the trial's kit page.
+    return (orders_visible_to(user).filter(status__in=OPEN_STATUSES, kit_trial__isnull=True)
             .select_related("patient__user", "patient__clinic", "prescription")
             .order_by("created_at", "id"))
 
