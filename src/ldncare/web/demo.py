@@ -60,7 +60,7 @@ PATIENTS = [
 #: Modules with a ``load_demo(clinic, pharmacy)`` that add their own demo content
 #: after the people above exist, in this order (prescriptions before orders and journals).
 DEMO_EXTENSIONS = ("care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
-                   "insights.demo")
+                   "insights.demo", "trials.demo")
 
 
 def _organisation(slug_name: tuple[str, str], kind: str) -> Organisation:
