@@ -99,7 +99,7 @@ def test_the_kit_label_names_the_code_and_both_arms_never_the_content(world):
     labels = {p.arm: (p, kit_label_for(p)) for p in trial.periods.select_related("batch")}
     for period, label in labels.values():
         assert period.code in label.drug
-        assert label.strength == "naltrexone hydrochloride 4.5 mg or placebo capsules"
+        assert label.strength == "naltrexone hydrochloride 4.5 mg or placebo"
         assert label.patient and label.prescriber and label.pharmacy.address
         assert label.rx_number.startswith(f"RX{trial.prescription_id:07d}-T{trial.pk}-")
         assert label.lot == period.batch.lot and label.beyond_use_date > label.dispensed_on
@@ -115,7 +115,7 @@ def test_the_kit_label_of_a_two_dose_trial_names_both_doses(world):
     trial = trials_world.make_kits(world, trials_world.make_trial(
         world, active_mg=Decimal("4.5"), comparator_mg=Decimal("1.5")))
     label = kit_label_for(trial.periods.first())
-    assert label.strength == "naltrexone hydrochloride 4.5 mg or 1.5 mg capsules"
+    assert label.strength == "naltrexone hydrochloride 4.5 mg or 1.5 mg"
 
 
 def test_the_kit_label_waits_for_the_verified_batch_and_the_ordinary_label_is_refused(world, client):

@@ -41,7 +41,7 @@ def kit_label_for(period: TrialPeriod) -> DispensingLabel:
     warnings = load_formulas().formula(formula_key).label_warnings
     days = (period.end - period.start).days + 1
     label = Label(
-        patient=patient, drug=f"Trial kit {period.code}:", strength=f"{both_arms(trial)} capsules",
+        patient=patient, drug=f"Trial kit {period.code}:", strength=both_arms(trial),
         directions=(f"Take 1 capsule by mouth at bedtime each evening from "
                     f"{period.start:%-d %b %Y} to {period.end:%-d %b %Y} ({days} days). "
                     f"Blinded trial: use this kit only in its period."),

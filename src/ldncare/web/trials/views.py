@@ -216,7 +216,7 @@ def kit_label_pdf(request: AuthenticatedRequest, trial_id: int, number: int) -> 
     except CompoundingError as error:
         return render(request, "accounts/message.html",
                       {"title": "This label cannot be made", "message": str(error)}, status=409)
-    return pdf_response(request, "pharmacy/pdf/label.html",
+    return pdf_response(request, "trials/pdf/kit_label.html",
                         {"doc": content, "barcode": barcode_svg(content.rx_number)},
                         f"kit-label-{period.code}.pdf")
 
