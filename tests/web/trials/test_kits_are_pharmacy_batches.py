@@ -104,7 +104,7 @@ def test_the_kit_label_names_the_code_and_both_arms_never_the_content(world):
         assert label.rx_number.startswith(f"RX{trial.prescription_id:07d}-T{trial.pk}-")
         assert label.lot == period.batch.lot and label.beyond_use_date > label.dispensed_on
         assert label.warnings and label.refills_left == 0
-    (active, active_label), (placebo, placebo_label) = labels["active"], labels["comparator"]
+    active_label, placebo_label = labels["active"][1], labels["comparator"][1]
     assert active_label.strength == placebo_label.strength
     assert active_label.quantity == placebo_label.quantity
 

@@ -71,7 +71,7 @@ def load_demo(clinic: Organisation, pharmacy_org: Organisation) -> None:
 
 @transaction.atomic
 def _load_trial(demo: DemoTrial, clinic: Organisation, pharmacy_org: Organisation,
-                staff: dict[str, User | None]) -> None:
+                staff: dict[Role, User | None]) -> None:
     prescriber, pharmacist, technician = (staff[Role.PRESCRIBER], staff[Role.PHARMACIST],
                                           staff[Role.PHARMACY_TECHNICIAN])
     assert prescriber and pharmacist and technician
