@@ -93,3 +93,19 @@ def test_the_n_of_1_page_says_trial_days_are_left_out(world, client):
     log_in(client, world.users["patient"])
     page = client.get("/insights/me/").content.decode()
     assert 'data-testid="nof1-trial-days"' in page and "blinded n-of-1 trial" in page
+
+
+def test_the_api_check_in_on_a_trial_day_answers_the_kit_code_and_no_dose(world, login, client):
+    import json
+
+    from ldncare.web.care.treatment import patient_today
+
+    trial = trials_world.move_into_past(trials_world.make_trial(world), 20)
+    today = patient_today(world.patient)
+    login(world.users["patient"])
+    response = client.post("/api/journal/check-ins", json.dumps({"day": today.isoformat()}),
+                           content_type="application/json")
+    assert response.status_code == 201, response.content[:300]
+    body = response.json()
+    assert body["kit_code"] == trial.periods.get(start__lte=today, end__gte=today).code
+    assert body["dose_mg"] is None
