@@ -190,7 +190,7 @@ def start_kit_batch(period: TrialPeriod, *, by: User, prepared_on: date | None =
     if by.role not in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN):
         raise TrialFormError("Only the pharmacy's technicians and pharmacists compound kits.")
     trial = Trial.objects.select_for_update().get(pk=period.trial_id)
-    period = TrialPeriod.objects.select_for_update().select_related("batch").get(pk=period.pk)
+    period = TrialPeriod.objects.select_for_update(of=("self",)).select_related("batch").get(pk=period.pk)
     if trial.status in (TrialStatus.STOPPED, TrialStatus.ANALYSED):
         raise TrialFormError("This trial is over; no kit is needed.")
     if period.batch is not None and period.batch.status != BatchStatus.FAILED:
@@ -215,7 +215,7 @@ def record_kit(period: TrialPeriod, *, by: User) -> TrialPeriod:
     trial's kits are ready (and the kit order is verified, ready to go out)."""
     if by.role not in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN):
         raise TrialFormError("Only the pharmacy's technicians and pharmacists compound kits.")
-    period = TrialPeriod.objects.select_for_update().select_related("trial", "batch").get(
+    period = TrialPeriod.objects.select_for_update(of=("self",)).select_related("trial", "batch").get(
         pk=period.pk)
     trial = period.trial
     if trial.status in (TrialStatus.STOPPED, TrialStatus.ANALYSED):
