@@ -151,3 +151,17 @@ def test_only_the_pharmacy_sees_the_kit_order(world):
         assert not orders_visible_to(world.users[role]).filter(pk=trial.kit_order_id).exists()
     assert orders_visible_to(world.users["pharmacist"]).filter(pk=trial.kit_order_id).exists()
     assert not order_queue(world.users["pharmacist"]).filter(pk=trial.kit_order_id).exists()
+
+
+def test_a_recall_of_the_filler_lot_reaches_the_kits_for_the_pharmacy_only(world):
+    from ldncare.web.pharmacy.queries import recall_for
+
+    trial = trials_world.make_kits(world, trials_world.make_trial(world))
+    _, placebo = _kits(trial)
+    filler = placebo.batch.ingredient_lots.select_related("lot").get().lot
+    found = recall_for(world.users["pharmacist"], filler.lot_number)
+    kits = {b.lot: b for b in found.batches if b.order_id == trial.kit_order_id}
+    assert len(kits) == trial.periods.count()
+    assert kits[placebo.batch.lot].description == "14 placebo capsules (filler only)"
+    seen_by_clinic = recall_for(world.users["prescriber"], placebo.batch.lot)
+    assert seen_by_clinic.kind == "none"

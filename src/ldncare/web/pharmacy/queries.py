@@ -265,6 +265,8 @@ def _recall_batch(batch: Batch) -> RecallBatch:
     strength, quantity = format_mg(Decimal(batch.strength)), format_mg(Decimal(batch.quantity))
     description = (f"{quantity} mL of {strength} mg/mL oral liquid" if batch.is_liquid
                    else f"{quantity} × {strength} mg capsules")
+    if not batch.is_liquid and Decimal(batch.strength) == 0:  # a blinded trial's placebo kit
+        description = f"{quantity} placebo capsules (filler only)"
     return RecallBatch(
         batch_id=batch.pk, lot=batch.lot, description=description,
         prepared_on=batch.prepared_on.isoformat(), status=batch.status, order_id=order.pk,
