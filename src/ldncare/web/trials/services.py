@@ -215,9 +215,11 @@ def record_kit(period: TrialPeriod, *, by: User) -> TrialPeriod:
     trial's kits are ready (and the kit order is verified, ready to go out)."""
     if by.role not in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN):
         raise TrialFormError("Only the pharmacy's technicians and pharmacists compound kits.")
-    period = TrialPeriod.objects.select_for_update(of=("self",)).select_related("trial", "batch").get(
+    # The trial row first (as start_kit_batch does): two kits labelled at once
+    # must not both miss that the other made the set complete.
+    trial = Trial.objects.select_for_update().get(pk=period.trial_id)
+    period = TrialPeriod.objects.select_for_update(of=("self",)).select_related("batch").get(
         pk=period.pk)
-    trial = period.trial
     if trial.status in (TrialStatus.STOPPED, TrialStatus.ANALYSED):
         raise TrialFormError("This trial is over; no kit is needed.")
     if period.compounded_at is not None:
