@@ -1,5 +1,5 @@
 """The whole blinded n-of-1 trial in a real browser: the prescriber designs it,
-the pharmacy compounds coded kits, the patient runs the periods seeing codes
+the pharmacy compounds coded kits as verified batches, the patient runs the periods seeing codes
 only, an emergency unblinding is recorded, and at the end the analysis is
 stored and the allocation shown to the prescriber and the patient."""
 
@@ -49,12 +49,38 @@ def test_design_blinded_kits_periods_analysis_and_unblinding(live_server, page, 
     assert "placebo" not in table.lower() and "4.5" not in table
     log_out(page)
 
-    # The pharmacist sees the allocation and compounds one coded kit per period.
-    log_in(page, base, world.users["pharmacist"])
+    # The technician sees the allocation and starts each kit as a pharmacy batch
+    # (the first through the pages: start, weigh; the rest through the services).
+    from ldncare.web.pharmacy.services import record_weights, verify_batch
+    from ldncare.web.trials.services import start_kit_batch
+
+    trials_world.pharmacy_world.dispensing_details(world.pharmacy)
+    tech, rph = world.users["pharmacy_technician"], world.users["pharmacist"]
+    log_in(page, base, tech)
     page.goto(f"{base}/trials/")
     page.get_by_test_id("kit-trial-link").click()
     placebo = next(p for p in periods if p.arm == "comparator")
     assert "placebo" in page.get_by_test_id(f"kit-{placebo.number}").inner_text()
+    page.get_by_test_id("start-batch-1").click()
+    page.get_by_test_id("lots-used").wait_for()
+    page.get_by_label("Measured units").fill("225 225 224.5 225.5 225")
+    page.get_by_role("button", name="Record weights").click()
+    page.get_by_test_id("weight-result").wait_for()
+    for period in periods[1:]:
+        batch = start_kit_batch(period, by=tech)
+        record_weights(batch, by=tech, weights=[batch.calculation["fill_weight_mg"]] * 5)
+    log_out(page)
+
+    # A second person, the pharmacist, verifies and releases; the bench labels each kit.
+    log_in(page, base, rph)
+    first = trial.periods.select_related("batch").get(number=1)
+    page.goto(f"{base}/pharmacy/batches/{first.batch.pk}/")
+    assert first.code in page.get_by_test_id("trial-kit-batch").inner_text()
+    page.get_by_role("button", name="Verify and release").click()
+    for period in trial.periods.select_related("batch").exclude(number=1):
+        verify_batch(period.batch, pharmacist=rph)
+    page.goto(f"{base}/trials/{trial.pk}/kits/")
+    assert page.get_by_test_id("kit-label-1").is_visible()
     for period in periods:
         page.get_by_test_id(f"compound-{period.number}").click()
         page.get_by_test_id(f"kit-{period.number}").get_by_test_id("kit-done").wait_for()

@@ -68,4 +68,9 @@ ROWS: dict[str, Row] = {
                        expect_other=only(404, PHARMACY)),
     "trials:compound_kit": Row(kwargs=kit, method="post", expect=only(302, BENCH),
                                expect_other=only(404, PHARMACY)),
+    "trials:start_kit_batch": Row(kwargs=kit, method="post", expect=only(302, BENCH),
+                                  expect_other=only(404, PHARMACY)),
+    # No verified batch yet: the label cannot be made (409), for the pharmacy only.
+    "trials:kit_label_pdf": Row(kwargs=kit, expect=only(409, PHARMACY),
+                                expect_other=only(404, PHARMACY)),
 }

@@ -13,6 +13,7 @@ from ldncare.compounding.capsules import (
     TabletFit,
     TitrationKit,
     capsule_batch,
+    placebo_capsule_batch,
     tablet_fit,
     titration_kit,
 )
@@ -70,7 +71,7 @@ __all__ = [
     "dispensing_label", "rx_number",
     "LiquidVolumeFit", "NotMeasurable", "ReferenceDataError", "ReleaseDecision", "Source",
     "Storage", "TabletFit", "TabletsDoNotDivide", "TitrationKit", "UnsafeRequest",
-    "WeightCheck", "WeightItem", "batch_record", "beyond_use_date", "capsule_batch",
+    "WeightCheck", "WeightItem", "batch_record", "beyond_use_date", "capsule_batch", "placebo_capsule_batch",
     "capsule_label", "check_weights", "data_version", "dose_volume", "liquid_batch",
     "liquid_label", "liquid_volume_fit", "load_bud_rules", "load_formulas", "load_reference",
     "lot_number", "parse_lot_number", "release_decision", "storage_allowed", "tablet_fit",

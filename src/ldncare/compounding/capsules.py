@@ -379,6 +379,46 @@ def _filler(name: str, total_blend: Decimal, active: Ingredient, working: list[s
     return Ingredient(name, "filler", filler_mg, "mg", filler_mg)
 
 
+def placebo_capsule_batch(quantity: int, *, overage_percent: Decimal | str = "0",
+                          capsule_size: str | None = None, filler: str | None = None,
+                          formula_key: str = "ldn-capsules-mcc",
+                          reference: CompoundingReference | None = None,
+                          book: FormulaBook | None = None) -> CapsuleBatch:
+    """A placebo batch for a blinded trial: ``quantity`` capsules of the
+    formula's size filled with its filler only (no naltrexone), to the same
+    fill weight as the active capsules of that formula, so they look and
+    weigh alike. ``strength_mg`` and ``api_mg`` are 0 and the only ingredient
+    is the filler."""
+    reference = reference or load_reference()
+    formula = (book or load_formulas()).formula(formula_key)
+    if formula.form != "capsule":
+        raise CompoundingError(f"formula {formula.key} is a {formula.form}, not a capsule")
+    quantity = checked_quantity(quantity)
+    overage = _checked_overage(overage_percent)
+    size = (capsule_size or formula.capsule_size or "3").strip().lstrip("#")
+    filler_key = filler or formula.filler or "mcc"
+    filler_name = reference.filler(filler_key).name
+    prepared = prepared_quantity(quantity, overage)
+    working = ["placebo: filler only, no naltrexone (blinded trial kit)",
+               f"prepare {quantity} capsules' worth of filler" if not overage else
+               f"prepare {quantity} + ceil({quantity} × {overage}%) = {prepared} capsules' "
+               "worth of filler"]
+    fill = fill_weight(size, filler_key, reference, working)
+    total = fill * prepared
+    working.append(f"filler: {prepared} × {format_mg(fill)} mg = {format_mg(total)} mg {filler_name}")
+    line = Ingredient(filler_name, "filler", total, "mg", total)
+    weighings = (Weighing(f"{filler_name} for the batch", total),)
+    minimum = minimum_weight(reference, None)
+    check_weighings(weighings, minimum)
+    return CapsuleBatch(
+        formula=formula.record_id, source=Source.API, strength_mg=Decimal(0), quantity=quantity,
+        overage_percent=overage, prepared_quantity=prepared, capsule_size=size,
+        filler=filler_key, fill_weight_mg=fill, total_blend_mg=total, api_mg=Decimal(0),
+        powder_mg=None, tablets_50mg=None, filler_mg=total, ingredients=(line,),
+        working=tuple(working), data_version=data_version(), weighings=weighings,
+        minimum_weight_mg=minimum)
+
+
 @dataclass(frozen=True)
 class TitrationKit(Stored):
     """Several strengths made as one prescription: one batch per strength, and the totals."""

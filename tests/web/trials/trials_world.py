@@ -86,3 +86,22 @@ def seed_check_ins(trial, *, effect: float = -2.0, seed: int = 1, until=None,  #
                 CheckIn.objects.create(patient_id=trial.patient_id, day=day, dose_taken=True,
                                        pain=max(0, min(10, round(value))))
             day += dt.timedelta(days=1)
+
+
+def make_kits(world, trial, *, label=True):  # type: ignore[no-untyped-def]
+    """Every kit of ``trial`` through the pharmacy like any batch: the
+    technician starts and weighs each kit's batch, the pharmacist verifies it,
+    and (``label``) the kit is recorded as labelled."""
+    from ldncare.web.pharmacy.services import record_weights, verify_batch
+    from ldncare.web.trials.services import record_kit, start_kit_batch
+
+    pharmacy_world.dispensing_details(trial.pharmacy)
+    tech, rph = world.users["pharmacy_technician"], world.users["pharmacist"]
+    for period in trial.periods.all():
+        batch = start_kit_batch(period, by=tech)
+        batch = record_weights(batch, by=tech, weights=[batch.calculation["fill_weight_mg"]] * 10)
+        verify_batch(batch, pharmacist=rph)
+        if label:
+            record_kit(period, by=tech)
+    trial.refresh_from_db()
+    return trial

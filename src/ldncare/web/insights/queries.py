@@ -70,6 +70,9 @@ class PatientAnalysis:
     why_not: str
     series: dict[str, dict[date, float]]
     periods: tuple[DosePeriod, ...]
+    #: Journal days left out because the patient was on a blinded trial kit
+    #: (not the plan's dose); the trial has its own analysis.
+    trial_days_left_out: int = 0
 
 
 def check_in_series(patient: Patient) -> dict[str, dict[date, float]]:
@@ -148,9 +151,11 @@ def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> Patie
     """Run the n-of-1 analysis on ``patient``'s stored journal and plan, with the
     plan's primary measure (or the condition's default) as the headline."""
     series, periods = check_in_series(patient), dose_periods(patient)
+    series, left_out = _without_trial_days(patient, series)
     if not periods:
         return PatientAnalysis(patient, None, "There is no dose plan yet, so there is nothing "
-                               "to compare with the time before LDN.", series, periods)
+                               "to compare with the time before LDN.", series, periods,
+                               left_out)
     settings = settings or AnalysisSettings()
     primary = primary_measure(patient)
     try:
@@ -158,9 +163,25 @@ def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> Patie
                                  settings=replace(settings, primary_measure=primary.measure),
                                  medication_changes=medication_changes(patient))
     except OutcomesError as error:
-        return PatientAnalysis(patient, None, str(error), series, periods)
+        return PatientAnalysis(patient, None, str(error), series, periods, left_out)
     return PatientAnalysis(patient, replace(report, primary_reason=primary.reason), "", series,
-                           periods)
+                           periods, left_out)
+
+
+def _without_trial_days(patient: Patient, series: dict[str, dict[date, float]],
+                        ) -> tuple[dict[str, dict[date, float]], int]:
+    """``series`` without the days of a blinded n-of-1 trial (on those days the
+    patient took a coded kit, not the plan's dose), and how many recorded days
+    that left out."""
+    from ldncare.web.trials.queries import trial_days  # trials read the journal too
+
+    blinded = trial_days(patient)
+    if not blinded:
+        return series, 0
+    recorded = {day for values in series.values() for day in values}
+    kept = {measure: {d: v for d, v in values.items() if d not in blinded}
+            for measure, values in series.items()}
+    return kept, len(recorded & blinded)
 
 
 def open_patient_analysis(user: User, patient_id: int,

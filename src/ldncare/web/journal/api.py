@@ -36,6 +36,8 @@ class CheckInOut(Schema):
     late: bool
     dose_taken: bool | None
     dose_mg: DoseText | None = None
+    kit_code: str = Field("", description="on a blinded trial day: the code of the kit "
+                                          "taken (dose_mg is then null)")
     ratings: dict[str, int]
     vivid_dreams: bool | None
     side_effects: list[dict[str, str]]
@@ -114,7 +116,8 @@ def _out(row: CheckIn) -> CheckInOut:
     data = row.data
     dose = data.get("dose") or {}
     return CheckInOut(day=row.day, revision=row.revision, late=row.late, dose_taken=row.dose_taken,
-                      dose_mg=api_dose(dose.get("mg")), ratings=data.get("ratings", {}),
+                      dose_mg=api_dose(dose.get("mg")), kit_code=row.kit_code,
+                      ratings=data.get("ratings", {}),
                       vivid_dreams=row.vivid_dreams, side_effects=data.get("side_effects", []),
                       events=data.get("events", []), note=row.note)
 

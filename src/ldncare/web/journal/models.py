@@ -29,6 +29,9 @@ class CheckIn(models.Model):
     dose_taken = models.BooleanField(null=True)
     dose_mg = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
     dose_time = models.TimeField(null=True, blank=True)
+    #: On a blinded trial day: the code of the kit taken (``dose_mg`` is then
+    #: empty: the content is blinded, and the plan's dose is not what was taken).
+    kit_code = models.CharField(max_length=20, blank=True, default="")
     pain = models.PositiveSmallIntegerField(null=True, blank=True)
     fatigue = models.PositiveSmallIntegerField(null=True, blank=True)
     mood = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -85,15 +85,26 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
     # writer lock from BEGIN, so only the writes should happen under it.
     plan = queries.titration_plan(patient)
     prefs = queries.preferences(patient)  # read once: the dose time and the ratings asked
+    kit_code = _trial_kit_code(patient, day)
     core = record_check_in(
         day=day, recorded_at=now, time_zone=queries.zone_of(patient),
-        dose_taken=answers.dose_taken, planned_dose_mg=queries.planned_dose(plan, day),
+        dose_taken=answers.dose_taken,
+        planned_dose_mg=None if kit_code else queries.planned_dose(plan, day),
         planned_time=_planned_time(prefs), dose_time=answers.dose_time,
         ratings=answers.ratings, tracked=queries.asked_ratings(patient, prefs),
         vivid_dreams=answers.vivid_dreams, side_effects=answers.side_effects,
         events=answers.events, note=answers.note, joined_on=queries.joined_on(patient, day))
     return _write_check_in(patient, day, core, expected_revision, now, evaluate_after,
-                           idempotency_key)
+                           idempotency_key, kit_code=kit_code)
+
+
+def _trial_kit_code(patient: Patient, day: date) -> str:
+    """The kit code of a blinded trial day ("" on any other day): on those days
+    the check-in records the kit taken, never a dose the patient could read."""
+    from ldncare.web.trials.queries import kit_on  # trials read the journal too
+
+    period = kit_on(patient, day)
+    return period.code if period is not None else ""
 
 
 #: The scope of check-in writes' idempotency keys.
@@ -103,7 +114,7 @@ CHECK_IN_SCOPE = "journal.check_in"
 @transaction.atomic
 def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
                     expected_revision: int | None, now: datetime, evaluate_after: bool,
-                    idempotency_key: str | None = None) -> CheckIn:
+                    idempotency_key: str | None = None, *, kit_code: str = "") -> CheckIn:
     """The one write transaction of a check-in: the row (new, or revised under a
     row lock), its side-effect rows, their audit entries and the queued task."""
     row = CheckIn.objects.select_for_update().filter(patient=patient, day=day).first()
@@ -117,6 +128,7 @@ def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
             queries.stored_check_in(row), revised_at=now, dose=core.dose, ratings=core.ratings,
             vivid_dreams=core.vivid_dreams, side_effects=core.side_effects, events=core.events,
             note=core.note)
+    row.kit_code = kit_code
     _store_check_in(row, core)
     _email_guidance(patient, row, core)
     if idempotency_key is not None:

@@ -72,7 +72,8 @@ class FillPlan:
 
 def order_queue(user: User) -> QuerySet[Order]:
     """Open orders routed to ``user``'s pharmacy, oldest first."""
-    return (orders_visible_to(user).filter(status__in=OPEN_STATUSES)
+    # A blinded trial's kit order is worked from the trial's kit page.
+    return (orders_visible_to(user).filter(status__in=OPEN_STATUSES, kit_trial__isnull=True)
             .select_related("patient__user", "patient__clinic", "prescription")
             .order_by("created_at", "id"))
 
@@ -291,6 +292,8 @@ def _recall_batch(batch: Batch) -> RecallBatch:
     strength, quantity = format_mg(Decimal(batch.strength)), format_mg(Decimal(batch.quantity))
     description = (f"{quantity} mL of {strength} mg/mL oral liquid" if batch.is_liquid
                    else f"{quantity} × {strength} mg capsules")
+    if not batch.is_liquid and Decimal(batch.strength) == 0:  # a blinded trial's placebo kit
+        description = f"{quantity} placebo capsules (filler only)"
     return RecallBatch(
         batch_id=batch.pk, lot=batch.lot, description=description,
         prepared_on=batch.prepared_on.isoformat(), status=batch.status, order_id=order.pk,

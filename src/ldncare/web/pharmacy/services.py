@@ -29,6 +29,7 @@ from ldncare.compounding import (
     liquid_batch,
     load_formulas,
     lot_number,
+    placebo_capsule_batch,
     release_decision,
 )
 from ldncare.compounding.carriers import checked_tracking_number, load_carriers
@@ -52,6 +53,7 @@ from ldncare.web.access import (
     may_close_order,
     may_release_lots,
     may_verify_batch,
+    works_at_bench,
 )
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, Prescription
@@ -350,6 +352,52 @@ def start_batch(order: Order, *, by: User, line: str, formula_key: str, source: 
         _set_status(locked, OrderStatus.IN_PROGRESS)
     else:
         _set_status(locked, locked.status)
+    return batch
+
+
+@transaction.atomic
+def start_kit_batch(order: Order, *, by: User, strength: Decimal, capsules: int,
+                    formula_key: str, prepared_on: dt.date | None = None) -> Batch:
+    """Start a batch outside the order's fill plan: one blinded trial kit
+    (:mod:`ldncare.web.trials`) of ``capsules`` capsules of ``strength`` mg,
+    or a placebo kit (``strength`` 0: filler only, same fill weight). It takes
+    the same road as any batch: lots drawn from released stock (first expiry
+    first; the powder lot's assay in the math), a lot number, the BUD capped by
+    the lots, and afterwards weights and a second person's verification
+    (:func:`record_weights`, :func:`verify_batch`). The kit order has no
+    prescription, so no fill plan: its status and the patient's pathway do not
+    move. Raises :class:`PharmacyError` and changes nothing."""
+    if not works_at_bench(by):
+        raise PharmacyError("Only the pharmacy's technicians and pharmacists compound kits.")
+    locked = lock_order(order.pk, None)
+    day = prepared_on or timezone.localdate()
+    line = OrderLine("capsule", strength, Decimal(capsules))
+    if strength > 0:
+        made, drawn = _draw_lots(locked, line, formula_key, Source.API.value, str(capsules), {},
+                                 day)
+    else:
+        try:
+            made = placebo_capsule_batch(capsules, formula_key=formula_key)
+        except CompoundingError as error:
+            raise PharmacyError(str(error)) from None
+        drawn = []
+        for need in materials_needed(made):
+            lots = _stock(locked, need.material, {})
+            usable = first_usable([_lot_state(lot) for lot in lots], need, day)
+            if usable is None:
+                raise _refuse_lot(need.material, lots, need, day)
+            drawn.append((next(lot for lot in lots if lot.lot_number == usable.lot_number), need))
+    calculation = made.as_dict()
+    bud = _bud(formula_key, day, "", strength, drawn)
+    batch = Batch.objects.create(
+        order=locked, formula=calculation["formula"], source=calculation["source"],
+        strength=str(strength), quantity=str(capsules), lot=_next_lot(day),
+        calculation=calculation, beyond_use=bud, prepared_by=by, prepared_on=day)
+    for lot, need in drawn:
+        BatchIngredient.objects.create(batch=batch, lot=lot, amount=need.amount, unit=need.unit)
+        lot.on_hand -= need.amount
+        lot.save(update_fields=["on_hand"])
+    _set_status(locked, OrderStatus.IN_PROGRESS)
     return batch
 
 

@@ -63,6 +63,10 @@ class Trial(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     analysed_at = models.DateTimeField(null=True, blank=True)
     unblinded_at = models.DateTimeField(null=True, blank=True)
+    #: The pharmacy order the kits' batches belong to (made with the first kit's
+    #: batch; it has no prescription, so it is no fill of the patient's supply).
+    kit_order = models.OneToOneField("pharmacy.Order", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="kit_trial")
 
     objects = AuditedManager()
 
@@ -108,6 +112,10 @@ class TrialPeriod(models.Model):
     compounded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
     compounded_at = models.DateTimeField(null=True, blank=True)
+    #: The kit's pharmacy batch (the live one: a batch that failed its weight
+    #: check stays on the kit order, and a new one is linked here).
+    batch = models.OneToOneField("pharmacy.Batch", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="trial_period")
 
     objects = AuditedManager()
 

@@ -24,6 +24,8 @@ from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.services import add_note
 from ldncare.web.care.treatment import patient_today
+from ldncare.web.pharmacy import services as pharmacy
+from ldncare.web.pharmacy.models import Batch, BatchStatus, Order, OrderStatus
 from ldncare.web.trials import queries
 from ldncare.web.trials.models import Trial, TrialPeriod, TrialStatus, Unblinding
 
@@ -155,36 +157,89 @@ def kit_record(trial: Trial, period: TrialPeriod) -> dict[str, Any]:
             "filler": reference["filler"], "fill_weight_mg": str(fill),
             "filler_only_mg": str(fill * capsules) if worked is None else None,
             "calculation": worked, "formula": reference["formula"],
-            "label": f"Trial kit {period.code}: {_both_arms(trial)} capsules (blinded). "
+            "label": f"Trial kit {period.code}: {both_arms(trial)} capsules (blinded). "
                      f"Take one capsule each evening from {period.start:%-d %b %Y} to "
                      f"{period.end:%-d %b %Y}."}
 
 
-def _both_arms(trial: Trial) -> str:
+def both_arms(trial: Trial) -> str:
     """What every kit's label says it may hold: both arms, the same on every kit."""
     doses = [format(d.normalize(), "f") for d in (trial.active_mg, trial.comparator_mg) if d > 0]
     text = "naltrexone hydrochloride " + " mg or ".join(doses) + " mg"
     return text + (" or placebo" if trial.comparator_mg == 0 else "")
 
 
+def _kit_order(trial: Trial) -> Order:
+    """The trial's kit order at its pharmacy (made once, with the first kit).
+    It has no prescription: the kits are no fill of the patient's supply, and
+    the patient's refills and pathway do not count it."""
+    if trial.kit_order_id is not None:
+        return Order.objects.get(pk=trial.kit_order_id)
+    order = Order.objects.create(patient_id=trial.patient_id, pharmacy_id=trial.pharmacy_id,
+                                 status=OrderStatus.IN_PROGRESS)
+    trial.kit_order = order
+    trial.save(update_fields=["kit_order"])
+    return order
+
+
 @transaction.atomic
-def record_kit(period: TrialPeriod, *, by: User) -> TrialPeriod:
-    """The bench records one kit as compounded and labelled with its code."""
+def start_kit_batch(period: TrialPeriod, *, by: User, prepared_on: date | None = None) -> Batch:
+    """The bench starts the pharmacy batch of one kit: the same batch record,
+    ingredient lots, BUD, weights and second-person verification as any batch
+    (:func:`ldncare.web.pharmacy.services.start_kit_batch`). A batch that
+    failed its weight check is replaced by a new one."""
     if not may_compound_kits(by):
         raise TrialFormError("Only the pharmacy's technicians and pharmacists compound kits.")
-    period = TrialPeriod.objects.select_for_update().select_related("trial").get(pk=period.pk)
-    trial = period.trial
+    trial = Trial.objects.select_for_update().get(pk=period.trial_id)
+    period = TrialPeriod.objects.select_for_update(of=("self",)).select_related("batch").get(pk=period.pk)
+    if trial.status in (TrialStatus.STOPPED, TrialStatus.ANALYSED):
+        raise TrialFormError("This trial is over; no kit is needed.")
+    if period.batch is not None and period.batch.status != BatchStatus.FAILED:
+        raise TrialFormError(f"Kit {period.code} already has batch {period.batch.lot}.")
+    try:
+        batch = pharmacy.start_kit_batch(_kit_order(trial), by=by, strength=period.dose_mg,
+                                         capsules=trial.period_days, formula_key=KIT_FORMULA,
+                                         prepared_on=prepared_on)
+    except pharmacy.PharmacyError as error:
+        raise TrialFormError(str(error)) from None
+    period.batch = batch
+    period.kit_record = {**kit_record(trial, period), "lot": batch.lot, "batch_id": batch.pk}
+    period.kit_lot = batch.lot
+    period.save(update_fields=["batch", "kit_record", "kit_lot"])
+    return batch
+
+
+@transaction.atomic
+def record_kit(period: TrialPeriod, *, by: User) -> TrialPeriod:
+    """The bench records one kit as labelled with its code: only once its
+    batch is verified and released by a pharmacist. When every kit is, the
+    trial's kits are ready (and the kit order is verified, ready to go out)."""
+    if not may_compound_kits(by):
+        raise TrialFormError("Only the pharmacy's technicians and pharmacists compound kits.")
+    # The trial row first (as start_kit_batch does): two kits labelled at once
+    # must not both miss that the other made the set complete.
+    trial = Trial.objects.select_for_update().get(pk=period.trial_id)
+    period = TrialPeriod.objects.select_for_update(of=("self",)).select_related("batch").get(
+        pk=period.pk)
     if trial.status in (TrialStatus.STOPPED, TrialStatus.ANALYSED):
         raise TrialFormError("This trial is over; no kit is needed.")
     if period.compounded_at is not None:
-        raise TrialFormError(f"Kit {period.code} is already compounded.")
-    period.kit_record = kit_record(trial, period)
-    period.kit_lot = f"TRIAL-{trial.pk}-P{period.number}"
+        raise TrialFormError(f"Kit {period.code} is already compounded and labelled.")
+    if period.batch is None:
+        raise TrialFormError(f"Kit {period.code} has no batch yet: start its batch first.")
+    if period.batch.status != BatchStatus.VERIFIED:
+        raise TrialFormError(f"Batch {period.batch.lot} of kit {period.code} is not verified "
+                             "and released yet: record its weights and have a pharmacist "
+                             "verify it first.")
     period.compounded_by, period.compounded_at = by, timezone.now()
-    period.save(update_fields=["kit_record", "kit_lot", "compounded_by", "compounded_at"])
+    period.save(update_fields=["compounded_by", "compounded_at"])
     if not trial.periods.filter(compounded_at__isnull=True).exists():
         trial.status = TrialStatus.KITS_READY
         trial.save(update_fields=["status"])
+        if trial.kit_order_id is not None:
+            order = Order.objects.select_for_update().get(pk=trial.kit_order_id)
+            order.status, order.version = OrderStatus.VERIFIED, order.version + 1
+            order.save(update_fields=["status", "version"])
     return period
 
 

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:trial_id>/analyse/", views.analyse, name="analyse"),
     path("<int:trial_id>/kits/", views.kits, name="kits"),
     path("<int:trial_id>/kits/<int:number>/", views.compound_kit, name="compound_kit"),
+    path("<int:trial_id>/kits/<int:number>/batch/", views.start_kit_batch, name="start_kit_batch"),
+    path("<int:trial_id>/kits/<int:number>/label.pdf", views.kit_label_pdf, name="kit_label_pdf"),
 ]

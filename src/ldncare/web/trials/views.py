@@ -167,10 +167,58 @@ def analyse(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
 @pharmacy_team_only
 def kits(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
     trial = queries.open_trial_for(request.user, trial_id)
-    periods = record_reads(trial.periods.all())
+    periods = record_reads(trial.periods.select_related("batch", "compounded_by"))
     return render(request, "trials/kits.html", {
         "trial": record_read(trial), "may_compound": may_compound_kits(request.user),
         "kits": [(p, p.kit_record or services.kit_record(trial, p)) for p in periods]})
+
+
+def _period(trial: Any, number: int) -> TrialPeriod:
+    period = TrialPeriod.objects.filter(trial=trial, number=number).select_related(
+        "batch", "trial__patient__user", "trial__prescription__prescriber").first()
+    if period is None:
+        raise Http404("No such period")
+    return period
+
+
+@require_POST
+@pharmacy_team_only
+def start_kit_batch(request: AuthenticatedRequest, trial_id: int, number: int) -> HttpResponse:
+    """The bench starts the kit's pharmacy batch, then weighs and verifies it on
+    the pharmacy's batch page like any batch."""
+    trial = queries.open_trial_for(request.user, trial_id)
+    if not may_compound_kits(request.user):
+        return forbidden(request, "Only the pharmacy's technicians and pharmacists compound kits.")
+    period = _period(trial, number)
+    try:
+        batch = services.start_kit_batch(period, by=request.user)
+    except services.TrialFormError as error:
+        messages.error(request, str(error))
+        return redirect("trials:kits", trial_id=trial.pk)
+    messages.success(request, f"Batch {batch.lot} started for kit {period.code}: record its "
+                              "weights, then a pharmacist verifies it.")
+    return redirect("pharmacy:batch", batch_id=batch.pk)
+
+
+@pharmacy_team_only
+def kit_label_pdf(request: AuthenticatedRequest, trial_id: int, number: int) -> HttpResponse:
+    """The kit's dispensing label (4 × 2 inch): its code and both possible
+    contents, never the content."""
+    from ldncare.compounding import CompoundingError
+    from ldncare.web.pdf import pdf_response
+    from ldncare.web.pharmacy.documents import barcode_svg
+    from ldncare.web.trials.documents import kit_label_for
+
+    trial = queries.open_trial_for(request.user, trial_id)
+    period = record_read(_period(trial, number))
+    try:
+        content = kit_label_for(period)
+    except CompoundingError as error:
+        return render(request, "accounts/message.html",
+                      {"title": "This label cannot be made", "message": str(error)}, status=409)
+    return pdf_response(request, "trials/pdf/kit_label.html",
+                        {"doc": content, "barcode": barcode_svg(content.rx_number)},
+                        f"kit-label-{period.code}.pdf")
 
 
 @require_POST
