@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditlog.signals import accessed
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ldncare.pathway import REVIEW_QUEUE
@@ -13,8 +14,13 @@ from ldncare.web.care.models import PathwayEvent, Patient
 
 
 def own_patient(user: User) -> Patient:
-    """The logged-in patient's own record (404 when they have none)."""
-    return get_object_or_404(patients_visible_to(user).select_related("user"), user=user)
+    """The logged-in patient's own record (404 when they have none). Read through
+    the user, so the row the consent gate already loaded on this request is reused
+    (a patient's own record is always in their scope)."""
+    try:
+        return user.patient  # type: ignore[no-any-return]
+    except Patient.DoesNotExist:
+        raise Http404("No patient record") from None
 
 
 def patient_list(user: User) -> QuerySet[Patient]:
