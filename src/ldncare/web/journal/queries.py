@@ -13,6 +13,7 @@ from typing import Any, overload
 from auditlog.signals import accessed
 from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ldncare.dateranges import BASELINE_DAYS
@@ -60,8 +61,13 @@ def open_journal(user: User, patient_id: int) -> Patient:
 
 
 def own_patient(user: User) -> Patient:
-    """The logged-in patient's own record (404 when they have none)."""
-    return get_object_or_404(patients_visible_to(user).select_related("user"), user=user)
+    """The logged-in patient's own record (404 when they have none). Read through
+    the user, so the row the consent gate already loaded on this request is reused
+    (a patient's own record is always in their scope)."""
+    try:
+        return user.patient  # type: ignore[no-any-return]
+    except Patient.DoesNotExist:
+        raise Http404("No patient record") from None
 
 
 def suggestions_visible_to(user: User) -> QuerySet[Suggestion]:
