@@ -46,15 +46,16 @@ class DemoTrial:
     comparator_mg: str
     effect: float
     seed: int
+    stage: str  # how `make run` describes the login
 
 
 DEMO_TRIALS = (
     # Finished 17 days ago: 4.5 mg against placebo, a real benefit; analysed and unblinded.
     DemoTrial("trial-done@patients.example", "Tess Tremaine", "fibromyalgia", 220, 101,
-              "4.5", "0", -1.8, 11),
+              "4.5", "0", -1.8, 11, "finished and unblinded"),
     # Running, in its second period: does 1.5 mg do as well as 4.5 mg?
     DemoTrial("trial-running@patients.example", "Theo Marsh", "fibromyalgia", 160, 24,
-              "4.5", "1.5", -0.4, 12),
+              "4.5", "1.5", -0.4, 12, "running"),
 )
 
 
@@ -67,6 +68,11 @@ def load_demo(clinic: Organisation, pharmacy_org: Organisation) -> None:
     for demo in DEMO_TRIALS:
         if not User.objects.filter(email=demo.email).exists():
             _load_trial(demo, clinic, pharmacy_org, staff)
+    # The trial patients are made after the other demo patients were given
+    # identity details and consents: give theirs too (it skips anyone who has them).
+    from ldncare.web.care import identity_demo
+
+    identity_demo.load_demo(clinic, pharmacy_org)
 
 
 @transaction.atomic
@@ -109,7 +115,7 @@ def _patient(demo: DemoTrial, clinic: Organisation, prescriber: User, today: dat
             timezone.now() - timedelta(days=demo.on_ldn_days))
         actor = user if state in (State.REGISTERED, State.INTAKE_SUBMITTED) else prescriber
         PathwayEvent.objects.create(patient=patient, state=state, actor=actor, at=at,
-                                    summary=f"Demo: {state.label.lower()}")
+                                    summary=state.label)
         patient.state, patient.state_changed_at = state, at
     patient.save(update_fields=["state", "state_changed_at"])
     return patient

@@ -7,6 +7,7 @@ emergency unblinding with a reason)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -114,39 +115,37 @@ def _prescriber_action(request: AuthenticatedRequest, trial_id: int) -> Any:
 @require_POST
 @prescriber_only
 def unblind(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
-    trial = _prescriber_action(request, trial_id)
-    if trial is None:
-        return forbidden(request, "Only the patient's prescriber can unblind.")
-    form = ReasonForm(request.POST, prefix="unblind")
-    if form.is_valid():
-        try:
-            services.emergency_unblind(trial, by=request.user, reason=form.cleaned_data["reason"])
-        except services.TrialFormError as error:
-            _fail(form, error)
-        else:
-            messages.warning(request, "Unblinded: the current period's content is shown below.")
-            return redirect("trials:detail", trial_id=trial.pk)
-    return render(request, "trials/detail.html", _detail_context(request, trial, unblind_form=form),
-                  status=400)
+    return _with_reason(request, trial_id, "unblind", services.emergency_unblind,
+                        done="Unblinded: the current period's content is shown below.",
+                        refused="Only the patient's prescriber can unblind.")
 
 
 @require_POST
 @prescriber_only
 def stop(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
+    return _with_reason(request, trial_id, "stop", services.stop_trial,
+                        done="Trial stopped. It can be analysed now.",
+                        refused="Only the patient's prescriber can stop the trial.")
+
+
+def _with_reason(request: AuthenticatedRequest, trial_id: int, prefix: str,
+                 action: Callable[..., Any], *, done: str, refused: str) -> HttpResponse:
+    """A prescriber's action that needs a written reason (unblind, stop): done
+    and back to the trial, or the trial page again with the error by the field."""
     trial = _prescriber_action(request, trial_id)
     if trial is None:
-        return forbidden(request, "Only the patient's prescriber can stop the trial.")
-    form = ReasonForm(request.POST, prefix="stop")
+        return forbidden(request, refused)
+    form = ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.stop_trial(trial, by=request.user, reason=form.cleaned_data["reason"])
+            action(trial, by=request.user, reason=form.cleaned_data["reason"])
         except services.TrialFormError as error:
             _fail(form, error)
         else:
-            messages.warning(request, "Trial stopped. It can be analysed now.")
+            messages.warning(request, done)
             return redirect("trials:detail", trial_id=trial.pk)
-    return render(request, "trials/detail.html", _detail_context(request, trial, stop_form=form),
-                  status=400)
+    return render(request, "trials/detail.html",
+                  _detail_context(request, trial, **{f"{prefix}_form": form}), status=400)
 
 
 @require_POST
