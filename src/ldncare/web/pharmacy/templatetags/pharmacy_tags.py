@@ -18,9 +18,9 @@ def order_status(context: dict[str, Any], patient: Any) -> dict[str, Any]:
     user = context["request"].user
     orders = (orders_visible_to(user).filter(patient=patient).select_related("shipment")
               .order_by("-created_at", "-id")[:5])
-    # The viewer and the CSRF token travel with it: a patient confirms receipt
-    # ("I have received it") from their home page as well as from the orders page.
-    return {"orders": orders, "patient": patient, "user": user,
+    # The viewer's permissions and the CSRF token travel with it: a patient confirms
+    # receipt ("I have received it") from their home page as well as from the orders page.
+    return {"orders": orders, "patient": patient, "can": context.get("can"),
             "csrf_token": context.get("csrf_token")}
 
 
