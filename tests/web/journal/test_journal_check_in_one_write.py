@@ -73,8 +73,9 @@ def test_a_check_in_post_reads_and_writes_in_a_handful_of_queries(
     # session, user, OTP device, patient, plan, preferences, check-in (locked read),
     # insert, audit entry, task, and the transaction (a savepoint and its release in tests);
     # plus the audit entry's hash-chain link (the chain's lock on PostgreSQL, its head, insert);
-    # plus the consent gate's check that the patient holds every current consent.
-    with django_assert_max_num_queries(16):
+    # plus the consent gate's check that the patient holds every current consent, and
+    # whether the day falls in a blinded trial's period (a kit code instead of a dose).
+    with django_assert_max_num_queries(17):
         response = client.post("/api/journal/check-ins", json.dumps(body),
                                content_type="application/json")
     assert response.status_code == 201
