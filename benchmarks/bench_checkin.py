@@ -51,6 +51,8 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -278,15 +280,19 @@ def _request(port: int, method: str, path: str, cookie: dict[str, str], site: di
 
 
 def _burst(port: int, site: dict[str, Any], jobs: list[tuple[str, str, bytes | None]],
-           expect: int) -> tuple[float, list[float]]:
-    """Run ``jobs`` on THREADS threads; return the wall time and each latency."""
+           expect: int, *, cookies: list[dict[str, str]] | None = None,
+           threads: int = THREADS) -> tuple[float, list[float]]:
+    """Run ``jobs`` on ``threads`` client threads, thread n with session
+    ``cookies[n]`` (default: the site's patient sessions); return the wall time
+    and each request's latency."""
+    sessions = cookies or site["cookies"]
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
     queue = list(reversed(jobs))
 
     def worker(n: int) -> None:
-        cookie = site["cookies"][n % len(site["cookies"])]
+        cookie = sessions[n % len(sessions)]
         while True:
             with lock:
                 if not queue:
@@ -298,11 +304,11 @@ def _burst(port: int, site: dict[str, Any], jobs: list[tuple[str, str, bytes | N
                 if status != expect:
                     failures.append(f"{method} {path}: {status}")
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
     started = time.perf_counter()
-    for t in threads:
+    for t in pool:
         t.start()
-    for t in threads:
+    for t in pool:
         t.join()
     wall = time.perf_counter() - started
     if failures:
@@ -327,50 +333,69 @@ def _child_env(data_dir: str, site_dir: str, database_url: str = "") -> dict[str
             "LDNCARE_LOCKOUT": "0"}
 
 
-def load_test(database_url: str = "") -> dict[str, Any]:
-    """Start gunicorn on a fresh database (SQLite in a temporary data dir, or the
-    empty PostgreSQL database at ``database_url``), drive it, stop it; return timings."""
-    total = ROUNDS * REQUESTS_PER_ROUND
-    with tempfile.TemporaryDirectory(prefix="ldncare-bench-checkin-") as tmp:
+@contextmanager
+def bench_site(prefix: str, database_url: str = "") -> Iterator[dict[str, str]]:
+    """A temporary data directory and site directory (the bench settings and URL
+    modules); yields the environment a child process runs the site with."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         site_dir, data_dir = Path(tmp, "site"), Path(tmp, "data")
         site_dir.mkdir()
         data_dir.mkdir()
         (site_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
         (site_dir / "ldncare_bench_urls.py").write_text(URLS_SOURCE)
-        env = _child_env(str(data_dir), str(site_dir), database_url)
-        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_checkin", "prepare",
-                               str(SESSIONS), str(total + 30)], env=env, cwd=ROOT, check=True,
-                              capture_output=True, text=True)
-        site = json.loads(done.stdout.strip().splitlines()[-1])
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "ldncare.web.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync",
-             "--log-level", "warning"],
-            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE)
+        yield _child_env(str(data_dir), str(site_dir), database_url)
+
+
+def prepared(env: dict[str, str], module: str, *args: object) -> dict[str, Any]:
+    """Run ``python -m <module> prepare ARGS`` in the site; return the JSON it prints last."""
+    done = subprocess.run([sys.executable, "-m", module, "prepare", *map(str, args)], env=env,
+                          cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
+    """gunicorn with ``workers`` sync workers on a free port, up and answering;
+    yields the port and stops the whole process group afterwards."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "ldncare.web.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
+         "--log-level", "warning"],
+        env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE)
+    try:
+        _wait_until_up(port, server)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
         try:
-            _wait_until_up(port, server)
-            _burst(port, site, [("GET", "/bench-empty", None)] * 50, 200)  # warm both workers
-            empty_runs, post_runs, empty_lat, post_lat = [], [], [], []
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        if server.stderr is not None:
+            server.stderr.close()
+
+
+def load_test(database_url: str = "") -> dict[str, Any]:
+    """Start gunicorn on a fresh database (SQLite in a temporary data dir, or the
+    empty PostgreSQL database at ``database_url``), drive it, stop it; return timings."""
+    total = ROUNDS * REQUESTS_PER_ROUND
+    empty = [("GET", "/bench-empty", None)] * REQUESTS_PER_ROUND
+    with bench_site("ldncare-bench-checkin-", database_url) as env:
+        site = prepared(env, "benchmarks.bench_checkin", SESSIONS, total + 30)
+        empty_runs, post_runs, empty_lat, post_lat = [], [], [], []
+        with gunicorn(env, WORKERS) as port:
+            _burst(port, site, empty[:50], 200)  # warm both workers
             for r in range(ROUNDS):
-                wall, lat = _burst(port, site, [("GET", "/bench-empty", None)] * REQUESTS_PER_ROUND,
-                                   200)
+                wall, lat = _burst(port, site, empty, 200)
                 empty_runs.append(wall)
                 empty_lat += lat
                 wall, lat = _burst(port, site, _check_in_jobs(site["today"], r * REQUESTS_PER_ROUND,
                                                               REQUESTS_PER_ROUND), 201)
                 post_runs.append(wall)
                 post_lat += lat
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-            if server.stderr is not None:
-                server.stderr.close()
         rows = _count_check_ins(env)
     return {"empty": empty_runs, "post": post_runs, "empty_latency": empty_lat,
             "post_latency": post_lat, "stored": rows, "sent": total, "database": site["database"]}

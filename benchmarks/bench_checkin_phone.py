@@ -26,28 +26,14 @@ Every process started here is stopped in ``finally``.
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_checkin import (
-    SETTINGS_MODULE,
-    SETTINGS_SOURCE,
-    URLS_SOURCE,
-    _child_env,
-    _free_port,
-    _wait_until_up,
-)
+from benchmarks.bench_checkin import bench_site, gunicorn, prepared
 from benchmarks.harness import Report
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("LDNCARE_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 POINT_S, PRESS_S, THINK_S = 1.1, 0.2, 1.35
@@ -140,39 +126,14 @@ def _drive(port: int, site: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_phone_check_in() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="ldncare-bench-phone-") as tmp:
-        site_dir, data_dir = Path(tmp, "site"), Path(tmp, "data")
-        site_dir.mkdir()
-        data_dir.mkdir()
-        (site_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
-        (site_dir / "ldncare_bench_urls.py").write_text(URLS_SOURCE)
-        env = _child_env(str(data_dir), str(site_dir))
-        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_checkin", "prepare", "1",
-                               "30"], env=env, cwd=ROOT, check=True, capture_output=True,
-                              text=True)
-        site = json.loads(done.stdout.strip().splitlines()[-1])
-        today = site["today"]
-        from datetime import date, timedelta
+    from datetime import date, timedelta
 
-        yesterday = (date.fromisoformat(today) - timedelta(days=1)).isoformat()
-        site["days"] = {"none": today, "two": yesterday}
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "ldncare.web.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", "sync",
-             "--log-level", "warning"],
-            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        try:
-            _wait_until_up(port, server)
+    with bench_site("ldncare-bench-phone-") as env:
+        site = prepared(env, "benchmarks.bench_checkin", 1, 30)
+        yesterday = (date.fromisoformat(site["today"]) - timedelta(days=1)).isoformat()
+        site["days"] = {"none": site["today"], "two": yesterday}
+        with gunicorn(env, 1) as port:
             return _drive(port, site)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
 
 
 #: The form before issue #16 (commit 16ba11a: typed 0-10 boxes, drop-downs, "Yes, as planned"

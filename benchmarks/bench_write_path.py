@@ -26,27 +26,17 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_checkin import (
-    ROOT,
-    SETTINGS_MODULE,
-    SETTINGS_SOURCE,
-    URLS_SOURCE,
+    _burst,
     _check_in_jobs,
-    _child_env,
-    _free_port,
     _percentile,
-    _request,
-    _wait_until_up,
+    bench_site,
+    gunicorn,
+    prepared,
 )
 from benchmarks.harness import Report, Timing
 
@@ -92,87 +82,30 @@ def prepare(days_back: int) -> dict[str, Any]:
     return {**site, "staff_cookies": staff}
 
 
-def _burst(port: int, site: dict[str, Any], cookies: list[dict[str, str]],
-           jobs: list[tuple[str, str, bytes | None]], expect: int) -> tuple[float, list[float]]:
-    """Run ``jobs`` on ``CONCURRENCY`` threads; return the wall time and each latency."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-    queue = list(reversed(jobs))
-
-    def worker(n: int) -> None:
-        cookie = cookies[n % len(cookies)]
-        while True:
-            with lock:
-                if not queue:
-                    return
-                method, path, body = queue.pop()
-            status, took = _request(port, method, path, cookie, site, body)
-            with lock:
-                latencies.append(took)
-                if status != expect:
-                    failures.append(f"{method} {path}: {status}")
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(CONCURRENCY)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    if failures:
-        raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[:3]}")
-    return wall, latencies
-
-
 def load_test() -> dict[str, Any]:
     total = ROUNDS * REQUESTS_PER_ROUND
-    with tempfile.TemporaryDirectory(prefix="ldncare-bench-write-") as tmp:
-        site_dir, data_dir = Path(tmp, "site"), Path(tmp, "data")
-        site_dir.mkdir()
-        data_dir.mkdir()
-        (site_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
-        (site_dir / "ldncare_bench_urls.py").write_text(URLS_SOURCE)
-        env = _child_env(str(data_dir), str(site_dir))
-        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_write_path", "prepare",
-                               str(total + 30)], env=env, cwd=ROOT, check=True,
-                              capture_output=True, text=True)
-        site = json.loads(done.stdout.strip().splitlines()[-1])
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "ldncare.web.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync",
-             "--log-level", "warning"],
-            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE)
+    empty = [("GET", "/bench-empty", None)] * REQUESTS_PER_ROUND
+    listing = [("GET", "/patients/", None)] * REQUESTS_PER_ROUND
+    found: dict[str, list[float]] = {k: [] for k in (
+        "empty_patient", "post", "empty_staff", "list",
+        "empty_patient_lat", "post_lat", "empty_staff_lat", "list_lat")}
+    with bench_site("ldncare-bench-write-") as env:
+        site = prepared(env, "benchmarks.bench_write_path", total + 30)
         patient, staff = site["cookies"], site["staff_cookies"]
-        empty = [("GET", "/bench-empty", None)] * REQUESTS_PER_ROUND
-        found: dict[str, list[float]] = {k: [] for k in (
-            "empty_patient", "post", "empty_staff", "list",
-            "empty_patient_lat", "post_lat", "empty_staff_lat", "list_lat")}
-        try:
-            _wait_until_up(port, server)
-            _burst(port, site, patient, empty[:50], 200)  # warm every worker
-            _burst(port, site, staff, [("GET", "/patients/", None)] * 20, 200)
+        with gunicorn(env, WORKERS) as port:
+            _burst(port, site, empty[:50], 200, cookies=patient, threads=CONCURRENCY)  # warm up
+            _burst(port, site, listing[:20], 200, cookies=staff, threads=CONCURRENCY)
             for r in range(ROUNDS):
                 for key, cookies, jobs, expect in (
                         ("empty_patient", patient, empty, 200),
                         ("post", patient, _check_in_jobs(site["today"], r * REQUESTS_PER_ROUND,
                                                          REQUESTS_PER_ROUND), 201),
                         ("empty_staff", staff, empty, 200),
-                        ("list", staff, [("GET", "/patients/", None)] * REQUESTS_PER_ROUND, 200)):
-                    wall, lat = _burst(port, site, cookies, jobs, expect)
+                        ("list", staff, listing, 200)):
+                    wall, lat = _burst(port, site, jobs, expect, cookies=cookies,
+                                       threads=CONCURRENCY)
                     found[key].append(wall)
                     found[f"{key}_lat"] += lat
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-            if server.stderr is not None:
-                server.stderr.close()
     return {**found, "database": site["database"]}
 
 
