@@ -51,11 +51,12 @@ def plan_cost(patient: Any) -> dict[str, Any]:
 
 @register.filter
 def plain(value: Any) -> str:
-    """4.500 → "4.5", 30.00 → "30": a decimal as people write it."""
+    """4.500 → "4.5", 30.00 → "30": a decimal as people write it (the one rule, ``format_mg``)."""
     from decimal import Decimal
 
-    text = format(Decimal(value).normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    from ldncare.units import format_mg
+
+    return format_mg(Decimal(value))
 
 
 @register.filter
