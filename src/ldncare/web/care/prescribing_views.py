@@ -110,13 +110,18 @@ def _proposal_cost(form: ApprovalForm, patient: Patient) -> dict:
             "missing": ", ".join(cost.missing)}
 
 
+def _posted_approval(request: AuthenticatedRequest, patient: Patient) -> ApprovalForm:
+    """The approval form as posted, with the clinic's protocols and the partner pharmacies."""
+    return ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
+                        pharmacies=partner_pharmacies_of(request.user))
+
+
 @prescriber_only
 @require_POST
 def approval_cost(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     """The cost panel again for the plan as the form now stands (htmx, on change)."""
     patient = queries.open_chart(request.user, patient_id)
-    form = ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
-                        pharmacies=partner_pharmacies_of(request.user))
+    form = _posted_approval(request, patient)
     return render(request, "care/prescribing/_proposal_cost.html",
                   {"patient": patient, "proposal_cost": _proposal_cost(form, patient)})
 
@@ -131,8 +136,7 @@ def review(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
 @require_POST
 def approve(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
     patient = queries.open_chart(request.user, patient_id)
-    form = ApprovalForm(request.POST, library=rx.clinic_library(patient.clinic),
-                        pharmacies=partner_pharmacies_of(request.user))
+    form = _posted_approval(request, patient)
     if form.is_valid():
         try:
             rx.approve_prescription(patient, prescriber=request.user,
