@@ -97,7 +97,7 @@ def send_due_reminders(now: datetime | None = None, *, backend: str = "default")
     ``backend``; return how many."""
     now = now or timezone.now()
     sent = 0
-    patients = Patient.objects.filter(state=State.ACTIVE).select_related("user")
+    patients = Patient.objects.filter(state=State.ACTIVE).select_related("user", "push_preferences")
     for patient in patients:
         try:
             due = reminders_for(patient, now - LOOK_BACK, now)

@@ -100,9 +100,13 @@ def unsubscribe(patient: Patient, endpoint: str) -> int:
 
 
 def preferences(patient: Patient) -> PushPreferences:
-    """The patient's push choices (all off when never chosen; not saved)."""
-    found = PushPreferences.objects.filter(patient=patient).first()
-    return found or PushPreferences(patient=patient)
+    """The patient's push choices (all off when never chosen; not saved). Read
+    through the patient, so a caller that ``select_related("push_preferences")``
+    (the reminder run over every active patient) pays no query per patient."""
+    try:
+        return patient.push_preferences
+    except PushPreferences.DoesNotExist:
+        return PushPreferences(patient=patient)
 
 
 @transaction.atomic
