@@ -72,7 +72,7 @@ def serve(
     from django.conf import settings
 
     from ldncare.web import runlock
-    from ldncare.web.demo import DEMO_PASSWORD, demo_logins, load_demo_clinic
+    from ldncare.web.demo import DEMO_PASSWORD, load_demo_clinic
     from ldncare.web.supervisor import Child, supervise
 
     try:
@@ -99,7 +99,7 @@ def serve(
     typer.echo(f"\nLDN Care is running at http://127.0.0.1:{port}/  (data in {settings.DATA_DIR})")
     if load_demo:
         typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for role, email in demo_logins():
+        for role, email in _demo_logins():
             typer.echo(f"  {role:<38} {email}")
     typer.echo("Press Ctrl-C to stop the web server and the task worker.\n")
     with lock:
@@ -217,3 +217,15 @@ def manage(ctx: typer.Context) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["ldncare manage", *ctx.args])
+
+
+def _demo_logins() -> list[tuple[str, str]]:
+    """(role, e-mail) of every demo account, for `make run` to print."""
+    from ldncare.web.accounts.roles import Role
+    from ldncare.web.demo import PATIENTS, STAFF
+    from ldncare.web.trials.demo import DEMO_TRIALS
+
+    rows = [(Role(role).label, email) for email, _, role, _ in STAFF]
+    rows += [(f"Patient ({states[-1].label.lower()})", email) for email, _, states in PATIENTS]
+    return rows + [(f"Patient (n-of-1 trial, {trial.stage})", trial.email)
+                   for trial in DEMO_TRIALS]

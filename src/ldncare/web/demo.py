@@ -151,13 +151,3 @@ def load_demo_clinic() -> dict[str, Organisation]:
                 importlib.import_module(module).load_demo)
             loader(clinic, pharmacy)
     return orgs
-
-
-def demo_logins() -> list[tuple[str, str]]:
-    """(role, e-mail) of every demo account, for `make run` to print."""
-    rows = [(Role(role).label, email) for email, _, role, _ in STAFF]
-    from ldncare.web.trials.demo import DEMO_TRIALS
-
-    rows += [(f"Patient ({states[-1].label.lower()})", email) for email, _, states in PATIENTS]
-    return rows + [(f"Patient (n-of-1 trial, {trial.stage})", trial.email)
-                   for trial in DEMO_TRIALS]

@@ -2,14 +2,20 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from ldncare.web import health
+from ldncare.web.accounts import urls as accounts_urls
 from ldncare.web.api import api
+from ldncare.web.care import identity_views
 from ldncare.web.home import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg"), name="favicon"),
-    path("accounts/", include("ldncare.web.accounts.urls")),
+    # Sign-up lives in care (it creates the patient record) but keeps its place
+    # among the account pages: /accounts/sign-up/, named accounts:sign_up.
+    path("accounts/", include(([*accounts_urls.urlpatterns,
+                                path("sign-up/", identity_views.sign_up, name="sign_up")],
+                               accounts_urls.app_name))),
     path("patients/", include("ldncare.web.care.urls")),
     path("journal/", include("ldncare.web.journal.urls")),
     path("pharmacy/", include("ldncare.web.pharmacy.urls")),

@@ -23,8 +23,7 @@ def test_a_prescriber_records_a_licence_number_that_the_prescription_prints(worl
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from ldncare.web.care import prescribing_queries as rxq
-    from ldncare.web.care.treatment import treatment_of
+    from ldncare.web.care.treatment import supply, treatment_of
 
     prescriber = world.users["prescriber"]
     login(prescriber)
@@ -37,7 +36,7 @@ def test_a_prescriber_records_a_licence_number_that_the_prescription_prints(worl
     plan = prescription.current_plan().titration_plan()
     html = render_to_string("care/pdf/prescription.html", {
         "prescription": prescription, "patient": prescription.patient, "plan": plan,
-        "supply": rxq.supply(treatment_of(prescription)), "generated_at": timezone.now()})
+        "supply": supply(treatment_of(prescription)), "generated_at": timezone.now()})
     assert "GMC 7654321" in html and "General Medical Council, United Kingdom" in html
 
 

@@ -70,7 +70,7 @@ def prescribe(patient, prescriber, pharmacy, **overrides):  # type: ignore[no-un
 def started(prescription):  # type: ignore[no-untyped-def]
     """``prescription`` as if its medicine arrived the day before the planned start
     (the patient confirmed it): day 1 is the start the approval planned."""
-    from ldncare.web.care.prescribing_services import start_treatment
+    from ldncare.web.care.plan_writes import start_treatment
 
     planned = prescription.current_plan().titration_plan().start
     start_treatment(prescription, actor=prescription.patient.user,

@@ -16,14 +16,13 @@ def test_the_prescription_names_the_prescriber_in_an_attestation_to_sign(world):
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from ldncare.web.care import prescribing_queries as rxq
-    from ldncare.web.care.treatment import treatment_of
+    from ldncare.web.care.treatment import supply, treatment_of
 
     prescription = pharmacy_world.make_prescription(world)
     plan = prescription.current_plan().titration_plan()
     html = render_to_string("care/pdf/prescription.html", {
         "prescription": prescription, "patient": prescription.patient, "plan": plan,
-        "supply": rxq.supply(treatment_of(prescription)), "generated_at": timezone.now()})
+        "supply": supply(treatment_of(prescription)), "generated_at": timezone.now()})
     assert f"I, {prescription.prescriber.full_name}, am the prescriber" in html
     for line in ("Signature:", "Licence or registration number:", "Jurisdiction:"):
         assert line in html

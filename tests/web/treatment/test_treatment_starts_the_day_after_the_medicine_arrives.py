@@ -9,9 +9,8 @@ from datetime import UTC, datetime, time, timedelta
 from django.urls import reverse
 
 from ldncare.pathway import State
-from ldncare.web.care import prescribing_queries as rxq
-from ldncare.web.care.prescribing_services import start_treatment
-from ldncare.web.care.treatment import WAITING_WORDS, current_treatment, patient_today
+from ldncare.web.care.plan_writes import start_treatment
+from ldncare.web.care.treatment import WAITING_WORDS, current_treatment, patient_today, supply
 from ldncare.web.journal.reminders import reminders_for
 from web.treatment.treatment_setup import approved, ship_first_fill
 
@@ -47,7 +46,7 @@ def test_confirming_receipt_makes_tomorrow_day_one_and_moves_every_date(world, c
     prescription = approved(world)
     before = current_treatment(world.patient)
     assert before is not None
-    first_refill = rxq.supply(before).refill_dates[0]  # type: ignore[union-attr]
+    first_refill = supply(before).refill_dates[0]  # type: ignore[union-attr]
     order = ship_first_fill(world, prescription)
     today = patient_today(world.patient)
     days_late = (today + timedelta(days=1)) - before.plan.start
@@ -60,7 +59,7 @@ def test_confirming_receipt_makes_tomorrow_day_one_and_moves_every_date(world, c
     assert after is not None
     assert prescription.started_on == after.plan.start == today + timedelta(days=1)
     assert after.version.version == 2 and after.version.change_kind == "rescheduled"
-    assert rxq.supply(after).refill_dates[0] == first_refill + days_late  # type: ignore[union-attr]
+    assert supply(after).refill_dates[0] == first_refill + days_late  # type: ignore[union-attr]
     assert world.patient.pathway_state == State.ACTIVE
     schedule = client.get(reverse("care:schedule")).content.decode()
     assert f"Your first dose is on <span data-testid=\"day-1\">{after.plan.start:%-d %b %Y}" in schedule

@@ -46,7 +46,7 @@ def test_a_check_in_outside_the_trial_records_no_kit_code(world):
 
 def test_after_a_stop_for_safety_the_check_in_is_no_trial_day_again(world):
     from ldncare.web.care.treatment import patient_today
-    from ldncare.web.trials.queries import kit_on
+    from ldncare.web.trials.periods import kit_on
     from ldncare.web.trials.services import stop_trial
 
     trial = trials_world.move_into_past(trials_world.make_trial(world), 20)

@@ -1,13 +1,10 @@
-"""Writes about people and organisations: sign-up, e-mail verification,
-invitations. Each function is one transaction and leaves nothing half-done."""
+"""Writes about people and organisations: e-mail verification, invitations
+(a patient's sign-up is a care operation: ``care.identity_services``). Each
+function is one transaction and leaves nothing half-done."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -20,12 +17,9 @@ from ldncare.web.access import (
     members_visible_to,
     signs_prescriptions,
 )
-from ldncare.web.accounts.models import Invitation, Organisation, User
+from ldncare.web.accounts.models import Invitation, User
 from ldncare.web.accounts.roles import Role, roles_an_admin_may_invite
 from ldncare.web.accounts.tasks import send_email
-
-if TYPE_CHECKING:
-    from ldncare.web.care.identity_services import IdentityDetails
 
 VERIFY_SALT = "ldncare.verify-email"
 VERIFY_MAX_AGE_S = 3 * 24 * 3600
@@ -35,79 +29,19 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; says why."""
 
 
-def _link(path: str) -> str:
+def site_link(path: str) -> str:
+    """The whole address of ``path`` on this site, for e-mails."""
     return f"{settings.SITE_URL}{path}"
 
 
 def send_verification_email(user: User) -> None:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
-    link = _link(reverse("accounts:verify_email", args=[token]))
+    link = site_link(reverse("accounts:verify_email", args=[token]))
     patient = getattr(user, "patient", None)  # greet a patient by their preferred name
     name = patient.greeting_name if patient is not None else user.full_name
     body = (f"Hello {name},\n\nPlease confirm your e-mail address for LDN Care:\n"
             f"{link}\n\nThe link works for 3 days. If you did not sign up, ignore this e-mail.\n")
     transaction.on_commit(lambda: send_email.enqueue(user.email, "Confirm your e-mail address", body))
-
-
-class SignUpRefused(AccountError):
-    """A sign-up refused because of one field's value; ``field`` names it."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-@transaction.atomic
-def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organisation,
-                    time_zone: str = "Europe/London", identity: IdentityDetails | None = None,
-                    consents: Iterable[str] = ()) -> User | None:
-    """Create a patient account in ``clinic`` with their identity details and
-    the consents they accepted, and e-mail a verification link.
-
-    Refused (nothing written) when the person is younger than the clinic's
-    minimum age or a required consent is missing (:class:`SignUpRefused`).
-    When the address already has an account, nothing is created and its owner
-    gets an e-mail saying so (``None`` is returned). The person signing up is
-    told the same thing either way, after the same work (one password hash,
-    one queued e-mail): the page must not reveal who has an account here.
-    """
-    from ldncare.consent import load_library
-    from ldncare.identity import IdentityError
-    from ldncare.web.care.identity_services import accept_consents, check_age, store_identity
-    from ldncare.web.care.services import register_patient
-
-    if not clinic.is_clinic or not clinic.accepts_new_patients:
-        raise AccountError("This clinic is not accepting new patients.")
-    consents = list(consents)
-    for document in load_library().required:
-        if document.code not in consents:
-            raise SignUpRefused("You need to agree to this to use the service.",
-                                f"consent_{document.code}")
-    if identity is not None:
-        try:
-            check_age(identity, clinic)
-        except IdentityError as error:
-            raise SignUpRefused(str(error), error.field) from None
-    if User.objects.filter(email__iexact=email).exists():
-        make_password(password)  # the hash a new account would have cost
-        _tell_owner_of_sign_up_attempt(email.lower())
-        return None
-    user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
-                                    role=Role.PATIENT, time_zone=time_zone)
-    patient = register_patient(user, clinic)
-    if identity is not None:
-        store_identity(patient, identity)
-    accept_consents(patient, consents)
-    send_verification_email(user)
-    return user
-
-
-def _tell_owner_of_sign_up_attempt(email: str) -> None:
-    body = ("Someone tried to sign up for LDN Care with this e-mail address, which already "
-            "has an account.\n\nIf it was you, log in instead, or choose a new password here:\n"
-            f"{_link(reverse('accounts:password_reset'))}\n\n"
-            "If it was not you, you can ignore this e-mail: nothing was changed.\n")
-    transaction.on_commit(lambda: send_email.enqueue(email, "Your LDN Care account", body))
 
 
 def verify_email(token: str) -> User:
@@ -226,7 +160,7 @@ def resend_invitation(*, admin: User, invitation_id: int) -> Invitation:
 
 def _send_invitation(invitation: Invitation, token: str) -> None:
     org, admin = invitation.organisation, invitation.invited_by
-    link = _link(reverse("accounts:accept_invitation", args=[token]))
+    link = site_link(reverse("accounts:accept_invitation", args=[token]))
     body = (f"{admin.full_name} invited you to join {org.name} on LDN Care as "
             f"{Role(invitation.role).label.lower()}.\n\nAccept here (valid for 7 days):\n{link}\n")
     to = invitation.email

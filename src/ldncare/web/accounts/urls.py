@@ -7,7 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sign-up/", views.sign_up, name="sign_up"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),

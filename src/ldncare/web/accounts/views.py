@@ -1,4 +1,4 @@
-"""Log-in with TOTP for staff, patient sign-up, e-mail verification,
+"""Log-in with TOTP for staff, e-mail verification,
 invitations. Views are thin: they parse, call a service, render."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ldncare.consent import load_library
 from ldncare.web.access import members_visible_to, owes_consent_check, signs_prescriptions
 from ldncare.web.accounts import reauth, services
 from ldncare.web.accounts.forms import (
@@ -29,7 +28,6 @@ from ldncare.web.accounts.forms import (
     LoginForm,
     ProfileForm,
     QueuedPasswordResetForm,
-    SignUpForm,
     TokenForm,
 )
 from ldncare.web.accounts.middleware import two_factor_waived
@@ -43,21 +41,6 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def sign_up(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sign_up_patient(**form.sign_up_arguments())
-        except services.AccountError as error:
-            field = getattr(error, "field", None)
-            form.add_error(field if field in form.fields else None, str(error))
-        else:
-            return render(request, "accounts/check_email.html",
-                          {"email": form.cleaned_data["email"]})
-    return render(request, "accounts/sign_up.html",
-                  {"form": form, "consent_library": load_library()})
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -181,23 +164,7 @@ def team(request: AuthenticatedRequest) -> HttpResponse:
         "form": form, "members": members.order_by("-is_active", "full_name"),
         "invitations": invitations, "organisation": org,
         "roles": roles_an_admin_may_invite(org.kind),
-        "staff_changes": staff_changes(members),
     })
-
-
-def staff_changes(members, limit: int = 20) -> list:  # type: ignore[no-untyped-def]
-    """The newest role and access changes of these members, in words."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from ldncare.web.accounts.models import User
-    from ldncare.web.audit.describe import describe
-
-    entries = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
-                                       action=LogEntry.Action.UPDATE,
-                                       object_pk__in=[str(pk) for pk in members.values_list("pk", flat=True)])
-               .select_related("actor", "content_type").order_by("-timestamp", "-id")[:limit])
-    return [describe(e) for e in entries]
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""Writes about who a patient is (identity details, staff verification) and
-what they consented to (acceptances and withdrawals of the consent documents
+"""Writes about who a patient is (sign-up, identity details, staff verification)
+and what they consented to (acceptances and withdrawals of the consent documents
 of ``ldncare.consent``). Each public function is one transaction.
 """
 
@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ldncare.consent import ConsentDocument, ConsentError, load_library
@@ -17,8 +19,11 @@ from ldncare.identity import IdentityError, check_date_of_birth
 from ldncare.web.access import may_verify_identity
 from ldncare.web.accounts.clinic_settings import minimum_age_for
 from ldncare.web.accounts.models import Organisation, User
+from ldncare.web.accounts.roles import Role
+from ldncare.web.accounts.services import AccountError, send_verification_email, site_link
+from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.models import ConsentAcceptance, Patient
-from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient
+from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient, register_patient
 
 #: What must be filled in before staff can verify the identity.
 NEEDED_FOR_VERIFICATION = {"date_of_birth": "date of birth", "address_line1": "address",
@@ -180,7 +185,67 @@ def withdraw_consent(patient: Patient, code: str) -> int:
     return len(rows)
 
 
+# ---------------------------------------------------------------- sign-up
+
+
+class SignUpRefused(AccountError):
+    """A sign-up refused because of one field's value; ``field`` names it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def sign_up_patient(*, email: str, full_name: str, password: str, clinic: Organisation,
+                    time_zone: str = "Europe/London", identity: IdentityDetails | None = None,
+                    consents: Iterable[str] = ()) -> User | None:
+    """Create a patient account in ``clinic`` with their identity details and
+    the consents they accepted, and e-mail a verification link.
+
+    Refused (nothing written) when the person is younger than the clinic's
+    minimum age or a required consent is missing (:class:`SignUpRefused`).
+    When the address already has an account, nothing is created and its owner
+    gets an e-mail saying so (``None`` is returned). The person signing up is
+    told the same thing either way, after the same work (one password hash,
+    one queued e-mail): the page must not reveal who has an account here.
+    """
+    if not clinic.is_clinic or not clinic.accepts_new_patients:
+        raise AccountError("This clinic is not accepting new patients.")
+    consents = list(consents)
+    for document in load_library().required:
+        if document.code not in consents:
+            raise SignUpRefused("You need to agree to this to use the service.",
+                                f"consent_{document.code}")
+    if identity is not None:
+        try:
+            check_age(identity, clinic)
+        except IdentityError as error:
+            raise SignUpRefused(str(error), error.field) from None
+    if User.objects.filter(email__iexact=email).exists():
+        make_password(password)  # the hash a new account would have cost
+        _tell_owner_of_sign_up_attempt(email.lower())
+        return None
+    user = User.objects.create_user(email=email.lower(), password=password, full_name=full_name,
+                                    role=Role.PATIENT, time_zone=time_zone)
+    patient = register_patient(user, clinic)
+    if identity is not None:
+        store_identity(patient, identity)
+    accept_consents(patient, consents)
+    send_verification_email(user)
+    return user
+
+
+def _tell_owner_of_sign_up_attempt(email: str) -> None:
+    body = ("Someone tried to sign up for LDN Care with this e-mail address, which already "
+            "has an account.\n\nIf it was you, log in instead, or choose a new password here:\n"
+            f"{site_link(reverse('accounts:password_reset'))}\n\n"
+            "If it was not you, you can ignore this e-mail: nothing was changed.\n")
+    transaction.on_commit(lambda: send_email.enqueue(email, "Your LDN Care account", body))
+
+
 __all__ = ["ConcurrentChange", "ConsentError", "IdentityDetails", "IdentityError",
-           "VerificationRefused", "accept_consents", "check_age", "has_current_consent",
-           "missing_for_verification", "outstanding_consents", "store_identity",
-           "update_identity", "verify_identity", "withdraw_consent"]
+           "SignUpRefused", "VerificationRefused", "accept_consents", "check_age",
+           "has_current_consent", "missing_for_verification", "outstanding_consents",
+           "sign_up_patient", "store_identity", "update_identity", "verify_identity",
+           "withdraw_consent"]

@@ -1,24 +1,42 @@
-"""Pages about who the patient is and what they consented to: the patient's
-own "Who you are" and "Your consents" pages, and the clinic team's identity
+"""Pages about who the patient is and what they consented to: sign-up, the
+patient's own "Who you are" and "Your consents" pages, and the clinic team's identity
 check on the review page. Thin: parse, call ``identity_services``, render."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ldncare.consent import ConsentError, load_library
 from ldncare.identity import IdentityError
-from ldncare.web.accounts.forms import IdentityForm
+from ldncare.web.accounts.services import AccountError
 from ldncare.web.care import identity_services as ids
 from ldncare.web.care import queries
+from ldncare.web.care.identity_forms import IdentityForm, SignUpForm
 from ldncare.web.care.models import Patient
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.decorators import clinic_team_only, patient_only
 from ldncare.web.typing import AuthenticatedRequest
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """A new patient's account, identity and consents in one form (mounted at
+    ``accounts:sign_up`` by the root URLconf)."""
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ids.sign_up_patient(**form.sign_up_arguments())
+        except AccountError as error:
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            return render(request, "accounts/check_email.html",
+                          {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/sign_up.html",
+                  {"form": form, "consent_library": load_library()})
 
 
 def _identity_initial(patient: Patient) -> dict[str, object]:

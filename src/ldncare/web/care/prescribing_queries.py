@@ -76,17 +76,6 @@ def plan_versions(prescription: Prescription) -> QuerySet[PlanVersion]:
     return prescription.plan_versions.select_related("created_by").order_by("-version")
 
 
-def supply(treatment: Treatment) -> dosing.SupplySchedule | str:
-    """The first fill and refills from the plan; the core's message if they cannot be made."""
-    prescription = treatment.prescription
-    try:
-        return dosing.supply_for(treatment.plan, treatment.form,
-                                 days_per_fill=prescription.days_per_fill,
-                                 refills=prescription.refills)
-    except dosing.DosingError as error:
-        return str(error)
-
-
 # ---------------------------------------------------------------- the schedule
 
 

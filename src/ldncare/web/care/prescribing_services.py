@@ -34,17 +34,8 @@ from ldncare.web.accounts.clinic_settings import dosing_limits_for, protocol_lib
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
+from ldncare.web.care.plan_writes import PrescribingError, store_version
 from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient, record_step
-from ldncare.web.care.treatment import first_day_after_arrival
-
-
-class PrescribingError(ValueError):
-    """A prescribing request that cannot be carried out; ``field`` names the
-    form field the message belongs beside (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def within_horizon(day: date, field: str) -> date:
@@ -168,7 +159,7 @@ def _create_prescription(patient: Patient, prescriber: User, request: ApprovalRe
         days_per_fill=request.days_per_fill, refills=request.refills,
         override_reason=request.override_reason.strip(),
     )
-    _store_version(prescription, plan, prescriber)
+    store_version(prescription, plan, prescriber)
     record_step(locked, State.PRESCRIBED, actor=prescriber,
                 summary=f"Prescribed LDN ({plan.protocol}, to {plan.target})",
                 data={"prescription_id": prescription.pk})
@@ -216,14 +207,6 @@ def _strengths(form: Capsules | OralLiquid) -> list[str]:
 
 def _concentration(form: Capsules | OralLiquid) -> Decimal | None:
     return form.mg_per_ml if isinstance(form, OralLiquid) else None
-
-
-def _store_version(prescription: Prescription, plan: TitrationPlan, actor: User) -> PlanVersion:
-    change = plan.last_change
-    return PlanVersion.objects.create(
-        prescription=prescription, version=plan.version, plan=plan.as_dict(),
-        data_version=plan.data_version, change_kind=change.kind.value if change else "created",
-        reason=change.reason if change else "", created_by=actor)
 
 
 def _tell_patient(patient: Patient, subject: str, body: str) -> None:
@@ -329,7 +312,7 @@ def apply_dose_change(prescription: Prescription, *, kind: str, actor: User, rea
     if expected_plan_version is not None and current.version != expected_plan_version:
         raise ConcurrentChange()
     plan = _changed_plan(current.titration_plan(), kind, actor, reason, on_date, override_reason)
-    stored = _store_version(locked, plan, actor)
+    stored = store_version(locked, plan, actor)
     if kind == "stop":
         _stop_prescription(locked, actor, reason)
     else:
@@ -365,49 +348,6 @@ def _stop_prescription(prescription: Prescription, actor: User, reason: str) -> 
     if patient.pathway_state != State.STOPPED:
         record_step(patient, State.STOPPED, actor=actor, reason=reason.strip(),
                     summary="LDN treatment stopped", data={"prescription_id": prescription.pk})
-
-
-# ---------------------------------------------------------------- day 1
-
-
-@transaction.atomic
-def start_treatment(prescription: Prescription, *, arrived_on: date, actor: User) -> date | None:
-    """The medicine of ``prescription`` arrived on ``arrived_on``: treatment
-    starts the next day (:func:`~ldncare.web.care.treatment.first_day_after_arrival`).
-
-    Stores day 1 on the prescription; when it is later than the plan's start,
-    stores a new plan version moved whole to day 1 (so every step, refill and
-    reminder follows); moves a shipped patient to 'active'. Returns day 1, or
-    None when nothing changes (already started, or stopped): a refill arriving
-    never moves the plan.
-    """
-    locked = (Prescription.objects.select_for_update(of=("self",)).select_related("patient")
-              .get(pk=prescription.pk))
-    if locked.started_on is not None or locked.status != Prescription.Status.ACTIVE:
-        return None
-    current = locked.current_plan()
-    plan = current.titration_plan()
-    day1 = first_day_after_arrival(plan, arrived_on)
-    if day1 != plan.start:
-        try:
-            moved = dosing.reschedule(
-                plan, day1, actor.full_name or actor.email,
-                f"The medicine arrived on {arrived_on:%-d %b %Y}; day 1 is the next day.",
-                recorded_at=timezone.now())
-        except dosing.DosingError as error:  # a stopped plan: nothing to start
-            raise PrescribingError(str(error)) from None
-        _store_version(locked, moved, actor)
-    locked.started_on = day1
-    locked.save(update_fields=["started_on"])
-    patient = locked.patient
-    summary = f"Treatment starts on {day1:%-d %b %Y}"
-    if patient.pathway_state == State.SHIPPED:
-        record_step(patient, State.ACTIVE, actor=actor, summary=summary,
-                    data={"prescription_id": locked.pk, "started_on": day1.isoformat()})
-    else:
-        add_note(patient, actor=actor, visible_to_patient=True, summary=summary,
-                 data={"prescription_id": locked.pk, "started_on": day1.isoformat()})
-    return day1
 
 
 # ---------------------------------------------------------------- calendar feed

@@ -28,6 +28,7 @@ from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.care.treatment import (
     current_prescription,
     current_treatment,
+    supply,
     time_zone_of,
     treatment_of,
 )
@@ -206,7 +207,7 @@ def _prescription_context(request: AuthenticatedRequest, prescription: Prescript
     return {
         "patient": prescription.patient, "prescription": prescription, "current": current,
         "plan": treatment.plan, "versions": rxq.plan_versions(prescription),
-        "supply": rxq.supply(treatment), "schedule": rxq.schedule(treatment),
+        "supply": supply(treatment), "schedule": rxq.schedule(treatment),
         "may_change": may_prescribe(request.user, prescription.patient)
                       and prescription.status == Prescription.Status.ACTIVE,
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
@@ -294,7 +295,7 @@ def prescription_pdf(request: AuthenticatedRequest, patient_id: int) -> HttpResp
     treatment = treatment_of(found)
     return pdf_response(request, "care/pdf/prescription.html", {
         "prescription": found, "patient": found.patient, "plan": treatment.plan,
-        "supply": rxq.supply(treatment), "generated_at": timezone.now()},
+        "supply": supply(treatment), "generated_at": timezone.now()},
         f"ldn-prescription-{found.pk}.pdf")
 
 

@@ -13,7 +13,7 @@ Two rules live here and nowhere else:
   row could have one) counts as UTC, never as the server's zone.
 
 Day 1 is the prescription's ``started_on``: the day after the medicine arrived
-(see :func:`start_treatment`). Until then the treatment has not started: no
+(see :func:`ldncare.web.care.plan_writes.start_treatment`). Until then the treatment has not started: no
 dose is due, no dose reminder is sent, and the schedule says so.
 """
 
@@ -150,6 +150,17 @@ def current_treatment(patient: Patient, now: datetime | None = None) -> Treatmen
     """The patient's current treatment (see the module docstring), or None."""
     prescription = current_prescription(patient)
     return None if prescription is None else treatment_of(prescription, now)
+
+
+def supply(treatment: Treatment) -> dosing.SupplySchedule | str:
+    """The first fill and refills from the plan; the core's message if they cannot be made."""
+    prescription = treatment.prescription
+    try:
+        return dosing.supply_for(treatment.plan, treatment.form,
+                                 days_per_fill=prescription.days_per_fill,
+                                 refills=prescription.refills)
+    except dosing.DosingError as error:
+        return str(error)
 
 
 def first_day_after_arrival(plan: TitrationPlan, arrived_on: date) -> date:

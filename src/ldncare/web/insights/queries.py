@@ -45,6 +45,7 @@ from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescrip
 from ldncare.web.care.treatment import current_prescription, current_treatment
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
+from ldncare.web.trials.periods import trial_days
 
 #: Journal column → the measure name the outcomes core uses.
 RATING_MEASURES = {"pain": "pain", "fatigue": "fatigue", "mood": "mood",
@@ -173,8 +174,6 @@ def _without_trial_days(patient: Patient, series: dict[str, dict[date, float]],
     """``series`` without the days of a blinded n-of-1 trial (on those days the
     patient took a coded kit, not the plan's dose), and how many recorded days
     that left out."""
-    from ldncare.web.trials.queries import trial_days  # trials read the journal too
-
     blinded = trial_days(patient)
     if not blinded:
         return series, 0

@@ -30,6 +30,7 @@ from ldncare.web.care.models import Patient
 from ldncare.web.care.treatment import Treatment, current_treatment, patient_today
 from ldncare.web.journal import queries
 from ldncare.web.journal.services import record_reminder_once
+from ldncare.web.trials.reminders import follow_trial_periods
 
 #: How far back a late-running worker still sends what it missed. Older
 #: reminders are stale (a dose reminder from yesterday only confuses).
@@ -67,8 +68,6 @@ def reminders_for(patient: Patient, start: datetime, end: datetime) -> tuple[Rem
         window_end=end, preferences=preferences,
         plan_steps=queries.plan_steps(plan), plan_end=_plan_end(plan),
         questionnaires=dues, refill_days=_refill_days(treatment), follow_ups=visits)
-    from ldncare.web.trials.reminders import follow_trial_periods  # a blinded trial's days
-
     return follow_trial_periods(patient, planned, start, end, zone=queries.zone_of(patient),
                                 dose_on=preferences.dose, dose_at=preferences.bedtime_dose_at)
 

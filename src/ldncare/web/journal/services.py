@@ -36,6 +36,7 @@ from ldncare.web.journal.models import (
     SideEffectEntry,
     Suggestion,
 )
+from ldncare.web.trials.periods import kit_on
 
 
 class StaleEntry(JournalError):
@@ -101,8 +102,6 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
 def _trial_kit_code(patient: Patient, day: date) -> str:
     """The kit code of a blinded trial day ("" on any other day): on those days
     the check-in records the kit taken, never a dose the patient could read."""
-    from ldncare.web.trials.queries import kit_on  # trials read the journal too
-
     period = kit_on(patient, day)
     return period.code if period is not None else ""
 

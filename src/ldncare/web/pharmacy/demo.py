@@ -86,8 +86,7 @@ def _prices(pharmacy: Organisation, pharmacist: User) -> None:
 def _fills_so_far(patient: Patient, prescription, technician: User,  # type: ignore[no-untyped-def]
                   pharmacist: User) -> None:
     """Every fill the plan has needed up to today (or up to the stop)."""
-    from ldncare.web.care.prescribing_queries import supply
-    from ldncare.web.care.treatment import treatment_of
+    from ldncare.web.care.treatment import supply, treatment_of
 
     schedule = supply(treatment_of(prescription))
     if isinstance(schedule, str):

@@ -18,7 +18,9 @@ from django.utils import timezone
 from ldncare import dosing
 from ldncare.compounding import pricing as core
 from ldncare.dosing import Capsules, OralLiquid
+from ldncare.units import Dose
 from ldncare.web.access import may_edit_prices
+from ldncare.web.accounts.clinic_settings import dosing_limits_for, protocol_library_for
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.pharmacy.models import ChargeStatus, Order, Price, PriceSettings
 from ldncare.web.pharmacy.services import PharmacyError
@@ -210,14 +212,11 @@ def usual_proposal_cost(clinic: Organisation, pharmacy: Organisation | None,
     """The clinic's usual plan (its default protocol, capsules of 1.5, 3 and
     4.5 mg, 30 days a fill) at ``pharmacy``: what a patient waiting for review
     would pay if it is approved as usually prescribed."""
-    from ldncare.units import Dose
-    from ldncare.web.care.prescribing_services import clinic_library, clinic_limits
-
-    library = clinic_library(clinic)
+    library = protocol_library_for(clinic)
     protocol = library.get(library.default_protocol)
     form = Capsules(tuple(Dose(s) for s in USUAL_STRENGTHS))
     return protocol, proposal_cost(protocol, start, form, days_per_fill=USUAL_DAYS_PER_FILL,
-                                   refills=USUAL_REFILLS, limits=clinic_limits(clinic),
+                                   refills=USUAL_REFILLS, limits=dosing_limits_for(clinic),
                                    pharmacy=pharmacy)
 
 

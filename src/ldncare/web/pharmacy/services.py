@@ -57,7 +57,7 @@ from ldncare.web.access import (
 )
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, Prescription
-from ldncare.web.care.prescribing_services import PrescribingError, start_treatment
+from ldncare.web.care.plan_writes import PrescribingError, start_treatment
 from ldncare.web.care.services import add_note, record_step
 from ldncare.web.care.treatment import local_now, patient_today
 from ldncare.web.pharmacy.models import (
