@@ -282,6 +282,6 @@ def plan_in_words(prescription: Prescription) -> list[str]:
 def _form_words(form: Capsules | OralLiquid) -> str:
     if isinstance(form, OralLiquid):
         return f"Low-dose naltrexone (LDN) as an oral liquid of {format_mg(form.mg_per_ml)} mg/mL."
-    strengths = [str(s) for s in form.strengths]
+    strengths = [str(s) for s in sorted(form.strengths, key=lambda dose: dose.mg)]
     listed = strengths[0] if len(strengths) == 1 else ", ".join(strengths[:-1]) + " and " + strengths[-1]
     return f"Low-dose naltrexone (LDN) capsules of {listed}."
