@@ -72,7 +72,8 @@ NEXT_FOR_PATIENT: dict[State, str] = {
     State.INTAKE_SUBMITTED: "Your answers are being checked for safety.",
     State.SCREENED: "A prescriber will review your intake.",
     State.IN_REVIEW: "A prescriber is reviewing your intake.",
-    State.PRESCRIBED: "Your prescription is on its way to the pharmacy.",
+    State.PRESCRIBED: ("Your prescription is written. It goes to the pharmacy once you agree to "
+                       "its cost on your home page."),
     State.DECLINED: "Your prescriber explained why LDN was not prescribed; you can ask again.",
     State.SENT_TO_PHARMACY: "The pharmacy is preparing your medicine.",
     State.COMPOUNDED: "Your medicine has been made and is waiting for a pharmacist's check.",

@@ -98,8 +98,20 @@ def test_the_whole_journey_from_sign_up_to_the_tracking_number_and_todays_dose(
     verify_identity_on_review_page(page)
     approval = page.get_by_test_id("approval-form")
     assert approval.get_by_label("Protocol").input_value() == "standard"
-    approval.get_by_role("button", name="Approve and send to pharmacy").click()
-    page.get_by_text("Approved and sent to the pharmacy").wait_for()
+    approval.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_text("The patient was asked to agree to the cost").wait_for()
+    log_out(page)
+
+    # The patient agrees to the cost (this pharmacy has no price list: they are told
+    # the pharmacy will give the price before charging); only then is it sent.
+    assert not Order.objects.filter(patient=patient).exists()
+    page.get_by_label("E-mail").fill("jamie@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("cost-unknown").wait_for()
+    page.get_by_role("button", name="Agree and send to the pharmacy").click()
+    page.get_by_text("Your prescription was sent to").wait_for()
+    assert page.get_by_test_id("pathway-state").inner_text() == "Sent to pharmacy"
     log_out(page)
 
     order = Order.objects.get(patient=patient)

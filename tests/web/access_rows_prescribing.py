@@ -41,6 +41,12 @@ ROWS: dict[str, Row] = {
     # A new prescription's first fill is still at the pharmacy, so the refill is
     # refused (400) for the prescriber in scope; test_prescribing_refills sends real ones.
     "care:request_refill": Row(kwargs=_prescribed, **PRESCRIBER_POST),
+    # Only the patient agrees to their own plan's cost: another patient's is not
+    # found (404), staff are refused (403). The matrix posts an empty form, which
+    # sends nothing and returns the patient to their page with the reason (302).
+    "care:agree_to_cost": Row(kwargs=_prescribed, method="post",
+                              expect=_only(302, ("patient",), 403),
+                              expect_other=_only(404, ("patient",), 403)),
     "care:prescription_pdf": Row(kwargs=_prescribed, **SCOPED),
     "care:schedule": Row(expect=_only(200, ("patient",), 403)),
     "care:calendar_link_create": Row(method="post", expect=_only(200, ("patient",), 403)),

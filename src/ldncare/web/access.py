@@ -29,7 +29,7 @@ from django.db.models import QuerySet
 
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.roles import Role
-from ldncare.web.care.models import Patient, PatientRequest
+from ldncare.web.care.models import Patient, PatientRequest, Prescription
 from ldncare.web.pharmacy.models import IngredientLot, Order
 from ldncare.web.trials.models import Trial
 
@@ -124,6 +124,21 @@ def may_confirm_delivery(user: User, order: Order) -> bool:
         return order.patient.user_id == user.pk
     return (user.role in (Role.PHARMACIST, Role.PHARMACY_TECHNICIAN)
             and order.pharmacy_id == user.organisation_id)
+
+
+def may_agree_to_cost(user: User, prescription: Prescription) -> bool:
+    """Only the patient themself agrees to what their prescription will cost;
+    nobody on the clinic or pharmacy team agrees on their behalf."""
+    return bool(user.is_authenticated and user.role == Role.PATIENT
+                and prescription.patient.user_id == user.pk)
+
+
+def sees_cost_agreement(user: User, patient: Patient) -> bool:
+    """The patient and their clinic team see that a prescription waits for the
+    cost to be agreed; a pharmacy does not (it is not theirs until it is sent)."""
+    if not user.is_authenticated:
+        return False
+    return patient.user_id == user.pk or may_act_for_clinic(user, patient)
 
 
 def may_close_order(user: User) -> bool:

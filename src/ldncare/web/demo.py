@@ -42,6 +42,8 @@ PATIENTS = [
      [State.REGISTERED, State.INTAKE_SUBMITTED, State.SCREENED]),
     ("declined@patients.example", "Dina Declined",
      [State.REGISTERED, State.INTAKE_SUBMITTED, State.SCREENED, State.DECLINED]),
+    ("agree@patients.example", "Ari Agree",
+     [State.REGISTERED, State.INTAKE_SUBMITTED, State.SCREENED, State.PRESCRIBED]),
     ("pharmacy@patients.example", "Pia Pharmacy",
      [State.REGISTERED, State.INTAKE_SUBMITTED, State.SCREENED, State.PRESCRIBED,
       State.SENT_TO_PHARMACY]),

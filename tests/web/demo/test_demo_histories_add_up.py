@@ -94,3 +94,16 @@ def test_is_ldn_working_for_me_shows_a_result_from_the_active_patients_journal(d
     home = client.get(reverse("home")).content.decode()
     assert "Demo" not in home
     assert 'data-testid="monthly-cost"' in home
+
+
+def test_one_demo_patient_waits_to_agree_and_the_others_agreed_to_what_they_were_charged(demo):
+    waiting = _patient("agree@patients.example").prescriptions.get()
+    assert waiting.awaits_cost_agreement
+    assert not Order.objects.filter(prescription=waiting).exists()
+    active = _patient("patient@patients.example")
+    prescription = active.prescriptions.get()
+    assert prescription.cost_agreed_by == active.user
+    first = Order.objects.get(prescription=prescription, fill_number=0)
+    assert prescription.agreed_first_fill_cost == first.charge_amount is not None
+    sent = active.events.filter(state=State.SENT_TO_PHARMACY).order_by("at").first()
+    assert prescription.cost_agreed_at == sent.at

@@ -55,16 +55,43 @@ def liquid(mg_per_ml: str = "1"):  # type: ignore[no-untyped-def]
     return OralLiquid(Decimal(mg_per_ml))
 
 
-def prescribe(patient, prescriber, pharmacy, **overrides):  # type: ignore[no-untyped-def]
-    """Screen (if needed) and approve ``patient``; returns the Prescription."""
+def prescribe(patient, prescriber, pharmacy, *, agreed=True, **overrides):  # type: ignore[no-untyped-def]
+    """Screen (if needed) and approve ``patient``; returns the Prescription.
+    ``agreed``: the patient then agrees to the cost (the clinic's default asks
+    them), so the first fill is at the pharmacy as most tests need."""
     from ldncare.web.care.prescribing_services import approve_prescription
 
     if not patient.screenings.exists():
         screen(patient)
     patient.refresh_from_db()
-    return approve_prescription(patient, prescriber=prescriber,
-                                request=approval(pharmacy, **overrides),
-                                expected_version=patient.version)
+    prescription = approve_prescription(patient, prescriber=prescriber,
+                                        request=approval(pharmacy, **overrides),
+                                        expected_version=patient.version)
+    if agreed and prescription.awaits_cost_agreement:
+        agree(prescription)
+        patient.refresh_from_db()
+    return prescription
+
+
+def agree(prescription):  # type: ignore[no-untyped-def]
+    """The patient agrees to the cost their page shows (the same quote)."""
+    from ldncare.web.care.prescribing_services import SeenCost, agree_to_cost
+    from ldncare.web.pharmacy.pricing import prescription_quote
+
+    quote = prescription_quote(prescription)
+    agree_to_cost(prescription, patient_user=prescription.patient.user,
+                  seen=SeenCost(prescription.current_plan().version, quote.first_fill_amount,
+                                quote.per_month_amount))
+    prescription.refresh_from_db()
+    return prescription
+
+
+def agreement_off(world):  # type: ignore[no-untyped-def]
+    """The world's clinic sends a prescription at approval (no cost agreement)."""
+    from ldncare.web.accounts.clinic_settings import update_clinic_settings
+
+    update_clinic_settings(world.clinic, admin=world.users["clinic_admin"],
+                           patient_agrees_to_cost=False)
 
 
 def started(prescription):  # type: ignore[no-untyped-def]

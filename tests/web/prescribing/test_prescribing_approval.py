@@ -18,7 +18,7 @@ from ldncare.web.care.prescribing_services import (
 )
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.pharmacy.models import Order
-from web.prescribing.prescribing_setup import approval, prescribe, screen
+from web.prescribing.prescribing_setup import agreement_off, approval, prescribe, screen
 
 
 def _approve(world, **overrides):
@@ -31,6 +31,9 @@ def _approve(world, **overrides):
 
 def test_approval_creates_prescription_plan_order_and_events_and_tells_the_patient(
         world, django_capture_on_commit_callbacks):
+    # A clinic that agrees the cost another way: approval sends at once (see
+    # test_the_patient_agrees_to_the_cost_before_sending for the default).
+    agreement_off(world)
     screen(world.patient)
     with django_capture_on_commit_callbacks(execute=True):
         prescription = _approve(world)

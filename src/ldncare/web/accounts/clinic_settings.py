@@ -31,7 +31,7 @@ from ldncare.web.accounts.models import ClinicSettings, Organisation, User
 
 #: The fields ``update_clinic_settings`` accepts.
 CHANGEABLE = ("screening", "clinic_ceiling_mg", "hard_maximum_mg", "smallest_increment_mg",
-              "minimum_age_years", "default_protocol",
+              "minimum_age_years", "patient_agrees_to_cost", "default_protocol",
               "protocols", "decision_support")
 
 
@@ -103,6 +103,22 @@ def minimum_age_for(clinic: Organisation) -> int:
     return DEFAULT_MINIMUM_AGE if value is None else int(value)
 
 
+#: Whether the patient agrees to the cost before the prescription is sent: a
+#: policy, on by default, because a patient should know what they will pay
+#: before the pharmacy makes (and charges for) the medicine.
+DEFAULT_PATIENT_AGREES_TO_COST = True
+PATIENT_AGREES_TO_COST_SOURCE = (
+    "Clinic policy (LDN Care default): the patient sees the monthly cost and the first fill's "
+    "cost of the plan their prescriber wrote and agrees to it before the prescription goes to "
+    "the pharmacy. Not a clinical fact.")
+
+
+def cost_agreement_required_for(clinic: Organisation) -> bool:
+    """Whether ``clinic``'s patients agree to a new prescription's cost before it is sent."""
+    value = _row_values(stored_settings(clinic))["patient_agrees_to_cost"]
+    return DEFAULT_PATIENT_AGREES_TO_COST if value is None else bool(value)
+
+
 # ---------------------------------------------------------------- the page's rows
 
 
@@ -122,6 +138,19 @@ class SettingRow:
     @property
     def changed(self) -> bool:
         return str(self.current) != str(self.default)
+
+    @property
+    def current_words(self) -> Any:
+        return _words(self.current)
+
+    @property
+    def default_words(self) -> Any:
+        return _words(self.default)
+
+
+def _words(value: Any) -> Any:
+    """A yes/no setting as words; any other value as it is."""
+    return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 def _plain(mg: Decimal) -> Decimal:
@@ -156,6 +185,11 @@ def setting_rows(clinic: Organisation) -> list[SettingRow]:
                            DEFAULT_MINIMUM_AGE, MINIMUM_AGE_SOURCE,
                            "any whole number of years from 0 to 30; a younger patient is told "
                            "at sign-up, and nothing is saved"))
+    rows.append(SettingRow("patient_agrees_to_cost", "prescriptions", "",
+                           cost_agreement_required_for(clinic), DEFAULT_PATIENT_AGREES_TO_COST,
+                           PATIENT_AGREES_TO_COST_SOURCE,
+                           "no, for clinics that agree the cost with the patient another way: "
+                           "approval then sends the prescription to the pharmacy at once"))
     rules = rule_settings_for(clinic)
     rows += [SettingRow(name, "decision_support", "", getattr(rules, name), s.value, s.source,
                         unverified=s.unverified)
@@ -234,7 +268,7 @@ def _row_values(row: ClinicSettings | None) -> dict[str, Any]:
     if row is None:
         return {"screening": {}, "clinic_ceiling_mg": None, "hard_maximum_mg": None,
                 "smallest_increment_mg": None, "minimum_age_years": None,
-                "default_protocol": "", "protocols": [],
+                "patient_agrees_to_cost": None, "default_protocol": "", "protocols": [],
                 "decision_support": {}}
     return {name: getattr(row, name) for name in CHANGEABLE}
 
@@ -278,6 +312,8 @@ def _validate(values: dict[str, Any]) -> None:
     errors.update(_dosing_errors(values["clinic_ceiling_mg"], values["hard_maximum_mg"]))
     errors.update(_increment_errors(values["smallest_increment_mg"]))
     errors.update(_minimum_age_errors(values["minimum_age_years"]))
+    if values["patient_agrees_to_cost"] not in (None, True, False):
+        errors["patient_agrees_to_cost"] = "Say yes or no."
     errors.update(_protocol_errors(values["protocols"], values["default_protocol"]))
     errors.update(_rule_errors(values["decision_support"]))
     if errors:
@@ -381,6 +417,9 @@ def _without_defaults(values: dict[str, Any]) -> dict[str, Any]:
                                                core_limits.smallest_increment),
         "minimum_age_years": (None if values["minimum_age_years"] == DEFAULT_MINIMUM_AGE
                               else values["minimum_age_years"]),
+        "patient_agrees_to_cost": (None if values["patient_agrees_to_cost"]
+                                   in (None, DEFAULT_PATIENT_AGREES_TO_COST)
+                                   else values["patient_agrees_to_cost"]),
         "default_protocol": ("" if values["default_protocol"] == library_default
                              else values["default_protocol"] or ""),
         "protocols": values["protocols"],

@@ -43,6 +43,7 @@ class ClinicSettingsForm(forms.Form):
                 "hard_maximum_mg": data["hard_maximum_mg"],
                 "smallest_increment_mg": data["smallest_increment_mg"],
                 "minimum_age_years": data["minimum_age_years"],
+                "patient_agrees_to_cost": data["patient_agrees_to_cost"],
                 "default_protocol": data["default_protocol"]}
 
 
@@ -83,6 +84,10 @@ def _field_for(row: SettingRow) -> forms.Field:
         return forms.IntegerField(label="Minimum age at sign-up", required=False,
                                   help_text=help_text + " Leave empty for the default.",
                                   min_value=0, max_value=30)
+    if row.name == "patient_agrees_to_cost":
+        return forms.BooleanField(
+            label="The patient agrees to the cost before the prescription goes to the pharmacy",
+            required=False, help_text="Default: yes. When off, approval sends it at once.")
     return forms.IntegerField(label=label, help_text=help_text)
 
 

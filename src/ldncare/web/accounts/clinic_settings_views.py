@@ -116,5 +116,6 @@ def _page(request: AuthenticatedRequest, clinic: Organisation, *,
         "own_protocols": [p for p in library.protocols.values() if p.name in own],
         "groups": [("screening", "Screening"), ("dosing", "Dosing limits"),
                    ("patients", "Who may sign up"),
+                   ("prescriptions", "Before a prescription goes to the pharmacy"),
                    ("decision_support", "Decision support (suggestions to the prescriber)")],
     }, status=status)

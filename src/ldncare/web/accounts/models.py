@@ -186,6 +186,9 @@ class ClinicSettings(models.Model):
                                                 blank=True)
     #: The youngest age the clinic accepts at sign-up (None: the default, 18).
     minimum_age_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: Whether the patient agrees to the plan's cost before it goes to the
+    #: pharmacy (None: the default, yes).
+    patient_agrees_to_cost = models.BooleanField(null=True, blank=True)
     default_protocol = models.CharField(max_length=80, blank=True)
     #: The clinic's own protocol definitions (dicts as in ``dosing.yaml``).
     protocols = models.JSONField(default=list, blank=True)

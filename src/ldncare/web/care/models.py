@@ -267,6 +267,19 @@ class Prescription(models.Model):
     #: Day 1 of the treatment: the day after the medicine arrived (never before
     #: the start the prescriber chose). Empty while the medicine is on its way.
     started_on = models.DateField(null=True, blank=True)
+    #: The clinic asked the patient to agree to the cost before the first fill
+    #: goes to the pharmacy (its setting at approval). False: sent at approval.
+    cost_agreement_required = models.BooleanField(default=False)
+    #: When and by whom the cost was agreed, and what was agreed: the amounts the
+    #: patient saw, from the pharmacy's list then (None: no price was listed).
+    cost_agreed_at = models.DateTimeField(null=True, blank=True)
+    cost_agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    agreed_monthly_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True,
+                                              blank=True)
+    agreed_first_fill_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True,
+                                                 blank=True)
+    agreed_currency = models.CharField(max_length=3, blank=True, default="")
 
     objects = AuditedManager()
 
@@ -275,6 +288,12 @@ class Prescription(models.Model):
 
     def __str__(self) -> str:
         return f"Prescription {self.pk} for {self.patient}"
+
+    @property
+    def awaits_cost_agreement(self) -> bool:
+        """Written, not yet sent: the patient has still to agree to its cost."""
+        return (self.cost_agreement_required and self.cost_agreed_at is None
+                and self.status == self.Status.ACTIVE)
 
     def current_plan(self) -> PlanVersion:
         return self.plan_versions.order_by("-version").first()  # type: ignore[return-value]

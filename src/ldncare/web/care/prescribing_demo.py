@@ -1,8 +1,10 @@
 """Demo prescriptions for `make run`: the demo patients who are past approval
 (prescribed, sent to pharmacy, shipped, active, stopped) get a prescription
-and plan versions that fit their pathway state. Idempotent: a patient who
-already has a prescription is left alone. Pharmacy orders are the pharmacy
-app's demo content."""
+and plan versions that fit their pathway state. The prescribed patient's plan
+waits for them to agree to its cost; the others agreed (the pharmacy demo
+records the amounts, from its price list). Idempotent: a patient who already
+has a prescription is left alone. Pharmacy orders are the pharmacy app's demo
+content."""
 
 from __future__ import annotations
 
@@ -70,7 +72,7 @@ def _prescribe(patient: Patient, prescriber: User, pharmacy: Organisation) -> No
         screening=_screening(patient), protocol=protocol_name, form=form,
         strengths_mg=["1.5", "3", "4.5"] if form == "capsules" else [],
         concentration_mg_per_ml=Decimal("1") if form == "oral_liquid" else None,
-        days_per_fill=30, refills=3, created_at=prescribed_at,
+        days_per_fill=30, refills=3, created_at=prescribed_at, cost_agreement_required=True,
         status=Prescription.Status.STOPPED if patient.pathway_state == State.STOPPED
         else Prescription.Status.ACTIVE,
         # Day 1 is known once the medicine has arrived (active and stopped patients).

@@ -15,7 +15,7 @@ from ldncare import dosing
 from ldncare.dosing import Capsules, OralLiquid
 from ldncare.units import Dose, DoseError
 from ldncare.web.accounts.models import Organisation
-from ldncare.web.care.prescribing_services import DOSE_CHANGES, ApprovalRequest
+from ldncare.web.care.prescribing_services import DOSE_CHANGES, ApprovalRequest, SeenCost
 
 
 def _dose(text: str, what: str) -> Dose:
@@ -136,3 +136,21 @@ class DoseChangeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_date"].initial = timezone.localdate()
+
+
+class CostAgreementForm(forms.Form):
+    """The patient's "Agree and send to the pharmacy": hidden fields that say
+    what their page showed, so an agreement to an older plan or price is refused."""
+
+    prescription = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    plan_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    #: The amounts shown, "" where the page said "price not set".
+    first_fill = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=10,
+                                    decimal_places=2, min_value=Decimal("0"))
+    per_month = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=10,
+                                   decimal_places=2, min_value=Decimal("0"))
+
+    def seen(self) -> SeenCost:
+        data = self.cleaned_data
+        return SeenCost(plan_version=data["plan_version"], first_fill=data["first_fill"],
+                        per_month=data["per_month"])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,8 +30,12 @@ from ldncare.dosing import (
     TitrationPlan,
 )
 from ldncare.pathway import REVIEW_QUEUE, State
-from ldncare.web.access import may_prescribe, partner_pharmacies_of
-from ldncare.web.accounts.clinic_settings import dosing_limits_for, protocol_library_for
+from ldncare.web.access import may_agree_to_cost, may_prescribe, partner_pharmacies_of
+from ldncare.web.accounts.clinic_settings import (
+    cost_agreement_required_for,
+    dosing_limits_for,
+    protocol_library_for,
+)
 from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
@@ -106,9 +111,12 @@ class ApprovalRequest:
 
 def approve_prescription(patient: Patient, *, prescriber: User, request: ApprovalRequest,
                          expected_version: int | None) -> Prescription:
-    """Approve LDN for ``patient``: re-screen, then create the prescription,
-    plan version 1 and the first pharmacy order, and record PRESCRIBED and
-    SENT_TO_PHARMACY. The patient is told by e-mail once it is committed.
+    """Approve LDN for ``patient``: re-screen, then create the prescription and
+    plan version 1 and record PRESCRIBED. When the clinic asks its patients to
+    agree to the cost first (``cost_agreement_required_for``), that is all: the
+    patient is asked by e-mail (no health details) and :func:`agree_to_cost`
+    sends it. Otherwise the first fill is sent at once (SENT_TO_PHARMACY and the
+    pharmacy order, :func:`_send_first_fill`). The e-mail goes once committed.
 
     Two transactions on purpose: the fresh screening is kept even when it
     blocks approval (the panel must show what was found), while the approval
@@ -123,6 +131,9 @@ def approve_prescription(patient: Patient, *, prescriber: User, request: Approva
     if screening is None or screening.blocks_approval:
         raise ApprovalBlocked(screening)
     prescription = _create_prescription(patient, prescriber, request, screening, expected_version)
+    if prescription.awaits_cost_agreement:
+        _ask_patient_to_agree(patient)
+        return prescription
     _tell_patient(patient, "Your LDN prescription was approved",
                   f"Hello {patient.greeting_name},\n\nYour prescriber approved low-dose "
                   f"naltrexone. It has been sent to {request.pharmacy.name}. Your schedule "
@@ -158,19 +169,34 @@ def _create_prescription(patient: Patient, prescriber: User, request: ApprovalRe
         concentration_mg_per_ml=_concentration(request.dosage_form),
         days_per_fill=request.days_per_fill, refills=request.refills,
         override_reason=request.override_reason.strip(),
+        cost_agreement_required=cost_agreement_required_for(patient.clinic),
     )
     store_version(prescription, plan, prescriber)
     record_step(locked, State.PRESCRIBED, actor=prescriber,
                 summary=f"Prescribed LDN ({plan.protocol}, to {plan.target})",
                 data={"prescription_id": prescription.pk})
-    record_step(locked, State.SENT_TO_PHARMACY, actor=prescriber,
-                summary=f"Sent to {request.pharmacy.name}",
-                data={"prescription_id": prescription.pk})
+    if prescription.awaits_cost_agreement:
+        add_note(locked, actor=prescriber, visible_to_patient=True,
+                 summary="Waiting for the patient to agree to the cost",
+                 data={"prescription_id": prescription.pk})
+    else:
+        _send_first_fill(locked, prescription, actor=prescriber,
+                         summary=f"Sent to {request.pharmacy.name}")
+    patient.state, patient.version = locked.state, locked.version
+    return prescription
+
+
+def _send_first_fill(patient: Patient, prescription: Prescription, *, actor: User,
+                     summary: str, data: dict | None = None) -> None:
+    """Record SENT_TO_PHARMACY and put the first fill in the pharmacy's queue:
+    the one way a new prescription reaches the pharmacy (at approval, or when
+    the patient agrees to the cost). Inside the caller's transaction, with the
+    patient row locked."""
+    record_step(patient, State.SENT_TO_PHARMACY, actor=actor, summary=summary,
+                data={"prescription_id": prescription.pk, **(data or {})})
     from ldncare.web.pharmacy.services import create_order  # the pharmacy app imports care
 
     create_order(prescription, fill_number=0)
-    patient.state, patient.version = locked.state, locked.version
-    return prescription
 
 
 def _build_plan(request: ApprovalRequest, prescriber: User, library_version: str,
@@ -212,6 +238,103 @@ def _concentration(form: Capsules | OralLiquid) -> Decimal | None:
 def _tell_patient(patient: Patient, subject: str, body: str) -> None:
     email = patient.user.email
     transaction.on_commit(lambda: send_email.enqueue(email, subject, body))
+
+
+#: The e-mail asking the patient to agree to the cost: no medicine, dose or
+#: price (an e-mail may be read by others), only that something waits for them.
+AGREE_SUBJECT = "Your plan is ready for you to check"
+
+
+def _ask_patient_to_agree(patient: Patient) -> None:
+    _tell_patient(patient, AGREE_SUBJECT,
+                  f"Hello {patient.greeting_name},\n\nYour clinic has prepared your plan. Before "
+                  "anything is sent to the pharmacy, sign in to see what it costs and agree to "
+                  f"it, or ask your care team a question: {settings.SITE_URL}/\n\n"
+                  "This e-mail holds no health details on purpose.\n")
+
+
+# ---------------------------------------------------------------- agreeing to the cost
+
+
+class CostAlreadyAgreed(PrescribingError):
+    """The patient agreed before (a second press, or an old page): nothing more is sent."""
+
+    def __init__(self, prescription: Prescription) -> None:
+        when = timezone.localtime(prescription.cost_agreed_at)
+        super().__init__(f"You already agreed to this cost on {when:%-d %b %Y at %H:%M}; your "
+                         f"prescription is with {prescription.pharmacy.name}. Nothing more "
+                         "was sent.")
+
+
+class CostChanged(PrescribingError):
+    """The plan or its price changed after the patient opened the page."""
+
+    def __init__(self) -> None:
+        super().__init__("Your plan or its price changed since you opened the page. Nothing was "
+                         "sent: check the plan and the cost again below, then agree if you are "
+                         "happy with them.")
+
+
+@dataclass(frozen=True)
+class SeenCost:
+    """What the patient's page showed when they pressed "Agree": the plan
+    version and the amounts (None: "price not set")."""
+
+    plan_version: int
+    first_fill: Decimal | None
+    per_month: Decimal | None
+
+
+def agree_to_cost(prescription: Prescription, *, patient_user: User, seen: SeenCost) -> None:
+    """The patient agrees to the cost of ``prescription``: store who, when and
+    the exact amounts, then send the first fill as approval does when no
+    agreement is needed (:func:`_send_first_fill`), in one transaction.
+
+    The prescription row is locked first, so a second press waits and then
+    finds it agreed (:class:`CostAlreadyAgreed`, no second order). A stopped
+    prescription, one that needs no agreement, or a page older than the plan
+    or the price list (:class:`CostChanged`) is refused with nothing written.
+    The amounts come from ``pricing.prescription_quote``: the one derivation
+    the patient's page, the prescriber's page and this agreement share.
+    """
+    from ldncare.web.pharmacy.pricing import prescription_quote
+
+    with transaction.atomic():
+        locked = (Prescription.objects.select_for_update(of=("self",))
+                  .select_related("patient__clinic", "pharmacy").get(pk=prescription.pk))
+        if not may_agree_to_cost(patient_user, locked):
+            raise PrescribingError("Only the patient agrees to the cost of their prescription.")
+        _check_awaits_agreement(locked)
+        quote = prescription_quote(locked)
+        if (seen.plan_version != locked.current_plan().version
+                or seen.first_fill != quote.first_fill_amount
+                or seen.per_month != quote.per_month_amount):
+            raise CostChanged()
+        locked.cost_agreed_at, locked.cost_agreed_by = timezone.now(), patient_user
+        locked.agreed_first_fill_cost = quote.first_fill_amount
+        locked.agreed_monthly_cost = quote.per_month_amount
+        locked.agreed_currency = quote.currency
+        locked.save(update_fields=["cost_agreed_at", "cost_agreed_by", "agreed_first_fill_cost",
+                                   "agreed_monthly_cost", "agreed_currency"])
+        patient = lock_patient(locked.patient_id, None)
+        _send_first_fill(patient, locked, actor=patient_user,
+                         summary=f"Agreed to the cost ({quote.words}); sent to "
+                                 f"{locked.pharmacy.name}",
+                         data={"agreed_first_fill": quote.first_fill_text,
+                               "agreed_per_month": quote.per_month_text,
+                               "currency": quote.currency})
+
+
+def _check_awaits_agreement(prescription: Prescription) -> None:
+    if prescription.status != Prescription.Status.ACTIVE:
+        raise PrescribingError("Your prescriber has stopped this prescription, so there is "
+                               "nothing to agree to and nothing was sent. Message your care team "
+                               "if you have a question.")
+    if prescription.cost_agreed_at is not None:
+        raise CostAlreadyAgreed(prescription)
+    if not prescription.cost_agreement_required:
+        raise PrescribingError("This prescription went to the pharmacy when it was approved; "
+                               "there is nothing to agree to.")
 
 
 @transaction.atomic

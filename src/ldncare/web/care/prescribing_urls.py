@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:patient_id>/review/cost", views.approval_cost, name="approval_cost"),
     path("<int:patient_id>/prescription/", views.prescription, name="prescription"),
     path("<int:patient_id>/prescription/change", views.dose_change, name="dose_change"),
+    path("<int:patient_id>/prescription/agree", views.agree_to_cost, name="agree_to_cost"),
     path("<int:patient_id>/prescription/refills", views.request_refill, name="request_refill"),
     path("<int:patient_id>/prescription.pdf", views.prescription_pdf, name="prescription_pdf"),
     path("schedule/", views.my_schedule, name="schedule"),

@@ -18,12 +18,18 @@ from django.views.decorators.http import require_POST
 from ldncare.interop.ical import CalendarError, plan_to_ical
 from ldncare.pathway import REVIEW_QUEUE
 from ldncare.web.access import may_prescribe, may_verify_identity, partner_pharmacies_of
+from ldncare.web.accounts.clinic_settings import cost_agreement_required_for
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
 from ldncare.web.care import queries
 from ldncare.web.care.identity_services import missing_for_verification
 from ldncare.web.care.models import Patient, Prescription
-from ldncare.web.care.prescribing_forms import ApprovalForm, DeclineForm, DoseChangeForm
+from ldncare.web.care.prescribing_forms import (
+    ApprovalForm,
+    CostAgreementForm,
+    DeclineForm,
+    DoseChangeForm,
+)
 from ldncare.web.care.services import ConcurrentChange
 from ldncare.web.care.treatment import (
     current_prescription,
@@ -74,6 +80,7 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
         "decline_form": decline or DeclineForm(initial=initial),
         "library": library, "default_protocol": library.get(library.default_protocol),
         "limits": rx.clinic_limits(patient.clinic), "problem": problem,
+        "agreement_required": cost_agreement_required_for(patient.clinic),
         "prescription": patient.prescriptions.order_by("-created_at").first(),
         "proposal_cost": _proposal_cost(
             approval or ApprovalForm(initial=initial, library=library,
@@ -145,11 +152,19 @@ def approve(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
                                     expected_version=form.cleaned_data["version"])
         except (rx.PrescribingError, ConcurrentChange) as error:
             return _approval_refused(request, patient, form, error)
-        messages.success(request, "Approved and sent to the pharmacy. The patient was told.")
+        messages.success(request, _approved_words(patient))
         return redirect("care:prescription", patient_id=patient.pk)
     return render(request, "care/prescribing/review.html",
                   _review_context(request, patient, approval=form,
                                   problem=_hidden_problem(form, "version")), status=400)
+
+
+def _approved_words(patient: Patient) -> str:
+    prescription = current_prescription(patient)
+    if prescription is not None and prescription.awaits_cost_agreement:
+        return ("Approved. The patient was asked to agree to the cost; the prescription goes to "
+                "the pharmacy when they do.")
+    return "Approved and sent to the pharmacy. The patient was told."
 
 
 def _approval_refused(request: AuthenticatedRequest, patient: Patient, form: ApprovalForm,
@@ -196,6 +211,33 @@ def _hidden_problem(form, field: str) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
+# ---------------------------------------------------------------- the patient agrees to the cost
+
+
+@patient_only
+@require_POST
+def agree_to_cost(request: AuthenticatedRequest, patient_id: int) -> HttpResponse:
+    """The patient agrees to the cost of their new prescription, which then goes
+    to the pharmacy. Every outcome returns to their home page with a message:
+    an old page, a second press or a stopped prescription sends nothing."""
+    found = rxq.open_prescription(request.user, patient_id)
+    form = CostAgreementForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["prescription"] != found.pk:
+        messages.error(request, "This page was out of date, so nothing was sent. Check your plan "
+                                "and its cost below, then agree again.")
+        return redirect("home")
+    try:
+        rx.agree_to_cost(found, patient_user=request.user, seen=form.seen())
+    except rx.CostAlreadyAgreed as error:
+        messages.info(request, str(error))
+    except rx.PrescribingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Thank you. Your prescription was sent to "
+                                  f"{found.pharmacy.name}.")
+    return redirect("home")
+
+
 # ---------------------------------------------------------------- prescription
 
 
@@ -213,7 +255,15 @@ def _prescription_context(request: AuthenticatedRequest, prescription: Prescript
         "change_form": change_form or DoseChangeForm(initial={"plan_version": current.version}),
         "problem": problem,
         "refills": rxq.refill_state(prescription), "refill_problem": refill_problem,
+        "quote": _quote_while_waiting(prescription),
     }
+
+
+def _quote_while_waiting(prescription: Prescription) -> Any:
+    """The cost the patient is asked to agree to (the numbers their page shows), or None."""
+    from ldncare.web.pharmacy.pricing import prescription_quote
+
+    return prescription_quote(prescription) if prescription.awaits_cost_agreement else None
 
 
 @clinic_team_only

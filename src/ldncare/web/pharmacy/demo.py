@@ -44,6 +44,7 @@ def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
         prescription = patient.prescriptions.filter(pharmacy=pharmacy).first()
         if prescription is None or patient.orders.exists():
             continue
+        _agreed(patient, prescription)
         if patient.pathway_state in STARTED:
             _fills_so_far(patient, prescription, technician, pharmacist)
             continue
@@ -56,6 +57,23 @@ def load_demo(clinic: Organisation, pharmacy: Organisation) -> None:
                            shipped=shipped)
             _redate_making(order, patient, sent, shipped, delivered=None)
             _charge(order, pharmacist, shipped)
+
+
+def _agreed(patient: Patient, prescription) -> None:  # type: ignore[no-untyped-def]
+    """The patient agreed to the cost when the prescription was sent (the amounts
+    the demo list gives, as ``care.prescribing_services.agree_to_cost`` stores them)."""
+    from ldncare.web.pharmacy.pricing import prescription_quote
+
+    if not prescription.cost_agreement_required or prescription.cost_agreed_at is not None:
+        return
+    quote = prescription_quote(prescription)
+    prescription.cost_agreed_at = _event_at(patient, State.SENT_TO_PHARMACY)
+    prescription.cost_agreed_by = patient.user
+    prescription.agreed_first_fill_cost = quote.first_fill_amount
+    prescription.agreed_monthly_cost = quote.per_month_amount
+    prescription.agreed_currency = quote.currency
+    prescription.save(update_fields=["cost_agreed_at", "cost_agreed_by", "agreed_first_fill_cost",
+                                     "agreed_monthly_cost", "agreed_currency"])
 
 
 STARTED = {State.ACTIVE, State.STOPPED}

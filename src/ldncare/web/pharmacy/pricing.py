@@ -8,6 +8,7 @@ pharmacy charged or refunded, by whom and when.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -88,6 +89,59 @@ def prescription_cost(prescription: Any) -> core.PlanCost | str:  # a care.Presc
         return f"The cost cannot be worked out: {error}"
     return plan_cost(plan, form, days_per_fill=prescription.days_per_fill,
                      refills=prescription.refills, pharmacy=prescription.pharmacy)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A prescription's cost as the patient is asked to agree to it: the first
+    fill and the month once the dose is steady (``cost`` None and ``problem``
+    set when it cannot be worked out). An amount is None when a price is not set."""
+
+    cost: core.PlanCost | None
+    currency: str
+    problem: str = ""
+
+    @property
+    def first_fill_amount(self) -> Decimal | None:
+        total = self.cost.first_fill.total if self.cost else None
+        return total.amount if total else None
+
+    @property
+    def per_month_amount(self) -> Decimal | None:
+        per_month = self.cost.per_month if self.cost else None
+        return per_month.amount if per_month else None
+
+    @property
+    def first_fill_text(self) -> str:
+        return self.cost.first_fill.shown if self.cost else core.NOT_SET
+
+    @property
+    def per_month_text(self) -> str:
+        return self.cost.shown if self.cost else core.NOT_SET
+
+    @property
+    def known(self) -> bool:
+        """Both amounts are known (every pack and the shipping has a price)."""
+        return self.first_fill_amount is not None and self.per_month_amount is not None
+
+    @property
+    def missing(self) -> str:
+        return ", ".join(self.cost.missing) if self.cost else ""
+
+    @property
+    def words(self) -> str:
+        """"£26.95 a month, first fill £64.95" (or "price not set" in their place)."""
+        return f"{self.per_month_text} a month, first fill {self.first_fill_text}"
+
+
+def prescription_quote(prescription: Any) -> Quote:  # a care.Prescription
+    """What ``prescription`` costs at its pharmacy now: the numbers its
+    patient sees and agrees to, the prescriber sees on the prescription page,
+    and the agreement stores (one derivation, :func:`prescription_cost`)."""
+    cost = prescription_cost(prescription)
+    if isinstance(cost, str):
+        return Quote(None, price_list_for(prescription.pharmacy).currency, cost)
+    return Quote(cost, cost.first_fill.currency)
 
 
 def charge_shown(order: Order) -> str:
@@ -225,14 +279,17 @@ USUAL_STRENGTHS, USUAL_DAYS_PER_FILL, USUAL_REFILLS = ("1.5", "3", "4.5"), 30, 2
 
 
 def patient_cost(patient: Any) -> dict[str, Any] | None:
-    """What the patient's home page says about cost: their active prescription's,
-    or (while they wait for review) the clinic's usual plan's; None otherwise."""
+    """What the patient's home page says about cost: the plan waiting for them
+    to agree to its cost (kind "agree"), their active prescription's, or (while
+    they wait for review) the clinic's usual plan's; None otherwise."""
     from ldncare.pathway import REVIEW_QUEUE
 
     prescription = patient.prescriptions.order_by("-created_at", "-id").first()
     if prescription is not None:
         if prescription.status != "active":
             return None  # a stopped plan costs nothing more
+        if prescription.awaits_cost_agreement:
+            return _to_agree(prescription)
         cost = prescription_cost(prescription)
         return {"kind": "prescribed", "pharmacy": prescription.pharmacy,
                 **_cost_words(cost)}
@@ -240,7 +297,26 @@ def patient_cost(patient: Any) -> dict[str, Any] | None:
         return None
     pharmacy = patient.clinic.partner_pharmacies.order_by("name", "id").first()
     protocol, cost = usual_proposal_cost(patient.clinic, pharmacy, timezone.localdate())
-    return {"kind": "proposal", "pharmacy": pharmacy, "protocol": protocol, **_cost_words(cost)}
+    from ldncare.web.accounts.clinic_settings import cost_agreement_required_for
+
+    return {"kind": "proposal", "pharmacy": pharmacy, "protocol": protocol,
+            "agrees": cost_agreement_required_for(patient.clinic), **_cost_words(cost)}
+
+
+def _to_agree(prescription: Any) -> dict[str, Any]:
+    from ldncare.web.care.prescribing_queries import plan_in_words
+
+    quote = prescription_quote(prescription)
+    return {"kind": "agree", "pharmacy": prescription.pharmacy, "prescription": prescription,
+            "plan_version": prescription.current_plan().version, "quote": quote,
+            "plan_words": plan_in_words(prescription),
+            "first_fill_value": _posted(quote.first_fill_amount),
+            "per_month_value": _posted(quote.per_month_amount)}
+
+
+def _posted(amount: Decimal | None) -> str:
+    """An amount as the agreement form posts it back ("" = price not set)."""
+    return "" if amount is None else str(amount)
 
 
 def _cost_words(cost: core.PlanCost | str) -> dict[str, Any]:

@@ -589,6 +589,10 @@ def request_refill(prescription: Prescription, *, requested_by: User | None = No
 def _refill_number(prescription: Prescription) -> int:
     if prescription.status != Prescription.Status.ACTIVE:
         raise PharmacyError("This prescription is stopped; ask the prescriber for a new one.")
+    if prescription.awaits_cost_agreement:
+        # The first fill goes when the patient agrees (care.prescribing_services.agree_to_cost).
+        raise PharmacyError("The patient has not agreed to the cost yet: nothing has gone to the "
+                            "pharmacy, so there is nothing to refill.")
     orders = Order.objects.filter(prescription=prescription)
     if orders.exclude(status__in=[OrderStatus.SHIPPED, OrderStatus.CANCELLED,
                                            OrderStatus.RETURNED]).exists():

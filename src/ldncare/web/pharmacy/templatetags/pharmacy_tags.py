@@ -21,7 +21,19 @@ def order_status(context: dict[str, Any], patient: Any) -> dict[str, Any]:
     # The viewer's permissions and the CSRF token travel with it: a patient confirms
     # receipt ("I have received it") from their home page as well as from the orders page.
     return {"orders": orders, "patient": patient, "can": context.get("can"),
-            "csrf_token": context.get("csrf_token")}
+            "csrf_token": context.get("csrf_token"),
+            "awaiting": _awaiting_agreement(user, patient), "yours": patient.user_id == user.pk}
+
+
+def _awaiting_agreement(user: Any, patient: Any) -> Any:
+    """The patient's new prescription still waiting for them to agree to its cost,
+    for the patient and their clinic team; the pharmacy does not see it yet."""
+    from ldncare.web.access import sees_cost_agreement
+
+    if not sees_cost_agreement(user, patient):
+        return None
+    newest = patient.prescriptions.select_related("pharmacy").order_by("-created_at", "-id").first()
+    return newest if newest is not None and newest.awaits_cost_agreement else None
 
 
 @register.filter
@@ -41,12 +53,14 @@ def charge_words(order: Any) -> str:
     return f"{amount}, not charged yet"
 
 
-@register.inclusion_tag("pharmacy/_plan_cost.html")
-def plan_cost(patient: Any) -> dict[str, Any]:
-    """The cost card of the patient's home page (nothing before the intake is sent)."""
+@register.inclusion_tag("pharmacy/_plan_cost.html", takes_context=True)
+def plan_cost(context: dict[str, Any], patient: Any) -> dict[str, Any]:
+    """The cost card of the patient's home page (nothing before the intake is
+    sent); with the "Agree and send to the pharmacy" form while a new plan waits."""
     from ldncare.web.pharmacy.pricing import patient_cost
 
-    return {"priced": patient_cost(patient)}
+    return {"priced": patient_cost(patient), "patient": patient,
+            "csrf_token": context.get("csrf_token")}
 
 
 @register.filter
