@@ -240,37 +240,3 @@ def refill_state(prescription: Prescription) -> RefillState:
     open_fill = next((o for o in orders if o.status in OPEN_STATUSES), None)
     return RefillState(allowed=prescription.refills, used=max(next_fill - 1, 0),
                        next_fill=next_fill, open_fill=open_fill)
-
-
-# ---------------------------------------------------------------- the plan in plain words
-
-_WHEN = {"bedtime": "at bedtime", "morning": "in the morning"}
-
-
-def plan_in_words(prescription: Prescription) -> list[str]:
-    """The prescription as its patient reads it before agreeing to the cost:
-    the medicine, how the dose goes, the supply and the pharmacy, a sentence each."""
-    from ldncare.web.care.treatment import treatment_of
-
-    treatment = treatment_of(prescription)
-    plan, form = treatment.plan, treatment.form
-    doses = [step for step in plan.steps if not step.is_pause]
-    first, target = (doses[0], plan.target) if doses else (None, None)
-    words = [_form_words(form)]
-    if first is not None:
-        when = _WHEN.get(str(first.time_of_day), str(first.time_of_day))
-        words.append(f"Start with {first.dose} {when}, the day after your medicine arrives"
-                     + (f", and go up step by step to {target}; every date is on your schedule."
-                        if target is not None and target.mg > first.dose.mg else "."))
-    refills = prescription.refills
-    words.append(f"{prescription.days_per_fill} days of medicine at a time, with {refills} "
-                 f"refill{'' if refills == 1 else 's'}, from {prescription.pharmacy.name}.")
-    return words
-
-
-def _form_words(form: Capsules | OralLiquid) -> str:
-    if isinstance(form, OralLiquid):
-        return f"Low-dose naltrexone (LDN) as an oral liquid of {format_mg(form.mg_per_ml)} mg/mL."
-    strengths = [str(s) for s in sorted(form.strengths, key=lambda dose: dose.mg)]
-    listed = strengths[0] if len(strengths) == 1 else ", ".join(strengths[:-1]) + " and " + strengths[-1]
-    return f"Low-dose naltrexone (LDN) capsules of {listed}."

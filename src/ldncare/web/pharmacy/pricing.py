@@ -19,10 +19,16 @@ from django.utils import timezone
 from ldncare import dosing
 from ldncare.compounding import pricing as core
 from ldncare.dosing import Capsules, OralLiquid
+from ldncare.pathway import REVIEW_QUEUE
 from ldncare.units import Dose
-from ldncare.web.access import may_edit_prices
-from ldncare.web.accounts.clinic_settings import dosing_limits_for, protocol_library_for
+from ldncare.web.access import may_edit_prices, may_record_charge
+from ldncare.web.accounts.clinic_settings import (
+    cost_agreement_required_for,
+    dosing_limits_for,
+    protocol_library_for,
+)
 from ldncare.web.accounts.models import Organisation, User
+from ldncare.web.care.treatment import dosage_form, plan_in_words
 from ldncare.web.pharmacy.models import ChargeStatus, Order, Price, PriceSettings
 from ldncare.web.pharmacy.services import PharmacyError
 
@@ -78,8 +84,6 @@ def proposal_cost(protocol: dosing.Protocol, start: date, form: Capsules | OralL
 
 
 def prescription_cost(prescription: Any) -> core.PlanCost | str:  # a care.Prescription
-    from ldncare.web.care.treatment import dosage_form
-
     version = prescription.current_plan()
     if version is None:
         return "The prescription has no plan yet."
@@ -163,8 +167,6 @@ def price_order(order: Order) -> None:
     prices = price_list_for(order.pharmacy)
     order.charge_currency = prices.currency
     if plan.fill is not None and order.prescription is not None:
-        from ldncare.web.care.treatment import dosage_form
-
         cost = core.price_fill(fill_items(plan.fill, dosage_form(order.prescription)), prices)
         order.charge_amount = cost.total.amount if cost.total is not None else None
     order.save(update_fields=["charge_amount", "charge_currency"])
@@ -231,8 +233,6 @@ def set_price_settings(*, by: User, currency: str, shipping: object) -> PriceSet
 def record_charge(order: Order, *, by: User, status: str, amount: object) -> Order:
     """Record that ``order`` was charged (``amount``; the quoted one when
     empty) or refunded. A refund needs an earlier charge."""
-    from ldncare.web.access import may_record_charge
-
     if not may_record_charge(by, order):
         raise PharmacyError("Only a pharmacist or the pharmacy's admin records a charge.")
     locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -282,8 +282,6 @@ def patient_cost(patient: Any) -> dict[str, Any] | None:
     """What the patient's home page says about cost: the plan waiting for them
     to agree to its cost (kind "agree"), their active prescription's, or (while
     they wait for review) the clinic's usual plan's; None otherwise."""
-    from ldncare.pathway import REVIEW_QUEUE
-
     prescription = patient.prescriptions.order_by("-created_at", "-id").first()
     if prescription is not None:
         if prescription.status != "active":
@@ -297,15 +295,11 @@ def patient_cost(patient: Any) -> dict[str, Any] | None:
         return None
     pharmacy = patient.clinic.partner_pharmacies.order_by("name", "id").first()
     protocol, cost = usual_proposal_cost(patient.clinic, pharmacy, timezone.localdate())
-    from ldncare.web.accounts.clinic_settings import cost_agreement_required_for
-
     return {"kind": "proposal", "pharmacy": pharmacy, "protocol": protocol,
             "agrees": cost_agreement_required_for(patient.clinic), **_cost_words(cost)}
 
 
 def _to_agree(prescription: Any) -> dict[str, Any]:
-    from ldncare.web.care.prescribing_queries import plan_in_words
-
     quote = prescription_quote(prescription)
     return {"kind": "agree", "pharmacy": prescription.pharmacy, "prescription": prescription,
             "plan_version": prescription.current_plan().version, "quote": quote,
