@@ -40,7 +40,10 @@ from ldncare.web.accounts.models import Organisation, User
 from ldncare.web.accounts.tasks import send_email
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
 from ldncare.web.care.plan_writes import PrescribingError, store_version
+from ldncare.web.care.screening_services import run_screening
 from ldncare.web.care.services import ConcurrentChange, add_note, lock_patient, record_step
+from ldncare.web.pharmacy.pricing import prescription_quote
+from ldncare.web.pharmacy.services import create_order
 
 
 def within_horizon(day: date, field: str) -> date:
@@ -194,8 +197,6 @@ def _send_first_fill(patient: Patient, prescription: Prescription, *, actor: Use
     patient row locked."""
     record_step(patient, State.SENT_TO_PHARMACY, actor=actor, summary=summary,
                 data={"prescription_id": prescription.pk, **(data or {})})
-    from ldncare.web.pharmacy.services import create_order  # the pharmacy app imports care
-
     create_order(prescription, fill_number=0)
 
 
@@ -297,8 +298,6 @@ def agree_to_cost(prescription: Prescription, *, patient_user: User, seen: SeenC
     The amounts come from ``pricing.prescription_quote``: the one derivation
     the patient's page, the prescriber's page and this agreement share.
     """
-    from ldncare.web.pharmacy.pricing import prescription_quote
-
     with transaction.atomic():
         locked = (Prescription.objects.select_for_update(of=("self",))
                   .select_related("patient__clinic", "pharmacy").get(pk=prescription.pk))
@@ -365,7 +364,6 @@ def rescreen(patient: Patient, *, trigger: str, actor: User | None) -> Screening
     findings. None when the patient was never screened.
     """
     from ldncare.screening import ScreeningInput
-    from ldncare.web.care.screening_services import run_screening
 
     previous = patient.screenings.order_by("-created_at", "-id").first()
     if previous is None:

@@ -19,9 +19,10 @@ from ldncare.interop.ical import CalendarError, plan_to_ical
 from ldncare.pathway import REVIEW_QUEUE
 from ldncare.web.access import may_prescribe, may_verify_identity, partner_pharmacies_of
 from ldncare.web.accounts.clinic_settings import cost_agreement_required_for
+from ldncare.web.audit.reads import record_reads
 from ldncare.web.care import prescribing_queries as rxq
 from ldncare.web.care import prescribing_services as rx
-from ldncare.web.care import queries
+from ldncare.web.care import queries, triage
 from ldncare.web.care.identity_services import missing_for_verification
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.prescribing_forms import (
@@ -40,6 +41,7 @@ from ldncare.web.care.treatment import (
 )
 from ldncare.web.decorators import clinic_team_only, patient_only, prescriber_only
 from ldncare.web.pdf import pdf_response
+from ldncare.web.pharmacy import pricing
 from ldncare.web.pharmacy import services as pharmacy
 from ldncare.web.pwa.services import calendar_alarms
 from ldncare.web.typing import AuthenticatedRequest
@@ -50,9 +52,6 @@ from ldncare.web.typing import AuthenticatedRequest
 @clinic_team_only
 def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     """The triaged queue, filtered by the GET form (``care.triage``)."""
-    from ldncare.web.audit.reads import record_reads
-    from ldncare.web.care import triage
-
     form = triage.TriageFilter(request.GET or None, conditions=triage.queue_conditions(request.user))
     chosen = form.cleaned_data if form.is_valid() else {}
     patients = record_reads(triage.triaged_queue(request.user, **chosen)[:200])
@@ -91,8 +90,6 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
 def _proposal_cost(form: ApprovalForm, patient: Patient) -> dict:
     """What the plan in the approval form would cost the patient (an unfilled
     form is priced with its initial values)."""
-    from ldncare.web.pharmacy import pricing
-
     if not form.is_bound:
         pharmacies = cast(forms.ModelChoiceField, form.fields["pharmacy"]).queryset
         assert pharmacies is not None, "the form sets its pharmacies in __init__"
@@ -261,9 +258,7 @@ def _prescription_context(request: AuthenticatedRequest, prescription: Prescript
 
 def _quote_while_waiting(prescription: Prescription) -> Any:
     """The cost the patient is asked to agree to (the numbers their page shows), or None."""
-    from ldncare.web.pharmacy.pricing import prescription_quote
-
-    return prescription_quote(prescription) if prescription.awaits_cost_agreement else None
+    return pricing.prescription_quote(prescription) if prescription.awaits_cost_agreement else None
 
 
 @clinic_team_only
