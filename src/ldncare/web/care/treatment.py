@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from ldncare import dosing
@@ -148,8 +148,27 @@ def treatment_of(prescription: Prescription, now: datetime | None = None, *,
 
 def current_treatment(patient: Patient, now: datetime | None = None) -> Treatment | None:
     """The patient's current treatment (see the module docstring), or None."""
-    prescription = current_prescription(patient)
-    return None if prescription is None else treatment_of(prescription, now)
+    version = _current_version(patient)
+    return None if version is None else treatment_of(version.prescription, now, version=version)
+
+
+def _current_version(patient: Patient) -> PlanVersion | None:
+    """The current prescription's newest plan version, with its prescription, in
+    one query: the versions in :func:`current_prescription`'s order, newest version
+    first within a prescription (every prescription is stored with version 1).
+    The prescription's patient is ``patient`` itself (its user is joined only when
+    ``patient`` was read without it): no second read of rows the caller has."""
+    has_user = Patient.user.is_cached(patient)
+    active_first = ExpressionWrapper(Q(prescription__status=Prescription.Status.ACTIVE),
+                                     output_field=BooleanField()).desc()
+    newest = (PlanVersion.objects.filter(prescription__patient_id=patient.pk)
+              .select_related("prescription" if has_user else "prescription__patient__user")
+              .order_by(active_first, "-prescription__created_at", "-prescription_id",
+                        "-version"))
+    version = next(iter(newest[:1]), None)  # [:1], not first(): the order is given
+    if version is not None and has_user:
+        version.prescription.patient = patient
+    return version
 
 
 def supply(treatment: Treatment) -> dosing.SupplySchedule | str:

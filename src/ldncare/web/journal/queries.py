@@ -155,7 +155,8 @@ def core_scores(patient: Patient) -> list[InstrumentScore]:
 
 def preferences(patient: Patient) -> JournalPreferences:
     """The stored preferences, or unsaved defaults."""
-    found = JournalPreferences.objects.filter(patient=patient).first()
+    # One row per patient at most (one-to-one): no ORDER BY to build or run.
+    found = next(iter(JournalPreferences.objects.filter(patient_id=patient.pk)[:1]), None)
     return found or JournalPreferences(patient=patient)
 
 

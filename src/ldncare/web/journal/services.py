@@ -36,6 +36,7 @@ from ldncare.web.journal.models import (
     SideEffectEntry,
     Suggestion,
 )
+from ldncare.web.trials.models import Trial
 from ldncare.web.trials.periods import kit_on
 
 
@@ -102,6 +103,10 @@ def save_check_in(patient: Patient, day: date, answers: CheckInAnswers, *,
 def _trial_kit_code(patient: Patient, day: date) -> str:
     """The kit code of a blinded trial day ("" on any other day): on those days
     the check-in records the kit taken, never a dose the patient could read."""
+    # Few patients ever run a trial: a bare existence check spares the others the
+    # read of periods with their trials (several times its cost on every check-in).
+    if not Trial.objects.filter(patient_id=patient.pk).exists():
+        return ""
     period = kit_on(patient, day)
     return period.code if period is not None else ""
 
@@ -116,7 +121,9 @@ def _write_check_in(patient: Patient, day: date, core: CoreCheckIn,
                     idempotency_key: str | None = None, *, kit_code: str = "") -> CheckIn:
     """The one write transaction of a check-in: the row (new, or revised under a
     row lock), its side-effect rows, their audit entries and the queued task."""
-    row = CheckIn.objects.select_for_update().filter(patient=patient, day=day).first()
+    # (patient, day) is unique: no ORDER BY to build or run.
+    row = next(iter(CheckIn.objects.select_for_update()
+                    .filter(patient_id=patient.pk, day=day).order_by()[:1]), None)
     if row is None:
         row = CheckIn(patient=patient, day=day, recorded_at=now)
     else:
