@@ -39,14 +39,14 @@ from ldncare.outcomes import (
 from ldncare.outcomes.cohort import QuestionnaireChange
 from ldncare.outcomes.measures import label, measure_catalogue, questionnaire_codes
 from ldncare.pathway import State
-from ldncare.trials.days import Span, is_blinded
+from ldncare.trials.days import Span, is_blinded, span_days
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
 from ldncare.web.care.treatment import current_prescription, current_treatment
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
-from ldncare.web.trials.periods import trial_days, trial_spans_of
+from ldncare.web.trials.periods import trial_spans, trial_spans_of
 
 #: Journal column → the measure name the outcomes core uses.
 RATING_MEASURES = {"pain": "pain", "fatigue": "fatigue", "mood": "mood",
@@ -75,6 +75,8 @@ class PatientAnalysis:
     #: Journal days left out because the patient was on a blinded trial kit
     #: (not the plan's dose); the trial has its own analysis.
     trial_days_left_out: int = 0
+    #: Those blinded days as spans (the charts shade them, with no dose drawn).
+    trial_spans: tuple[Span, ...] = ()
 
 
 def check_in_series(patient: Patient) -> dict[str, dict[date, float]]:
@@ -153,11 +155,12 @@ def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> Patie
     """Run the n-of-1 analysis on ``patient``'s stored journal and plan, with the
     plan's primary measure (or the condition's default) as the headline."""
     series, periods = check_in_series(patient), dose_periods(patient)
-    series, left_out = _without_trial_days(patient, series)
+    spans = trial_spans(patient)
+    series, left_out = _without_trial_days(span_days(spans), series)
     if not periods:
         return PatientAnalysis(patient, None, "There is no dose plan yet, so there is nothing "
                                "to compare with the time before LDN.", series, periods,
-                               left_out)
+                               left_out, spans)
     settings = settings or AnalysisSettings()
     primary = primary_measure(patient)
     try:
@@ -165,17 +168,16 @@ def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> Patie
                                  settings=replace(settings, primary_measure=primary.measure),
                                  medication_changes=medication_changes(patient))
     except OutcomesError as error:
-        return PatientAnalysis(patient, None, str(error), series, periods, left_out)
+        return PatientAnalysis(patient, None, str(error), series, periods, left_out, spans)
     return PatientAnalysis(patient, replace(report, primary_reason=primary.reason), "", series,
-                           periods, left_out)
+                           periods, left_out, spans)
 
 
-def _without_trial_days(patient: Patient, series: dict[str, dict[date, float]],
+def _without_trial_days(blinded: set[date], series: dict[str, dict[date, float]],
                         ) -> tuple[dict[str, dict[date, float]], int]:
-    """``series`` without the days of a blinded n-of-1 trial (on those days the
-    patient took a coded kit, not the plan's dose), and how many recorded days
-    that left out."""
-    blinded = trial_days(patient)
+    """``series`` without the ``blinded`` days of an n-of-1 trial (on those days
+    the patient took a coded kit, not the plan's dose), and how many recorded
+    days that left out."""
     if not blinded:
         return series, 0
     recorded = {day for values in series.values() for day in values}
