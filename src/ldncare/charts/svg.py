@@ -174,7 +174,10 @@ def line_chart(
     track_h = 60 if underlay else 0
     legend_w = 150 if font_size <= 11 else 14 * font_size
     per_row = max(1, (width - 70) // legend_w)
-    legend_rows = -(-len(series) // per_row)
+    shades = [shade for shade in shades if shade.x_end > x0 and shade.x_start < x1]  # on the axis
+    # A shade has a legend entry too: on a narrow chart its own label may not fit in it.
+    shade_labels = list(dict.fromkeys(shade.label for shade in shades))
+    legend_rows = -(-(len(series) + len(shade_labels)) // per_row)
     row_h = font_size + 7
     left, right, top, bottom = 60, 20, 12 + row_h * legend_rows, 45 + track_h
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -212,6 +215,10 @@ def line_chart(
         lx, ly = 10 + legend_w * (i % per_row), 6 + row_h * (i // per_row)
         parts.append(f"<rect{_attrs(x=lx, y=ly, width=12, height=12, fill=colour)}/>")
         parts.append(_text(lx + 16, ly + 11, s.label))
+    for i, label in enumerate(shade_labels, start=len(series)):
+        lx, ly = 10 + legend_w * (i % per_row), 6 + row_h * (i // per_row)
+        parts.append(f"<rect{_attrs(x=lx, y=ly, width=12, height=12, fill=SHADE_FILL, fill_opacity='0.22', stroke=SHADE_FILL)}/>")
+        parts.append(_text(lx + 16, ly + 11, label))
     parts.append(_text(left + plot_w / 2, top + plot_h + 34, x_label, anchor="middle"))
     parts.append(_text(14, top + plot_h / 2, y_label, anchor="middle", rotate=True))
     if underlay is not None:

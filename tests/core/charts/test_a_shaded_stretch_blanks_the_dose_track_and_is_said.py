@@ -57,10 +57,12 @@ def _chart(holes, shades):  # type: ignore[no-untyped-def]
 def test_a_shaded_stretch_is_drawn_labelled_and_said_and_no_dose_is_drawn_under_it():
     svg = _chart([(12, 20)], [Shade("Blinded trial", 12, 20, "Shaded days 12 to 19: a trial.")])
     root = ET.fromstring(svg)
-    shaded = [r for r in root.iter(f"{NS}rect") if r.get("fill") == SHADE_FILL]
+    shaded = [r for r in root.iter(f"{NS}rect") if r.get("fill") == SHADE_FILL
+              and r.find(f"{NS}title") is not None]  # the stretch, not its legend swatch
     assert len(shaded) == 1 and shaded[0].find(f"{NS}title").text == "Blinded trial"
     assert root.find(f"{NS}desc").text == "Daily ratings. Shaded days 12 to 19: a trial."
-    assert any(t.text == "Blinded trial" for t in root.iter(f"{NS}text"))
+    # Labelled in the stretch (it fits) and in the legend.
+    assert sum(t.text == "Blinded trial" for t in root.iter(f"{NS}text")) == 2
     left, right = float(shaded[0].get("x")), float(shaded[0].get("x")) + float(shaded[0].get("width"))
     bars = [r for r in root.iter(f"{NS}rect") if r.get("fill") == DOSE_FILL]
     assert len(bars) == 3  # 1.5 mg, 3 mg up to the stretch, and 3 mg again after it

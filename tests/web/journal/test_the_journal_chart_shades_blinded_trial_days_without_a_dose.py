@@ -61,7 +61,8 @@ def _charts(html: str) -> list[ET.Element]:
 
 
 def _assert_blinded_and_undosed(chart: ET.Element) -> None:
-    shaded = [r for r in chart.iter(f"{NS}rect") if r.get("fill") == SHADE_FILL]
+    shaded = [r for r in chart.iter(f"{NS}rect") if r.get("fill") == SHADE_FILL
+              and r.find(f"{NS}title") is not None]  # the stretch, not its legend swatch
     assert len(shaded) == 1 and shaded[0].find(f"{NS}title").text == BLINDED_LABEL
     left = float(shaded[0].get("x"))
     right = left + float(shaded[0].get("width"))

@@ -47,6 +47,7 @@ def test_the_n_of_1_chart_shades_the_trial_days_and_says_so(world):
     (pain,) = [c for c in measure_charts(analysis) if c.measure == "pain"]
     for svg in (pain.wide, pain.narrow):
         root = ET.fromstring(svg)
-        shaded = [r for r in root.iter(f"{NS}rect") if r.get("fill") == SHADE_FILL]
+        shaded = [r for r in root.iter(f"{NS}rect") if r.get("fill") == SHADE_FILL
+              and r.find(f"{NS}title") is not None]  # the stretch, not its legend swatch
         assert shaded and shaded[0].find(f"{NS}title").text == BLINDED_LABEL
         assert "blinded trial" in root.find(f"{NS}desc").text
