@@ -6,6 +6,7 @@ from ldncare.charts.svg import (
     Band,
     ChartError,
     Series,
+    Shade,
     StepTrack,
     TimelineItem,
     line_chart,
@@ -13,4 +14,4 @@ from ldncare.charts.svg import (
     timeline_chart,
 )
 
-__all__ = ["Band", "ChartError", "Series", "StepTrack", "TimelineItem", "line_chart", "nice_ticks", "timeline_chart"]
+__all__ = ["Band", "ChartError", "Series", "Shade", "StepTrack", "TimelineItem", "line_chart", "nice_ticks", "timeline_chart"]

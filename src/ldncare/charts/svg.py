@@ -65,12 +65,67 @@ class Band:
 
 @dataclass(frozen=True)
 class StepTrack:
-    """Dose steps drawn beneath a chart: (x where the value starts, value, label)."""
+    """Dose steps drawn beneath a chart: (x where the value starts, value), each
+    with its marker label. A value of ``None`` draws nothing until the next
+    step: a stretch where no value may be shown (see :meth:`with_gaps`)."""
 
     label: str
-    steps: Sequence[tuple[float, float]]
+    steps: Sequence[tuple[float, float | None]]
     x_end: float
     marker_labels: Sequence[str] = field(default_factory=tuple)
+
+    def value_at(self, x: float) -> float | None:
+        """The value drawn at ``x`` (``None`` before the first step, in a gap,
+        or from ``x_end`` on)."""
+        if x >= self.x_end:
+            return None
+        found = None
+        for start, value in self.steps:
+            if start <= x:
+                found = value
+        return found if self.steps and self.steps[0][0] <= x else None
+
+    def with_gaps(self, gaps: Sequence[tuple[float, float]]) -> StepTrack:
+        """The same track with nothing drawn over each gap ``[start, end)``:
+        every other ``x`` keeps its value, and a step resuming after a gap is
+        marked again with the label of the step in force."""
+        if not gaps or not self.steps:
+            return self
+        labels = [self.marker_labels[i] if i < len(self.marker_labels) else "" for i in
+                  range(len(self.steps))]
+
+        def in_gap(x: float) -> bool:
+            return any(a <= x < b for a, b in gaps)
+
+        def label_at(x: float) -> str:
+            return next((labels[i] for i in range(len(self.steps) - 1, -1, -1)
+                         if self.steps[i][0] <= x), "")
+
+        first = self.steps[0][0]
+        bounds = sorted({first, *(x for x, _ in self.steps),
+                         *(x for gap in gaps for x in gap if first < x < self.x_end)})
+        steps: list[tuple[float, float | None]] = []
+        marks: list[str] = []
+        for x in bounds:
+            value = None if in_gap(x) else self.value_at(x)
+            label = "" if value is None else label_at(x)
+            if steps and steps[-1][1] == value and marks[-1] == label:
+                continue  # the same value and label go on: no new step
+            steps.append((x, value))
+            marks.append(label)
+        return StepTrack(self.label, steps, self.x_end, marks)
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A labelled stretch of the x axis shaded across the plot and the track
+    beneath, from ``x_start`` to ``x_end``; ``says`` is added to the chart's
+    text alternative (default: "Shaded: <label>.")."""
+
+    label: str
+    x_start: float
+    x_end: float
+    says: str = ""
 
 
 def _check(xs: Sequence[float], ys: Sequence[float], what: str) -> None:
@@ -89,13 +144,16 @@ def line_chart(
     y_label: str = "",
     band: Band | None = None,
     underlay: StepTrack | None = None,
+    shades: Sequence[Shade] = (),
     width: int = 640,
     height: int = 320,
     y_min: float | None = None,
     y_max: float | None = None,
     font_size: int = 11,
 ) -> str:
-    """A line chart with several series, an optional percentile band and dose-step underlay.
+    """A line chart with several series, an optional percentile band and dose-step
+    underlay, and ``shades``: stretches of the x axis shaded and labelled, each
+    also said in the chart's text alternative.
 
     The legend wraps onto as many rows as ``width`` needs, so a narrow chart (drawn
     for a phone at about its real size, with a larger ``font_size``) keeps every
@@ -116,7 +174,10 @@ def line_chart(
     track_h = 60 if underlay else 0
     legend_w = 150 if font_size <= 11 else 14 * font_size
     per_row = max(1, (width - 70) // legend_w)
-    legend_rows = -(-len(series) // per_row)
+    shades = [shade for shade in shades if shade.x_end > x0 and shade.x_start < x1]  # on the axis
+    # A shade has a legend entry too: on a narrow chart its own label may not fit in it.
+    shade_labels = list(dict.fromkeys(shade.label for shade in shades))
+    legend_rows = -(-(len(series) + len(shade_labels)) // per_row)
     row_h = font_size + 7
     left, right, top, bottom = 60, 20, 12 + row_h * legend_rows, 45 + track_h
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -127,8 +188,14 @@ def line_chart(
     def py(y: float) -> float:
         return top + plot_h - (y - y0) / ((y1 - y0) or 1) * plot_h
 
-    parts = [_open(width, height, title, description, font_size)]
+    spoken = " ".join([description or title,
+                       *(shade.says or f"Shaded: {shade.label}." for shade in shades)])
+    parts = [_open(width, height, title, spoken if shades else description, font_size)]
     parts.append(f"<rect{_attrs(x=left, y=top, width=plot_w, height=plot_h, fill='#ffffff', stroke='#999999')}/>")
+    for shade in shades:
+        # Down through the dose track too: the stretch it leaves blank is the shaded one.
+        parts.append(_shade(shade, px, x0, x1, top, plot_h + (35 + track_h if underlay else 0),
+                            font_size))
     for t in y_ticks:
         parts.append(f"<line{_attrs(x1=left, x2=left + plot_w, y1=_num(py(t)), y2=_num(py(t)), stroke='#e5e5e5')}/>")
         parts.append(_text(left - 6, py(t) + 4, f"{t:g}", anchor="end"))
@@ -148,6 +215,10 @@ def line_chart(
         lx, ly = 10 + legend_w * (i % per_row), 6 + row_h * (i // per_row)
         parts.append(f"<rect{_attrs(x=lx, y=ly, width=12, height=12, fill=colour)}/>")
         parts.append(_text(lx + 16, ly + 11, s.label))
+    for i, label in enumerate(shade_labels, start=len(series)):
+        lx, ly = 10 + legend_w * (i % per_row), 6 + row_h * (i // per_row)
+        parts.append(f"<rect{_attrs(x=lx, y=ly, width=12, height=12, fill=SHADE_FILL, fill_opacity='0.22', stroke=SHADE_FILL)}/>")
+        parts.append(_text(lx + 16, ly + 11, label))
     parts.append(_text(left + plot_w / 2, top + plot_h + 34, x_label, anchor="middle"))
     parts.append(_text(14, top + plot_h / 2, y_label, anchor="middle", rotate=True))
     if underlay is not None:
@@ -156,13 +227,33 @@ def line_chart(
     return "".join(parts)
 
 
+#: A shaded stretch: grey, light enough for the lines drawn over it to stay readable.
+SHADE_FILL = "#8c8c8c"
+
+
+def _shade(shade: Shade, px, x0: float, x1: float, top: float, height: float,  # noqa: ANN001
+           font_size: int) -> str:
+    """The shaded stretch, clipped to the axis, with its label at the top when it fits."""
+    start, end = max(x0, shade.x_start), min(x1, shade.x_end)
+    if end <= start:
+        return ""
+    left, right = px(start), px(end)
+    out = (f"<rect{_attrs(x=_num(left), y=_num(top), width=_num(max(1.0, right - left)), height=_num(height), fill=SHADE_FILL, fill_opacity='0.22', stroke='none')}>"
+           f"<title>{escape(shade.label)}</title></rect>")
+    if right - left >= len(shade.label) * font_size * 0.55:
+        out += _text(left + 3, top + font_size + 2, shade.label)
+    return out
+
+
 def _step_track(track: StepTrack, px, top: float, height: float) -> str:
     if not track.steps:
         raise ChartError("a dose-step underlay needs at least one step")
-    peak = max(v for _, v in track.steps) or 1.0
+    peak = max((v for _, v in track.steps if v is not None), default=0.0) or 1.0
     out = [_text(4, top + height / 2, track.label)]
     bounds = [x for x, _ in track.steps[1:]] + [track.x_end]
     for i, ((x, value), end) in enumerate(zip(track.steps, bounds, strict=True)):
+        if value is None:  # nothing may be shown here (a blinded stretch): no bar, no mark
+            continue
         bar_h = max(1.0, value / peak * height)
         out.append(f"<rect{_attrs(x=_num(px(x)), y=_num(top + height - bar_h), width=_num(max(0.5, px(end) - px(x))), height=_num(bar_h), fill='#c9d9e6', stroke='#1f5f8b')}/>")
         out.append(f"<circle{_attrs(cx=_num(px(x)), cy=_num(top + height), r=3, fill='#b5523b')}/>")

@@ -74,6 +74,9 @@ class PatientSummary:
     response: Response
     side_effects: tuple[SideEffectSummary, ...] = ()
     questionnaires: tuple[QuestionnaireChange, ...] = ()
+    #: Recorded days on a blinded n-of-1 trial kit, left out of the response
+    #: (a coded kit was taken, not the plan's dose).
+    trial_days_left_out: int = 0
 
     def __post_init__(self) -> None:
         if not isinstance(self.highest_dose, Decimal):
@@ -188,6 +191,10 @@ class CohortReport:
     caveats: tuple[str, ...]
     definitions_version: str
     questionnaires: tuple[QuestionnaireRow, ...] = ()
+    #: Recorded days of blinded n-of-1 trials left out of every response
+    #: number, and how many patients they belong to.
+    trial_days_left_out: int = 0
+    trial_patients: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {"as_of": self.as_of.isoformat(), "patients": self.patients,
@@ -198,7 +205,9 @@ class CohortReport:
                 "retention": self.retention.as_dict(),
                 "comparisons": [c.as_dict() for c in self.comparisons],
                 "caveats": list(self.caveats), "definitions_version": self.definitions_version,
-                "questionnaires": [q.as_dict() for q in self.questionnaires]}
+                "questionnaires": [q.as_dict() for q in self.questionnaires],
+                "trial_days_left_out": self.trial_days_left_out,
+                "trial_patients": self.trial_patients}
 
 
 def _rates(summaries: Iterable[PatientSummary], key) -> tuple[RateRow, ...]:  # noqa: ANN001
@@ -316,7 +325,9 @@ def cohort_report(summaries: Sequence[PatientSummary], *, as_of: date,
         as_of, len(summaries), by_condition, response_by_dose(summaries),
         side_effect_table(summaries), time_to_target(summaries, target), retention(summaries),
         compare_with_trials(by_condition, published), OBSERVATIONAL_CAVEATS,
-        definitions_version or load_definitions().version, questionnaire_table(summaries))
+        definitions_version or load_definitions().version, questionnaire_table(summaries),
+        sum(s.trial_days_left_out for s in summaries),
+        sum(1 for s in summaries if s.trial_days_left_out))
 
 
 def summarise_synthetic_patient(patient, definitions: ResponderDefinitions | None = None,  # noqa: ANN001

@@ -146,6 +146,12 @@ def may_close_order(user: User) -> bool:
     return bool(user.is_authenticated and user.role == Role.PHARMACIST)
 
 
+def may_cancel_kit_order(user: User, patient: Patient) -> bool:
+    """A blinded trial's kit order is cancelled by the patient's prescriber
+    when they stop the trial early, or by a pharmacist (as any order)."""
+    return may_prescribe(user, patient) or may_close_order(user)
+
+
 def may_act_for_clinic(user: User, patient: Patient) -> bool:
     """Whether ``user`` is on ``patient``'s clinic team (staff writes)."""
     return bool(user.is_authenticated and user.is_clinic_member

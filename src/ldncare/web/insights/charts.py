@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ldncare.charts import ChartError, Series, StepTrack, line_chart
+from ldncare.charts import ChartError, Series, Shade, StepTrack, line_chart
 from ldncare.outcomes import CohortReport
+from ldncare.trials.days import Span
 from ldncare.web.insights.queries import PatientAnalysis, kaplan_meier_points
+from ldncare.web.journal.charts import BLINDED_LABEL, blinded_words
 
 LABELS = {"pain": "Pain", "fatigue": "Fatigue", "mood": "Mood", "brain_fog": "Brain fog",
           "sleep": "Sleep quality"}
@@ -67,6 +69,12 @@ def _measure_svg(analysis: PatientAnalysis, measure: str, label: str, days: list
     report = analysis.report
     assert report is not None  # noqa: S101 - measure_charts checked it
     origin, end = report.baseline_start, report.analysed_to
+    # Blinded trial days are left out of the series: shaded, and no plan dose drawn under them.
+    shown = [Span(max(s.first, origin), min(s.last, end)) for s in analysis.trial_spans
+             if s.last >= origin and s.first <= end]
+    gaps = [((s.first - origin).days, (s.last - origin).days + 1) for s in shown]
+    track = (StepTrack("dose (mg)", steps, float((end - origin).days) or 1.0).with_gaps(gaps)
+             if steps else None)
     return line_chart(
         f"{label}, day by day", [Series(label, [float((d - origin).days) for d in days],
                                         [analysis.series[measure][d] for d in days])],
@@ -74,8 +82,9 @@ def _measure_svg(analysis: PatientAnalysis, measure: str, label: str, days: list
                     "the track beneath shows the nightly dose in mg.",
         x_label=f"days since {origin}", y_label="rating", y_min=0, y_max=10, width=width,
         height=320 if font_size <= 11 else 380, font_size=font_size,
-        underlay=StepTrack("dose (mg)", steps,
-                           float((end - origin).days) or 1.0) if steps else None)
+        underlay=track,
+        shades=[Shade(BLINDED_LABEL, a, b, blinded_words(span))
+                for span, (a, b) in zip(shown, gaps, strict=True)])
 
 
 def retention_chart(report: CohortReport) -> str:

@@ -9,7 +9,7 @@ the same SQL runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -39,13 +39,14 @@ from ldncare.outcomes import (
 from ldncare.outcomes.cohort import QuestionnaireChange
 from ldncare.outcomes.measures import label, measure_catalogue, questionnaire_codes
 from ldncare.pathway import State
+from ldncare.trials.days import Span, is_blinded, span_days
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PathwayEvent, Patient, PlanVersion, Prescription, Screening
 from ldncare.web.care.treatment import current_prescription, current_treatment
 from ldncare.web.insights.models import PrimaryMeasureChoice
 from ldncare.web.journal.models import CheckIn, QuestionnaireResponse, SideEffectEntry
-from ldncare.web.trials.periods import trial_days
+from ldncare.web.trials.periods import trial_spans, trial_spans_of
 
 #: Journal column → the measure name the outcomes core uses.
 RATING_MEASURES = {"pain": "pain", "fatigue": "fatigue", "mood": "mood",
@@ -74,6 +75,8 @@ class PatientAnalysis:
     #: Journal days left out because the patient was on a blinded trial kit
     #: (not the plan's dose); the trial has its own analysis.
     trial_days_left_out: int = 0
+    #: Those blinded days as spans (the charts shade them, with no dose drawn).
+    trial_spans: tuple[Span, ...] = ()
 
 
 def check_in_series(patient: Patient) -> dict[str, dict[date, float]]:
@@ -152,11 +155,12 @@ def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> Patie
     """Run the n-of-1 analysis on ``patient``'s stored journal and plan, with the
     plan's primary measure (or the condition's default) as the headline."""
     series, periods = check_in_series(patient), dose_periods(patient)
-    series, left_out = _without_trial_days(patient, series)
+    spans = trial_spans(patient)
+    series, left_out = _without_trial_days(span_days(spans), series)
     if not periods:
         return PatientAnalysis(patient, None, "There is no dose plan yet, so there is nothing "
                                "to compare with the time before LDN.", series, periods,
-                               left_out)
+                               left_out, spans)
     settings = settings or AnalysisSettings()
     primary = primary_measure(patient)
     try:
@@ -164,17 +168,16 @@ def analyse(patient: Patient, settings: AnalysisSettings | None = None) -> Patie
                                  settings=replace(settings, primary_measure=primary.measure),
                                  medication_changes=medication_changes(patient))
     except OutcomesError as error:
-        return PatientAnalysis(patient, None, str(error), series, periods, left_out)
+        return PatientAnalysis(patient, None, str(error), series, periods, left_out, spans)
     return PatientAnalysis(patient, replace(report, primary_reason=primary.reason), "", series,
-                           periods, left_out)
+                           periods, left_out, spans)
 
 
-def _without_trial_days(patient: Patient, series: dict[str, dict[date, float]],
+def _without_trial_days(blinded: set[date], series: dict[str, dict[date, float]],
                         ) -> tuple[dict[str, dict[date, float]], int]:
-    """``series`` without the days of a blinded n-of-1 trial (on those days the
-    patient took a coded kit, not the plan's dose), and how many recorded days
-    that left out."""
-    blinded = trial_days(patient)
+    """``series`` without the ``blinded`` days of an n-of-1 trial (on those days
+    the patient took a coded kit, not the plan's dose), and how many recorded
+    days that left out."""
     if not blinded:
         return series, 0
     recorded = {day for values in series.values() for day in values}
@@ -272,16 +275,21 @@ def courses(user: User, as_of: date) -> list[Course]:
 
 @dataclass(frozen=True)
 class JournalNumbers:
-    """One patient's journal aggregates over the baseline and latest windows."""
+    """One patient's journal aggregates over the baseline and latest windows,
+    blinded trial days left out (see :func:`journal_numbers`)."""
 
     last_check_in: date | None
     baseline: dict[str, float]  # rating column → mean before the first dose
     latest: dict[str, tuple[float, int]]  # rating column → (mean, rated days) in the window
     last_scores: dict[str, float]  # questionnaire → last score during the course
+    #: Recorded days (a rating or a questionnaire score) on blinded trial days,
+    #: left out: the same count as :attr:`PatientAnalysis.trial_days_left_out`.
+    trial_days_left_out: int = 0
 
 
-#: Patients per aggregation query: 5 parameters each stays far below SQLite's
-#: 32,766 and PostgreSQL's 65,535 bind parameters.
+#: Patients per aggregation query: 5 parameters each (and 3 per blinded trial
+#: span, a few at most per patient) stays below SQLite's 32,766 and
+#: PostgreSQL's 65,535 bind parameters.
 CHUNK = 2000
 
 
@@ -295,15 +303,58 @@ def _sql_names() -> dict[str, str]:
     return names
 
 
-def _journal_sql(count: int, columns: Sequence[str], instruments: Sequence[str]) -> str:
+def _not_blinded(alias: str, day: str, patient_id: str) -> str:
+    """A condition that ``day`` of ``patient_id`` is on no span of the
+    ``blinded`` CTE (``alias`` names the sub-query's own span row)."""
+    return (f" AND NOT EXISTS (SELECT 1 FROM blinded {alias} WHERE {alias}.patient_id = "
+            f"{patient_id} AND {day} >= {alias}.first_day AND {day} <= {alias}.last_day)")
+
+
+def _trial_days_sql(columns: Sequence[str], count: int) -> str:
+    """The recorded days of ``course.patient_id`` that fall on a blinded span:
+    check-ins with a rating, plus scored questionnaire days (``count``
+    instruments, bound as parameters) with no rated check-in that day, the
+    same days the patient-level analysis counts. Spans never overlap, so a
+    join counts each day once."""
+    n = _sql_names()
+    day, patient = n["c.day"], n["c.patient"]
+    rated = " OR ".join(f"{n['c.' + c]} IS NOT NULL" for c in columns)
+    instruments = ", ".join(["%s"] * count)
+    return (
+        f", (SELECT COUNT(*) FROM {n['checkin']} c JOIN blinded t ON t.patient_id = {patient} "
+        f"AND {day} >= t.first_day AND {day} <= t.last_day "
+        f"WHERE {patient} = course.patient_id AND ({rated}))"
+        f" + (SELECT COUNT(DISTINCT {n['q.day']}) FROM {n['questionnaire']} q "
+        f"JOIN blinded t ON t.patient_id = {n['q.patient']} "
+        f"AND {n['q.day']} >= t.first_day AND {n['q.day']} <= t.last_day "
+        f"WHERE {n['q.patient']} = course.patient_id AND {n['q.score']} IS NOT NULL "
+        f"AND {n['q.instrument']} IN ({instruments}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {n['checkin']} c WHERE {patient} = {n['q.patient']} "
+        f"AND {day} = {n['q.day']} AND ({rated})))")
+
+
+def _journal_sql(count: int, columns: Sequence[str], instruments: Sequence[str],
+                 spans: int = 0) -> str:
     """One statement for ``count`` patients' windows (the ``course`` CTE, one
     VALUES row per patient): baseline means and latest means/counts are each a
     GROUP BY over an index range join on (patient, day); the last check-in and
     questionnaire scores are index look-ups per patient. Portable SQL: it runs
-    unchanged on SQLite and PostgreSQL."""
+    unchanged on SQLite and PostgreSQL.
+
+    With ``spans`` > 0 a ``blinded`` CTE holds that many blinded trial spans
+    (patient, first day, last day): check-ins and questionnaire scores on
+    those days count toward no window (a coded kit was taken, not the plan's
+    dose), and a last column counts them (:func:`_trial_days_sql`, with
+    ``QUESTIONNAIRES`` bound after the score instruments). Without spans the
+    statement is the plain one and the count is a constant 0."""
     n = _sql_names()
     day, patient = n["c.day"], n["c.patient"]
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * count)
+    blinded = (", blinded (patient_id, first_day, last_day) AS (VALUES "
+               + ", ".join(["(%s, %s, %s)"] * spans) + ")") if spans else ""
+
+    def outside(alias: str, day_: str, patient_: str) -> str:
+        return _not_blinded(alias, day_, patient_) if spans else ""
     baseline = ", ".join(f"AVG({n['c.' + c]}) AS b_{c}" for c in columns) or "NULL AS b_none"
     latest = ", ".join(f"AVG({n['c.' + c]}) AS l_{c}, COUNT({n['c.' + c]}) AS n_{c}"
                        for c in columns) or "NULL AS l_none"
@@ -312,24 +363,27 @@ def _journal_sql(count: int, columns: Sequence[str], instruments: Sequence[str])
         f" WHERE {n['q.patient']} = course.patient_id AND {n['q.instrument']} = %s"
         f" AND {n['q.score']} IS NOT NULL AND {n['q.day']} >= course.started_on"
         f" AND {n['q.day']} <= course.course_end"
+        f"{outside('s', n['q.day'], 'course.patient_id')}"
         f" ORDER BY {n['q.day']} DESC, {n['q.completed_at']} DESC LIMIT 1)"
         for _ in instruments)
     wanted = ", ".join([*(f"b_{c}" for c in columns),
                         *(f"l_{c}, n_{c}" for c in columns)])
     return (
         f"WITH course (patient_id, started_on, latest_after, course_end, since) "
-        f"AS (VALUES {values}) "
+        f"AS (VALUES {values}){blinded} "
         f"SELECT course.patient_id, "
         f"(SELECT MAX({day}) FROM {n['checkin']} c WHERE {patient} = course.patient_id)"
-        f"{', ' + wanted if wanted else ''}{scores} "
+        f"{', ' + wanted if wanted else ''}{scores}"
+        f"{_trial_days_sql(sorted(RATING_MEASURES), len(QUESTIONNAIRES)) if spans else ', 0'} "
         f"FROM course "
         f"LEFT JOIN (SELECT w.patient_id, {baseline} FROM course w "
         f"JOIN {n['checkin']} c ON {patient} = w.patient_id AND {day} < w.started_on "
-        f"AND {day} >= w.since "
+        f"AND {day} >= w.since{outside('b', day, 'w.patient_id')} "
         f"GROUP BY w.patient_id) baseline ON baseline.patient_id = course.patient_id "
         f"LEFT JOIN (SELECT w.patient_id, {latest} FROM course w "
         f"JOIN {n['checkin']} c ON {patient} = w.patient_id AND {day} > w.latest_after "
-        f"AND {day} <= w.course_end AND {day} >= w.started_on "
+        f"AND {day} <= w.course_end AND {day} >= w.started_on"
+        f"{outside('b', day, 'w.patient_id')} "
         f"GROUP BY w.patient_id) latest ON latest.patient_id = course.patient_id")
 
 
@@ -350,9 +404,14 @@ def _cursor() -> Any:
     return psycopg.Cursor(connection.connection)
 
 
-def journal_numbers(started: Sequence[Course]) -> dict[int, JournalNumbers]:
+def journal_numbers(started: Sequence[Course],
+                    blinded: Mapping[int, tuple[Span, ...]] | None = None,
+                    ) -> dict[int, JournalNumbers]:
     """The journal aggregates of ``started`` (courses already scoped by
     :func:`courses`), ``CHUNK`` patients per query, aggregated in the database.
+    Days on the ``blinded`` trial spans of a patient (``{patient id: spans}``,
+    :func:`ldncare.web.trials.periods.trial_spans_of`) count toward no mean or
+    score, and are counted instead (``trial_days_left_out``).
 
     Raw SQL because the windows differ per patient: the ORM cannot join
     check-ins to a per-patient table of window dates, and a correlated
@@ -365,6 +424,7 @@ def journal_numbers(started: Sequence[Course]) -> dict[int, JournalNumbers]:
     # A lower bound that excludes nothing: with one, PostgreSQL estimates the
     # baseline join as an index range per patient instead of a third of the table.
     since = adapt(date.min)
+    blinded = blinded or {}
     out: dict[int, JournalNumbers] = {}
     with _cursor() as cursor:
         for first in range(0, len(started), CHUNK):
@@ -373,18 +433,24 @@ def journal_numbers(started: Sequence[Course]) -> dict[int, JournalNumbers]:
             for course in chunk:
                 params += [course.patient_id, adapt(course.started_on),
                            adapt(course.latest_after), adapt(course.course_end), since]
-            cursor.execute(_journal_sql(len(chunk), columns_, instruments),
-                           [*params, *instruments])
+            spans = [(c.patient_id, span) for c in chunk for span in blinded.get(c.patient_id, ())]
+            for patient_id, span in spans:
+                params += [patient_id, adapt(span.first), adapt(span.last)]
+            counted = list(QUESTIONNAIRES) if spans else []
+            cursor.execute(_journal_sql(len(chunk), columns_, instruments, len(spans)),
+                           [*params, *instruments, *counted])
             for patient_id, last, *rest in cursor.fetchall():
                 base, rest = rest[:len(columns_)], rest[len(columns_):]
-                pairs, scores = rest[:2 * len(columns_)], rest[2 * len(columns_):]
+                pairs, rest = rest[:2 * len(columns_)], rest[2 * len(columns_):]
+                scores, left_out = rest[:len(instruments)], rest[len(instruments)]
                 out[patient_id] = JournalNumbers(
                     _as_date(last),
                     {c: float(v) for c, v in zip(columns_, base, strict=True) if v is not None},
                     {c: (float(pairs[2 * i]), int(pairs[2 * i + 1] or 0))
                      for i, c in enumerate(columns_) if pairs[2 * i] is not None},
                     {q: float(v) for q, v in zip(instruments, scores, strict=True)
-                     if v is not None})
+                     if v is not None},
+                    int(left_out or 0))
     return out
 
 
@@ -417,10 +483,14 @@ STATUS_QUESTIONNAIRES = tuple(code for code in QUESTIONNAIRES
                               if not measure_catalogue()[code].asks_about_change)
 
 
-def questionnaire_changes(started: Sequence[Course]) -> dict[int, tuple[QuestionnaireChange, ...]]:
+def questionnaire_changes(started: Sequence[Course],
+                          blinded: Mapping[int, tuple[Span, ...]] | None = None,
+                          ) -> dict[int, tuple[QuestionnaireChange, ...]]:
     """Per started patient: each status questionnaire's last total before the first
-    dose and last total during the course, where both exist. One query over the
-    (sparse) questionnaire rows of these patients, in order."""
+    dose and last total during the course, where both exist, leaving out totals
+    on a patient's ``blinded`` trial days. One query over the (sparse)
+    questionnaire rows of these patients, in order."""
+    blinded = blinded or {}
     by_patient = {c.patient_id: c for c in started}
     ids = list(by_patient)
     found: dict[int, dict[str, list[float | None]]] = {}
@@ -432,6 +502,8 @@ def questionnaire_changes(started: Sequence[Course]) -> dict[int, tuple[Question
                 .values_list("patient_id", "instrument", "day", "score"))
         for patient_id, instrument, day, score in rows.iterator(chunk_size=5000):
             course = by_patient[patient_id]
+            if patient_id in blinded and is_blinded(day, blinded[patient_id]):
+                continue  # a coded trial kit that day, not the plan's dose
             slot = found.setdefault(patient_id, {}).setdefault(instrument, [None, None])
             if day < course.started_on:
                 slot[0] = float(score)
@@ -470,7 +542,8 @@ def _summary(course: Course, numbers: JournalNumbers, as_of: date,
     return PatientSummary(str(course.patient_id), course.condition or "not recorded",
                           course.started_on, highest, reached, stopped_on,
                           (course.stop_reason or "not_recorded") if stopped_on else None,
-                          stopped_on or as_of, response, side_effects, questionnaires)
+                          stopped_on or as_of, response, side_effects, questionnaires,
+                          numbers.trial_days_left_out)
 
 
 def patient_summaries(user: User, as_of: date | None = None) -> list[PatientSummary]:
@@ -484,9 +557,10 @@ def patient_summaries(user: User, as_of: date | None = None) -> list[PatientSumm
     """
     as_of = as_of or timezone.localdate()
     started = courses(user, as_of)
-    numbers = journal_numbers(started)
+    blinded = trial_spans_of(patients_visible_to(user).values("pk"))
+    numbers = journal_numbers(started, blinded)
     effects = side_effect_episodes(patients_visible_to(user).values("pk"))
-    questionnaires = questionnaire_changes(started)
+    questionnaires = questionnaire_changes(started, blinded)
     empty = JournalNumbers(None, {}, {}, {})
     return [_summary(c, numbers.get(c.patient_id, empty), as_of, effects.get(c.patient_id, []),
                      questionnaires.get(c.patient_id, ()))

@@ -1,19 +1,34 @@
 """The journal's charts as SVG strings (``ldncare.charts``): ratings over time
 with the dose steps underneath, side effects as a timeline, adherence by week.
-Each function returns "" when there is nothing to draw."""
+Each function returns "" when there is nothing to draw.
+
+Blinded n-of-1 trial days are shaded "Blinded trial (kit)" and the dose track
+is left blank over them: the patient took a coded kit, not the plan's dose,
+and the chart never says (or guesses) which arm."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from ldncare.charts import ChartError, Series, StepTrack, TimelineItem, line_chart, timeline_chart
+from ldncare.charts import (
+    ChartError,
+    Series,
+    Shade,
+    StepTrack,
+    TimelineItem,
+    line_chart,
+    timeline_chart,
+)
 from ldncare.journal.checkin import CheckIn, load_catalogue
 from ldncare.journal.rules import PlanStep
+from ldncare.trials.days import Span
 from ldncare.units import format_mg
 
 #: Fewer check-ins than this and a chart says little: the page shows a "keep going" note instead.
 KEEP_GOING_MIN = 3
+#: What a blinded trial stretch is called on the chart (never the arm or a dose).
+BLINDED_LABEL = "Blinded trial (kit)"
 #: A chart drawn for a phone at about its real size (and shown there instead of the wide
 #: one), so that its labels stay readable at 360 px.
 NARROW = {"width": 320, "font_size": 14}
@@ -32,9 +47,11 @@ def keep_going(count: int) -> str:
 
 
 def ratings_chart(check_ins: Sequence[CheckIn], steps: Sequence[PlanStep], ratings: Sequence[str],
-                  *, width: int = 720, font_size: int = 11) -> str:
+                  *, blinded: Sequence[Span] = (), width: int = 720, font_size: int = 11) -> str:
     """Each rating in ``ratings`` by day (x = days since the first entry), dose steps
-    beneath with each change marked by its dose."""
+    beneath with each change marked by its dose. Days of the ``blinded`` trial
+    spans are shaded and labelled, with no dose drawn under them, and the
+    text alternative says so."""
     if not check_ins:
         return ""
     first = check_ins[0].day
@@ -47,15 +64,34 @@ def ratings_chart(check_ins: Sequence[CheckIn], steps: Sequence[PlanStep], ratin
     if not series:
         return ""
     last_x = (check_ins[-1].day - first).days
+    shown = _blinded_shown(blinded, first, check_ins[-1].day)
+    gaps = [((s.first - first).days, (s.last - first).days + 1) for s in shown]
+    track = _dose_track(steps, first, max(last_x, 1))
     try:
         return line_chart("Your ratings over time", series, width=width,
                           height=340 if font_size <= 11 else 400, font_size=font_size,
                           description=f"Daily 0-10 ratings from {first} to {check_ins[-1].day}; "
                                       "the track beneath shows the nightly dose in mg.",
                           x_label=f"days since {first}", y_label="rating 0-10", y_min=0, y_max=10,
-                          underlay=_dose_track(steps, first, max(last_x, 1)))
+                          underlay=track.with_gaps(gaps) if track else None,
+                          shades=[Shade(BLINDED_LABEL, a, b, blinded_words(span))
+                                  for span, (a, b) in zip(shown, gaps, strict=True)])
     except ChartError:
         return ""
+
+
+def _blinded_shown(blinded: Sequence[Span], first: date, last: date) -> list[Span]:
+    """The parts of the ``blinded`` spans between ``first`` and ``last``."""
+    return [Span(max(s.first, first), min(s.last, last)) for s in blinded
+            if s.last >= first and s.first <= last]
+
+
+def blinded_words(span: Span) -> str:
+    """What the chart says of a blinded stretch, in plain words and no arm."""
+    when = (f"on {span.first:%-d %B %Y}" if span.first == span.last
+            else f"from {span.first:%-d %B %Y} to {span.last:%-d %B %Y}")
+    return (f"Shaded {when}: a blinded trial, when a coded trial kit was taken instead of the "
+            "plan's dose, so no dose is shown for those days.")
 
 
 def _dose_track(steps: Sequence[PlanStep], first: date, last_x: int) -> StepTrack | None:

@@ -29,6 +29,7 @@ from ldncare.journal.instruments import InstrumentScore, get_instrument
 from ldncare.journal.rules import PlanStep, Urgency
 from ldncare.journal.rules import Suggestion as CoreSuggestion
 from ldncare.journal.schedules import QuestionnaireSchedule, next_due
+from ldncare.trials.days import Span
 from ldncare.web.access import patients_visible_to
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, PlanVersion
@@ -44,6 +45,7 @@ from ldncare.web.journal.models import (
     SideEffectEntry,
     Suggestion,
 )
+from ldncare.web.trials.periods import trial_spans
 
 #: The rating every patient is asked about, whatever they track (the brief:
 #: sleep quality is always part of the check-in).
@@ -109,6 +111,12 @@ def plan_steps(plan) -> tuple[PlanStep, ...]:  # type: ignore[no-untyped-def]
         return ()
     return tuple(PlanStep(start=s.start, dose_mg=s.dose.mg, time_of_day=s.time_of_day.value)
                  for s in plan.steps)
+
+
+def blinded_spans(patient: Patient) -> tuple[Span, ...]:
+    """The patient's blinded trial days (``trials.periods``): the journal chart
+    shades them and draws no plan dose under them."""
+    return trial_spans(patient)
 
 
 def planned_dose(plan, day: date) -> Decimal | None:  # type: ignore[no-untyped-def]

@@ -106,6 +106,7 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
           status: int = 200) -> HttpResponse:
     check_ins = queries.core_check_ins(patient)
     steps = queries.plan_steps(queries.titration_plan(patient))
+    blinded = queries.blinded_spans(patient)
     return render(request, "journal/home.html", {
         "patient": patient, "form": form, "today": today, "stored": stored,
         **_guidance(urgent_queries.check_in_guidance(patient, stored)),
@@ -113,10 +114,11 @@ def _home(request: HttpRequest, patient, form, today: date, *, stored=None,  # t
         "due": queries.due_questionnaires(patient, today),
         "recent": CheckIn.objects.filter(patient=patient).order_by("-day")[:7],
         "keep_going": charts.keep_going(len(check_ins)),
-        "ratings_chart": mark_safe(charts.ratings_chart(check_ins[-90:], steps,  # noqa: S308
-                                                        queries.tracked_ratings(patient))),
+        "ratings_chart": mark_safe(charts.ratings_chart(  # noqa: S308 (our own SVG)
+            check_ins[-90:], steps, queries.tracked_ratings(patient), blinded=blinded)),
         "ratings_chart_narrow": mark_safe(charts.ratings_chart(  # noqa: S308 (our own SVG)
-            check_ins[-30:], steps, queries.tracked_ratings(patient), **charts.NARROW)),
+            check_ins[-30:], steps, queries.tracked_ratings(patient), blinded=blinded,
+            **charts.NARROW)),
         "adherence": queries.adherence(check_ins[-28:]),
     }, status=status)
 
@@ -245,7 +247,8 @@ def _journal_context(request: AuthenticatedRequest, patient, **extra) -> dict:  
         "follow_ups": patient.follow_ups.order_by("-at")[:5],
         "summary": queries.data_summary(patient, today),
         "ratings_chart": mark_safe(charts.ratings_chart(  # noqa: S308 (our own SVG)
-            check_ins, steps, [r.code for r in load_catalogue().ratings])),
+            check_ins, steps, [r.code for r in load_catalogue().ratings],
+            blinded=queries.blinded_spans(patient))),
         "side_effects_chart": mark_safe(charts.side_effects_chart(check_ins)),  # noqa: S308
         "adherence_chart": mark_safe(charts.adherence_chart(check_ins)),  # noqa: S308
         "dismiss_form": DismissForm(), "follow_up_form": FollowUpForm(),

@@ -50,6 +50,7 @@ from ldncare.units import canonical_dose
 from ldncare.web.access import (
     is_patient,
     is_pharmacy_team,
+    may_cancel_kit_order,
     may_close_order,
     may_release_lots,
     may_verify_batch,
@@ -752,6 +753,37 @@ def cancel_order(order: Order, *, by: User, reason: str,
     _close(locked, OrderStatus.CANCELLED, by, text)
     add_note(Patient.objects.get(pk=locked.patient_id), actor=by, visible_to_patient=True,
              summary="Pharmacy order cancelled", reason=text,
+             data={"order_id": locked.pk, "reason": text, "status": OrderStatus.CANCELLED.value})
+    return locked
+
+
+@transaction.atomic
+def cancel_kit_order(order: Order, *, by: User, reason: str) -> Order | None:
+    """Cancel a blinded trial's kit order that has not shipped, because the
+    trial was stopped early: no more kits are made or shipped. The reason is
+    kept on the order (``closed_reason``, shown on the pharmacy's kit queue,
+    kit page and order page) and the change is audited like any
+    cancellation; kit batches already made stay on the order, on record.
+
+    Returns the cancelled order, or ``None`` when there was nothing open to
+    cancel (already shipped, cancelled or returned). Raises
+    :class:`PharmacyError` (and changes nothing) for an order that is no
+    trial's kit order, a missing reason, or someone who may not cancel it.
+    """
+    text = _reason(reason)
+    locked = lock_order(order.pk, None)
+    if not Order.objects.filter(pk=locked.pk, kit_trial__isnull=False).exists():
+        raise PharmacyError("This order holds no trial kits; cancel it from the order page.")
+    if not may_cancel_kit_order(by, locked.patient):
+        raise PharmacyError("Only the patient's prescriber (stopping the trial) or a pharmacist "
+                            "can cancel a trial's kit order.")
+    if locked.status not in CANCELLABLE:
+        return None
+    _close(locked, OrderStatus.CANCELLED, by, text)
+    # On the clinic's timeline only: the patient already reads that the trial
+    # stopped, and the kit order itself is the pharmacy's (it names no arm).
+    add_note(Patient.objects.get(pk=locked.patient_id), actor=by,
+             summary="Trial kit order cancelled at the pharmacy", reason=text,
              data={"order_id": locked.pk, "reason": text, "status": OrderStatus.CANCELLED.value})
     return locked
 

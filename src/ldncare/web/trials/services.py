@@ -268,7 +268,11 @@ def emergency_unblind(trial: Trial, *, by: User, reason: str,
 
 @transaction.atomic
 def stop_trial(trial: Trial, *, by: User, reason: str) -> Trial:
-    """Stop the trial early for safety: the kits stop, and it may be analysed now."""
+    """Stop the trial early for safety: the kits stop, and it may be analysed now.
+
+    The trial's kit order at the pharmacy, if it has not shipped, is cancelled
+    through the pharmacy's own service (:func:`_cancel_kits`), so no kit is
+    compounded or shipped after the stop; batches already made stay on record."""
     reason = _reason(reason)
     trial = Trial.objects.select_for_update().get(pk=trial.pk)
     if trial.status in (TrialStatus.STOPPED, TrialStatus.ANALYSED):
@@ -276,9 +280,31 @@ def stop_trial(trial: Trial, *, by: User, reason: str) -> Trial:
     trial.status, trial.stop_reason = TrialStatus.STOPPED, reason
     trial.stopped_by, trial.stopped_at = by, timezone.now()
     trial.save(update_fields=["status", "stop_reason", "stopped_by", "stopped_at"])
+    _cancel_kits(trial, by=by)
     add_note(trial.patient, actor=by, summary="Blinded trial stopped for safety", reason=reason,
              visible_to_patient=True, data={"trial_id": trial.pk})
     return trial
+
+
+def kit_stop_reason(trial: Trial, by: User) -> str:
+    """Why a stopped trial's kit order is cancelled, in the pharmacy's words.
+    The clinical reason for the stop stays with the clinic: the pharmacy needs
+    to know only that no more kits are wanted."""
+    day = patient_today(trial.patient, trial.stopped_at)
+    return (f"The blinded trial was stopped early by the prescriber, {by}, on "
+            f"{day:%-d %B %Y}: make and ship no more kits for it. Kit batches already made "
+            "stay on record.")
+
+
+def _cancel_kits(trial: Trial, *, by: User) -> None:
+    """Cancel the stopped ``trial``'s kit order unless it has shipped (then the
+    kits are with the patient, who is told to stop taking them)."""
+    if trial.kit_order_id is None:  # no kit started yet: nothing in the pharmacy's hands
+        return
+    try:
+        pharmacy.cancel_kit_order(trial.kit_order, by=by, reason=kit_stop_reason(trial, by))
+    except pharmacy.PharmacyError as error:
+        raise TrialFormError(str(error)) from None
 
 
 @transaction.atomic

@@ -47,7 +47,8 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     """The patient's trials; the clinic's trials; the pharmacy's kits to make."""
     user = request.user
     if user.is_pharmacy_member:
-        trials = record_reads(trials_visible_to(user).select_related("patient__user")[:200])
+        trials = record_reads(trials_visible_to(user)
+                              .select_related("patient__user", "kit_order")[:200])
         return render(request, "trials/kit_queue.html", {"trials": trials})
     trials = record_reads(trials_visible_to(user).select_related("patient__user")[:200])
     return render(request, "trials/index.html", {"trials": trials})
@@ -124,7 +125,8 @@ def unblind(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
 @prescriber_only
 def stop(request: AuthenticatedRequest, trial_id: int) -> HttpResponse:
     return _with_reason(request, trial_id, "stop", services.stop_trial,
-                        done="Trial stopped. It can be analysed now.",
+                        done="Trial stopped. The pharmacy's kit order is cancelled if it had "
+                             "not shipped. The trial can be analysed now.",
                         refused="Only the patient's prescriber can stop the trial.")
 
 
