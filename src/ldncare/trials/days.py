@@ -8,9 +8,10 @@ under a chart) leaves these days out or marks them, never guessing the arm.
 The rule, one place: a period is blinded from its first day to its last day,
 or to the day its trial was stopped for safety, whichever comes first (the
 stop day itself still counts, as the check-in of that day records the kit). A
-period that starts after the stop was never taken. Periods of one trial are back to back, and a patient may run more than
-one trial, so the periods are merged into as few spans as cover exactly the
-same days: a database can then test a day against a handful of ranges.
+period that starts after the stop was never taken. Periods of one trial are
+back to back, and a patient may run more than one trial, so the periods are
+merged into as few spans as cover exactly the same days: a database can then
+test a day against a handful of ranges.
 """
 
 from __future__ import annotations
