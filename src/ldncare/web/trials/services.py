@@ -299,10 +299,11 @@ def kit_stop_reason(trial: Trial, by: User) -> str:
 def _cancel_kits(trial: Trial, *, by: User) -> None:
     """Cancel the stopped ``trial``'s kit order unless it has shipped (then the
     kits are with the patient, who is told to stop taking them)."""
-    if trial.kit_order_id is None:  # no kit started yet: nothing in the pharmacy's hands
+    order = trial.kit_order
+    if order is None:  # no kit started yet: nothing in the pharmacy's hands
         return
     try:
-        pharmacy.cancel_kit_order(trial.kit_order, by=by, reason=kit_stop_reason(trial, by))
+        pharmacy.cancel_kit_order(order, by=by, reason=kit_stop_reason(trial, by))
     except pharmacy.PharmacyError as error:
         raise TrialFormError(str(error)) from None
 
