@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from ldncare.errors import FieldError
+
 #: Oldest believable age; a date of birth before it is a typing slip.
 OLDEST_AGE = 120
 
 
-class IdentityError(ValueError):
+class IdentityError(FieldError):
     """An identity detail that cannot be accepted; ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def age_on(date_of_birth: date, day: date) -> int:

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ldncare.errors import FieldError
+
 CENT = Decimal("0.01")
 #: A month, for "per month": 30 days, the fill length clinics use most.
 DAYS_PER_MONTH = 30
@@ -27,12 +29,8 @@ MAX_QUANTITY = Decimal("100000")
 NOT_SET = "price not set"
 
 
-class PricingError(ValueError):
+class PricingError(FieldError):
     """A price-list entry that cannot be used; ``field`` names the input at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

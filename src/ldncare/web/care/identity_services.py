@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ldncare.consent import ConsentDocument, ConsentError, load_library
+from ldncare.errors import FieldError
 from ldncare.identity import IdentityError, check_date_of_birth
 from ldncare.web.access import may_verify_identity
 from ldncare.web.accounts.clinic_settings import minimum_age_for
@@ -188,12 +189,8 @@ def withdraw_consent(patient: Patient, code: str) -> int:
 # ---------------------------------------------------------------- sign-up
 
 
-class SignUpRefused(AccountError):
+class SignUpRefused(AccountError, FieldError):
     """A sign-up refused because of one field's value; ``field`` names it."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @transaction.atomic

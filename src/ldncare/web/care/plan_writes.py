@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ldncare import dosing
 from ldncare.dosing import TitrationPlan
+from ldncare.errors import FieldError
 from ldncare.pathway import State
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import PlanVersion, Prescription
@@ -18,13 +19,9 @@ from ldncare.web.care.services import add_note, record_step
 from ldncare.web.care.treatment import first_day_after_arrival
 
 
-class PrescribingError(ValueError):
+class PrescribingError(FieldError):
     """A prescribing request that cannot be carried out; ``field`` names the
     form field the message belongs beside (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def store_version(prescription: Prescription, plan: TitrationPlan, actor: User) -> PlanVersion:

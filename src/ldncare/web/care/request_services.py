@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ldncare.errors import FieldError
 from ldncare.journal.red_flag_words import red_flags_in
 from ldncare.journal.rules import Action, Urgency
 from ldncare.journal.rules import Suggestion as CoreSuggestion
@@ -33,12 +34,8 @@ RED_FLAG_SOURCE = ("product choice: a patient's problem report whose words may d
                    "phrase list)")
 
 
-class RequestError(ValueError):
+class RequestError(FieldError):
     """A request or reply that cannot be stored; says why, for the field it names."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _clean_body(body: str) -> str:
