@@ -4,6 +4,8 @@ invitations. Views are thin: they parse, call a service, render."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from typing import TypeVar
 
 import segno
 from django.conf import settings
@@ -35,6 +37,8 @@ from ldncare.web.accounts.models import Invitation
 from ldncare.web.accounts.roles import roles_an_admin_may_invite
 from ldncare.web.decorators import admin_only, forbidden
 from ldncare.web.typing import AuthenticatedRequest
+
+T = TypeVar("T")
 
 
 class LoginView(auth_views.LoginView):
@@ -193,14 +197,10 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 @reauth.sensitive_action()
 def change_role(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """An admin gives a member of their organisation another role."""
-    try:
-        member = services.change_role(admin=request.user, member_id=member_id,
-                                      role=request.POST.get("role", ""))
-    except services.AccountError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{member.full_name} is now {member.get_role_display().lower()}.")
-    return redirect("accounts:team")
+    return _back_to_team(
+        request, lambda: services.change_role(admin=request.user, member_id=member_id,
+                                              role=request.POST.get("role", "")),
+        lambda member: f"{member.full_name} is now {member.get_role_display().lower()}.")
 
 
 @require_POST
@@ -210,25 +210,33 @@ def set_active(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """An admin deactivates a member (they can no longer log in; their history
     stays) or reactivates them."""
     active = request.POST.get("active") == "1"
-    try:
-        member = services.set_active(admin=request.user, member_id=member_id, active=active)
-    except services.AccountError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{member.full_name} {'can log in again' if active else 'is deactivated: they can no longer log in'}.")
-    return redirect("accounts:team")
+    done = "can log in again" if active else "is deactivated: they can no longer log in"
+    return _back_to_team(
+        request, lambda: services.set_active(admin=request.user, member_id=member_id,
+                                             active=active),
+        lambda member: f"{member.full_name} {done}.")
 
 
 @require_POST
 @admin_only
 @reauth.sensitive_action()
 def resend_invitation(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
+    return _back_to_team(
+        request, lambda: services.resend_invitation(admin=request.user,
+                                                    invitation_id=invitation_id),
+        lambda invitation: f"A new invitation link was sent to {invitation.email}.")
+
+
+def _back_to_team(request: HttpRequest, act: Callable[[], T],
+                  said: Callable[[T], str]) -> HttpResponse:
+    """Run a team action (a service call), say how it went, and go back to the
+    team page: the refusal's own words, or ``said`` of what it returned."""
     try:
-        invitation = services.resend_invitation(admin=request.user, invitation_id=invitation_id)
+        result = act()
     except services.AccountError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"A new invitation link was sent to {invitation.email}.")
+        messages.success(request, said(result))
     return redirect("accounts:team")
 
 
