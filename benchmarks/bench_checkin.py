@@ -102,10 +102,7 @@ def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
     from datetime import timedelta
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
-    from django.utils.crypto import get_random_string
 
     from ldncare.consent import load_library
     from ldncare.pathway import State
@@ -129,17 +126,27 @@ def prepare_site(sessions: int, days_back: int) -> dict[str, Any]:
     patient.save(update_fields=["state"])
     today = patient_today(patient)
     ensure_prescription(patient, prescriber, pharmacy, today - timedelta(days=days_back))
-    cookies = []
-    for _ in range(sessions):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append({"session": session.session_key, "csrf": get_random_string(32)})
+    cookies = [logged_in_cookie(user) for _ in range(sessions)]
     return {"today": today.isoformat(), "cookies": cookies,
             "session_cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME,
             "database": _database_in_force()}
+
+
+def logged_in_cookie(user: Any, **session_data: Any) -> dict[str, str]:
+    """A new database session logged in as ``user`` (plus ``session_data``, e.g.
+    the two-factor device), as the cookies a client sends."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.update(session_data)
+    session.create()
+    return {"session": session.session_key, "csrf": get_random_string(32)}
 
 
 def _database_in_force() -> str:

@@ -51,13 +51,9 @@ def prepare(days_back: int) -> dict[str, Any]:
     """Migrate; a patient on an active plan and a clinic of ``LIST_PATIENTS``
     patients; one session for the patient and one (two-factor passed) for the
     prescriber, per client thread."""
-    from benchmarks.bench_checkin import prepare_site
+    from benchmarks.bench_checkin import logged_in_cookie, prepare_site
 
     site = prepare_site(CONCURRENCY, days_back)
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.crypto import get_random_string
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from ldncare.web.accounts.models import Organisation, User
@@ -70,15 +66,8 @@ def prepare(days_back: int) -> dict[str, Any]:
         register_patient(user, clinic)
     prescriber = User.objects.get(email="doc@bench.example")
     device = TOTPDevice.objects.create(user=prescriber, name="bench", confirmed=True)
-    staff = []
-    for _ in range(CONCURRENCY):
-        session = SessionStore()
-        session[SESSION_KEY] = str(prescriber.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = prescriber.get_session_auth_hash()
-        session["otp_device_id"] = device.persistent_id
-        session.create()
-        staff.append({"session": session.session_key, "csrf": get_random_string(32)})
+    staff = [logged_in_cookie(prescriber, otp_device_id=device.persistent_id)
+             for _ in range(CONCURRENCY)]
     return {**site, "staff_cookies": staff}
 
 
