@@ -5,9 +5,9 @@ Every dose in the core is a ``Decimal`` number of milligrams of naltrexone
 microgram precision. Nothing is ever rounded silently: a value that does not
 fit microgram precision is refused with :class:`DoseError`.
 
-Sources: ``shared/research/clinical-facts.md`` §1.1 (dose bands, Toljan &
-Vrooman 2018, doi:10.3390/medsci6040082) and §1.3 (molecular weights 377.86
-and 341.41 g/mol, USP monograph and label copies).
+Sources: dose bands, Toljan & Vrooman 2018, doi:10.3390/medsci6040082;
+molecular weights 377.86 and 341.41 g/mol, the USP naltrexone hydrochloride
+monograph and the product labels.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ MICROGRAM = Decimal("0.001")
 #: thousand 50 mg capsules is 50 g, far below it.
 MAX_MG = Decimal("1000000")
 
-#: Molar masses in g/mol (clinical-facts.md §1.3).
+#: Molar masses in g/mol (USP monograph; product labels).
 NALTREXONE_HCL_G_PER_MOL = Decimal("377.86")
 NALTREXONE_BASE_G_PER_MOL = Decimal("341.41")
 
@@ -190,7 +190,7 @@ class DoseBand(StrEnum):
 @dataclass(frozen=True)
 class BandEdges:
     """Where each named band ends, in mg. Defaults follow Toljan & Vrooman 2018
-    (clinical-facts.md §1.1): ULDN < 1 µg; VLDN 1 µg to < 1 mg; LDN 1–5 mg;
+    (doi:10.3390/medsci6040082): ULDN < 1 µg; VLDN 1 µg to < 1 mg; LDN 1–5 mg;
     standard >= 50 mg. The gap between 5 and 50 mg has no name there; we call
     it "intermediate". A clinic may pass its own edges."""
 

@@ -3,7 +3,8 @@ and lot numbers.
 
 A label carries drug, strength, directions from the dose and time, quantity,
 lot, BUD with its basis, storage and the formula's warnings. Labels must
-carry the BUD, storage and warnings (product-anchors.md §4, [4.25]).
+carry the BUD, storage and warnings (USP <795> labelling; summarised at
+https://answers.uillinois.edu/illinois.vetmedvth/page.php?id=130888).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Weight checks that gate release, and the two-person release decision.
 
-Tolerances come from ``data/reference.yaml`` (clinical-facts.md §6.6): each
+Tolerances come from ``data/reference.yaml`` (USP <795>, with its sources): each
 unit within ±10% of its theoretical weight; an average check (±3%, a supplier
 figure still to re-verify) only when the pharmacy turns it on.
 """

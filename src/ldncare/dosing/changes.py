@@ -10,7 +10,7 @@ reads in order. Anything that does not fit raises :class:`PlanChangeError`
 with what to do instead; the safety rules of :mod:`ldncare.dosing.plan` are
 checked again on every new version.
 
-Clinical grounding (clinical-facts.md §2.4 and §3): hold a step while side
+Clinical grounding (sources in ``data/dosing.yaml``): hold a step while side
 effects settle (Kresser KB, tier C); go back to the lower dose if symptoms
 worsen (LDN Research Trust UK pack, tier B); move the dose to the morning for
 insomnia or vivid dreams (LDN Norge, tier C); hold around surgery or opioid

@@ -7,8 +7,8 @@ the concentration, which must be measurable in ``measure_ml`` steps. Totals
 are exact Decimals: nothing is rounded, and a dose that cannot be made exactly
 raises :class:`SupplyError` saying what strength or concentration would work.
 
-Oral liquid and capsules are equivalent mg for mg (clinical-facts.md §6.1,
-LDN Research Trust, tier B). Overage and beyond-use dates belong to the
+Oral liquid and capsules are equivalent mg for mg (LDN Research Trust,
+https://ldnresearchtrust.org/types-of-ldn). Overage and beyond-use dates belong to the
 compounding package, not here.
 """
 

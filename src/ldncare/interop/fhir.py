@@ -1,7 +1,7 @@
 """A prescription's titration plan as an HL7 FHIR R4 ``MedicationRequest``.
 
 Built with the R4B models of ``fhir.resources`` (never the package's default
-R5 models). Following product-anchors.md §5b: one ``dosageInstruction`` per
+R5 models). Following the HL7 FHIR R4 Dosage datatype: one ``dosageInstruction`` per
 dose step, ordered by ``sequence`` (different numbers mean one after the
 other, HL7 Dosage definitions), each step bounded by its own
 ``timing.repeat.boundsPeriod`` as in HL7's tapering example ``medrx0303``.

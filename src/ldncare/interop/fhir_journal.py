@@ -6,8 +6,8 @@ side effect with its severity, each questionnaire total) and
 QuestionnaireResponses (one per completed questionnaire).
 
 Codes: LOINC is used only where our research names the code (PHQ-9 total
-44261-6 and GAD-7 total 70274-6, from the HL7 PCO IG; product-anchors.md
-§5b). Everything else uses this product's local code systems under
+44261-6 and GAD-7 total 70274-6, from the HL7 Patient-Centered Outcomes
+implementation guide). Everything else uses this product's local code systems under
 ``system_base``. Resource ids are UUID-5s of the patient and the entry, so
 exporting twice gives the same Bundle.
 """

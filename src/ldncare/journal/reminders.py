@@ -41,8 +41,8 @@ class ReminderPreferences:
     """What the patient wants reminding of, and at what local times.
 
     Defaults are product choices, not clinical facts: bedtime dosing is the
-    usual default (clinical-facts.md §3), 22:00 is one time inside the
-    sourced 21:00-03:00 window; 08:00 for morning dosing.
+    usual default, 22:00 is one time inside the 21:00-03:00 window of the LDN
+    Research Trust fact sheet (2008, http://www.ldnhilft.org/Originalfassung_000.htm); 08:00 for morning dosing.
     """
 
     dose: bool = True

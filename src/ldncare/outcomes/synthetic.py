@@ -6,8 +6,8 @@ fact**: response rates, effect sizes and dropout rates are parameters chosen
 to look plausible, not estimates from the literature. What *is* taken from
 the research files:
 
-- titration 1.5 mg, +1.5 mg every 14 days, to 4.5 mg (clinical-facts.md §2.1,
-  presets P5/P8/P15);
+- titration 1.5 mg, +1.5 mg every 14 days, to 4.5 mg (a protocol of
+  ``dosing.yaml``, with its source);
 - side effects that start early after a start or a step and settle within
   about 10–14 days: vivid dreams, insomnia, headache, nausea (§5.2; LDN Norge,
   tier C; Younger 2009/2013, tier A);

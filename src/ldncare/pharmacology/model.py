@@ -1,6 +1,6 @@
 """The closed-form model: oral naltrexone, 6beta-naltrexol, and mu-receptor occupancy.
 
-Structure (``docs/pharmacology.md``; research ``pkpd.md`` §3):
+Structure (``docs/pharmacology.md``, which names each source):
 
 * gut -> parent (first-order absorption ``ka``; apparent CL/F and V/F);
 * 6beta-naltrexol formed mostly before the parent reaches the circulation

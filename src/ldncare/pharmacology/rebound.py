@@ -2,7 +2,7 @@
 
 The public LDN story says a short blockade is followed by a rebound rise in
 endogenous opioid signalling. No quantitative human source was found for it
-(research pkpd.md §0.3 and §3.2: "every parameter would be invented"). This
+(``docs/pharmacology.md``: no source gives any of its parameters). This
 module is never run by default; every parameter must be given by the user and
 every result says ``label == "hypothesis"``.
 

@@ -19,7 +19,8 @@ from ldncare.pharmacology.parameters import ModelParameters
 from ldncare.pharmacology.regimen import Regimen
 
 #: Below this single dose (mg HCl) no human PK or PET time-course data exist:
-#: the model extrapolates by assuming linear kinetics (pkpd.md §1.1, "No IR data at 0.5-5 mg").
+#: the model extrapolates by assuming linear kinetics (no immediate-release data at 0.5-5 mg;
+#: docs/pharmacology.md).
 LOWEST_DOSE_WITH_HUMAN_PK_MG = 50
 
 

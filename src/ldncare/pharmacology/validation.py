@@ -31,7 +31,7 @@ DATA_FILE = Path(__file__).parent / "data" / "validation.yaml"
 #: Lee 1988 gives the blockade half-time as a range; inside it is a pass.
 LEE_RANGE_H = (72.0, 108.0)
 LEE_ID = "pet_lee_1988_blockade_half_time"
-RABINER_SCAN_H = 3.0  # assumed: Rabiner scan times were not retrieved (pkpd.md §2.2)
+RABINER_SCAN_H = 3.0  # assumed: Rabiner 2011 gives "< 8 h" (Trøstheim 2022, Table 1), not the times
 
 
 class PublishedPoint(BaseModel):

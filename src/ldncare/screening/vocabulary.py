@@ -41,7 +41,7 @@ MedicationClass = Literal[
 ]
 
 #: Classes that make a medicine an opioid for the opioid rules (kratom included:
-#: case reports of precipitated withdrawal, clinical-facts.md 4.1).
+#: case reports of precipitated withdrawal; sources in the vocabulary's data files).
 OPIOID_CLASSES = frozenset({
     "full-opioid-agonist",
     "partial-opioid-agonist",
