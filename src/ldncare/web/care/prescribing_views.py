@@ -80,7 +80,7 @@ def _review_context(request: AuthenticatedRequest, patient: Patient, *, approval
         "library": library, "default_protocol": library.get(library.default_protocol),
         "limits": rx.clinic_limits(patient.clinic), "problem": problem,
         "agreement_required": cost_agreement_required_for(patient.clinic),
-        "prescription": patient.prescriptions.order_by("-created_at").first(),
+        "prescription": current_prescription(patient),
         "proposal_cost": _proposal_cost(
             approval or ApprovalForm(initial=initial, library=library,
                                      pharmacies=partner_pharmacies_of(request.user)), patient),

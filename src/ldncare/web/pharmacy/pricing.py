@@ -28,7 +28,7 @@ from ldncare.web.accounts.clinic_settings import (
     protocol_library_for,
 )
 from ldncare.web.accounts.models import Organisation, User
-from ldncare.web.care.treatment import dosage_form, plan_in_words
+from ldncare.web.care.treatment import current_prescription, dosage_form, plan_in_words
 from ldncare.web.pharmacy.models import ChargeStatus, Order, Price, PriceSettings
 from ldncare.web.pharmacy.services import PharmacyError
 
@@ -282,7 +282,7 @@ def patient_cost(patient: Any) -> dict[str, Any] | None:
     """What the patient's home page says about cost: the plan waiting for them
     to agree to its cost (kind "agree"), their active prescription's, or (while
     they wait for review) the clinic's usual plan's; None otherwise."""
-    prescription = patient.prescriptions.order_by("-created_at", "-id").first()
+    prescription = current_prescription(patient)
     if prescription is not None:
         if prescription.status != "active":
             return None  # a stopped plan costs nothing more

@@ -23,7 +23,7 @@ from ldncare.web.access import may_compound_kits
 from ldncare.web.accounts.models import User
 from ldncare.web.care.models import Patient, Prescription
 from ldncare.web.care.services import add_note
-from ldncare.web.care.treatment import patient_today
+from ldncare.web.care.treatment import current_prescription, patient_today
 from ldncare.web.pharmacy import services as pharmacy
 from ldncare.web.pharmacy.models import Batch, BatchStatus, Order, OrderStatus
 from ldncare.web.trials import queries
@@ -71,9 +71,8 @@ def design_trial_for(patient: Patient, *, by: User, choices: DesignChoices,
                      seed: int | None = None) -> Trial:
     """Draw and store a randomised schedule for ``patient`` on their active
     prescription; the seed is stored so the order can be reproduced."""
-    prescription = (Prescription.objects.filter(patient=patient, status=Prescription.Status.ACTIVE)
-                    .order_by("-created_at", "-id").first())
-    if prescription is None:
+    prescription = current_prescription(patient)
+    if prescription is None or prescription.status != Prescription.Status.ACTIVE:
         raise TrialFormError("This patient has no active LDN prescription: a trial compares "
                              "doses of a medicine they are already taking.")
     if queries.open_trial(patient) is not None:
