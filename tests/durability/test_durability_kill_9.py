@@ -149,7 +149,13 @@ def test_acknowledged_writes_and_queued_emails_survive_kill_9(tmp_path, capsys):
         planned = database.scalar("SELECT count(*) FROM journal_sentreminder")
         assert len(set(reminders)) == planned, "a planned reminder was lost or sent as two"
         resent = len(everything) - len(set(everything))
-        assert resent <= 1, "more than the one e-mail in flight at the kill was sent again"
+        # The documented window: a message the SMTP server accepted just before a
+        # kill, its delivery not yet recorded, goes out again with the same
+        # Message-ID. Each killed worker can hold one: the worker killed with the
+        # whole server in part 1 (it may be sending a reminder) and those killed here.
+        in_flight_at_kills = 1 + len(workers)
+        assert resent <= in_flight_at_kills, \
+            "more e-mails were sent again than the ones in flight at the kills"
         assert server.task_worker_pids(), "serve did not start a new task worker"
         assert server.healthz() is not None
 
